@@ -1,0 +1,33 @@
+# The shipped module layout: one version source, explicit exports, loads in a fresh pwsh.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot "Common/TestHelpers.psm1") -Force
+    $manifestPath = $env:MODELARTS_TEST_MODULE
+    $moduleDir = Split-Path $manifestPath
+    $manifest = Import-PowerShellDataFile $manifestPath
+}
+
+Describe 'The built module' {
+    It 'carries the manifest version in every assembly it ships' {
+        foreach ($dll in 'ModelArts.dll', 'ModelArts.Core.dll') {
+            $name = [Reflection.AssemblyName]::GetAssemblyName((Join-Path $moduleDir $dll))
+            $name.Version.ToString(3) | Should -Be $manifest.ModuleVersion
+        }
+    }
+
+    It 'exports exactly the cmdlets the assembly defines, and nothing else' {
+        $exported = Invoke-FreshPwsh { param($m) (Import-Module $m -PassThru).ExportedCmdlets.Keys | Sort-Object } -ArgumentList $manifestPath
+        $defined = [Reflection.Assembly]::LoadFile((Join-Path $moduleDir 'ModelArts.dll')).GetExportedTypes() |
+            Where-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object { $a = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]; "$($a.VerbName)-$($a.NounName)" } |
+            Sort-Object
+        @($manifest.CmdletsToExport | Sort-Object) | Should -Be @($defined)
+        @($exported) | Should -Be @($defined)
+        $manifest.FunctionsToExport | Should -BeNullOrEmpty
+        $manifest.AliasesToExport | Should -BeNullOrEmpty
+        $manifest.VariablesToExport | Should -BeNullOrEmpty
+    }
+
+    It 'ships no PowerShell reference assembly' {
+        Join-Path $moduleDir 'System.Management.Automation.dll' | Should -Not -Exist
+    }
+}
