@@ -83,7 +83,7 @@ function Invoke-Xunit([string] $Results) {
     $passed = 0; $failed = 0
     foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Filter '*.Tests.csproj' -Recurse) {
         $trx = Join-Path $Results "$($project.BaseName).trx"
-        & dotnet test $project.FullName -c $Configuration --no-build --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+        & dotnet test $project.FullName -c $Configuration --no-build --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
         if (Test-Path $trx) {
             $counts = Get-TrxCounts $trx
             $passed += $counts.Passed; $failed += $counts.Failed
@@ -118,7 +118,7 @@ $result = Invoke-Pester -Configuration $config
     $env:MODELARTS_REPO_ROOT = $Root
     $env:MODELARTS_TEST_MODULE = Join-Path $ModuleOut 'ModelArts.psd1'
     $env:MODELARTS_TEST_EMULATOR = Join-Path $EmulatorOut 'ModelArts.Emulator.dll'
-    & $Pwsh -NoProfile -NonInteractive -Command "& { $script } -Pester '$pester' -Paths @('$($paths -join "','")') -Summary '$summary' -Xml '$(Join-Path $Results 'pester.xml')'"
+    & $Pwsh -NoProfile -NonInteractive -Command "& { $script } -Pester '$pester' -Paths @('$($paths -join "','")') -Summary '$summary' -Xml '$(Join-Path $Results 'pester.xml')'" | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Warning 'Pester produced no summary: counted as one failure.'
         return [pscustomobject]@{ Passed = 0; Failed = 1 }
