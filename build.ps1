@@ -9,7 +9,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Docs', 'Test')]
+    [ValidateSet('Clean', 'Build', 'Docs', 'Test', 'Package')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -26,6 +26,7 @@ $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'ModelArts'
 $EmulatorOut = Join-Path $Out 'ModelArts.Emulator'
+$PackageOut = Join-Path $Out 'packages'
 $Version = (Import-PowerShellDataFile (Join-Path $Root 'ModelArts.psd1')).ModuleVersion
 
 function Invoke-Native {
@@ -73,6 +74,16 @@ function Invoke-Docs {
     ConvertTo-AboutHelp -Path $docs -OutputPath $helpOut
 }
 
+# The module as a nupkg that PSResourceGet installs, and the local service as a dotnet tool package.
+function Invoke-Package {
+    if (-not (Test-Path (Join-Path $ModuleOut 'ModelArts.dll'))) { Invoke-Build }
+    if (Test-Path $PackageOut) { Remove-Item $PackageOut -Recurse -Force }
+    $null = New-Item -ItemType Directory $PackageOut
+    Compress-PSResource -Path $ModuleOut -DestinationPath $PackageOut
+    Invoke-Native dotnet @('pack', (Join-Path $Root 'src/ModelArts.Emulator'), '-c', $Configuration, "-p:Version=$Version", '-o', $PackageOut, '--no-build', '-nologo', '-v', 'q')
+    Get-ChildItem $PackageOut -Filter *.nupkg | ForEach-Object { Write-Host "  $($_.Name)" }
+}
+
 function Get-TrxCounts([string] $Path) {
     [xml] $trx = Get-Content $Path -Raw
     $counters = $trx.TestRun.ResultSummary.Counters
@@ -118,6 +129,7 @@ $result = Invoke-Pester -Configuration $config
     $env:MODELARTS_REPO_ROOT = $Root
     $env:MODELARTS_TEST_MODULE = Join-Path $ModuleOut 'ModelArts.psd1'
     $env:MODELARTS_TEST_EMULATOR = Join-Path $EmulatorOut 'ModelArts.Emulator.dll'
+    $env:MODELARTS_TEST_PACKAGES = $PackageOut
     & $Pwsh -NoProfile -NonInteractive -Command "& { $script } -Pester '$pester' -Paths @('$($paths -join "','")') -Summary '$summary' -Xml '$(Join-Path $Results 'pester.xml')'" | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Warning 'Pester produced no summary: counted as one failure.'
@@ -128,6 +140,7 @@ $result = Invoke-Pester -Configuration $config
 
 function Invoke-Test {
     Invoke-Build
+    Invoke-Package
     $results = Join-Path $Out 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory $results
