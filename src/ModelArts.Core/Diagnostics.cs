@@ -1,0 +1,48 @@
+using System;
+using System.Threading;
+
+namespace ModelArts.Core
+{
+    /// <summary>Where the core reports what it does; a cmdlet maps it to Write-Verbose / Write-Debug.</summary>
+    public interface IDiagnosticSink
+    {
+        void Verbose(string message);
+
+        void Debug(string message);
+    }
+
+    /// <summary>
+    /// The sink of the current logical call. AsyncLocal, so two cmdlets sharing one session's client
+    /// each see their own output.
+    /// </summary>
+    public static class Diagnostics
+    {
+        private static readonly AsyncLocal<IDiagnosticSink?> Current = new AsyncLocal<IDiagnosticSink?>();
+
+        /// <summary>Routes diagnostics of this async flow to <paramref name="sink"/> until the result is disposed.</summary>
+        public static IDisposable Use(IDiagnosticSink sink)
+        {
+            var previous = Current.Value;
+            Current.Value = sink ?? throw new ArgumentNullException(nameof(sink));
+            return new Restore(previous);
+        }
+
+        internal static bool DebugEnabled => Current.Value != null;
+
+        internal static void Verbose(string message) => Current.Value?.Verbose(message);
+
+        internal static void Debug(string message) => Current.Value?.Debug(message);
+
+        private sealed class Restore : IDisposable
+        {
+            private readonly IDiagnosticSink? previous;
+
+            public Restore(IDiagnosticSink? previous)
+            {
+                this.previous = previous;
+            }
+
+            public void Dispose() => Current.Value = previous;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace ModelArts.Core.Models
+{
+    /// <summary>A training resource flavor (v1 resource spec).</summary>
+    public sealed class Flavor
+    {
+        internal Flavor()
+        {
+        }
+
+        public long SpecId { get; internal set; }
+
+        /// <summary><c>spec_code</c>, what the Estimator calls <c>train_instance_type</c>.</summary>
+        public string Code { get; internal set; } = string.Empty;
+
+        public int Cores { get; internal set; }
+
+        public int MemoryGiB { get; internal set; }
+
+        public int GpuCount { get; internal set; }
+
+        public string? GpuType { get; internal set; }
+
+        public int MaxNodes { get; internal set; }
+
+        public bool SoldOut { get; internal set; }
+
+        public override string ToString() => Code;
+    }
+}

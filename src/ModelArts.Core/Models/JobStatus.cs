@@ -1,0 +1,57 @@
+namespace ModelArts.Core.Models
+{
+    /// <summary>v1 training job status codes (JOBSTAT_*).</summary>
+    public enum JobStatus
+    {
+        Unknown = 0,
+        Init = 1,
+        ImageCreating = 2,
+        ImageFailed = 3,
+        SubmitTrying = 4,
+        SubmitFailed = 5,
+        DeleteFailed = 6,
+        Waiting = 7,
+        Running = 8,
+        Killing = 9,
+        Completed = 10,
+        Failed = 11,
+        Killed = 12,
+        Canceled = 13,
+        Lost = 14,
+        Scaling = 15,
+        SubmitModelFailed = 16,
+        DeployServiceFailed = 17,
+        CheckInit = 18,
+        CheckRunning = 19,
+        CheckRunningCompleted = 20,
+        CheckFailed = 21,
+        MountFailed = 22,
+    }
+
+    public static class JobStatusExtensions
+    {
+        /// <summary>True when the job will not change state any more (contract §4).</summary>
+        public static bool IsTerminal(this JobStatus status)
+        {
+            switch (status)
+            {
+                case JobStatus.ImageFailed:
+                case JobStatus.SubmitFailed:
+                case JobStatus.Completed:
+                case JobStatus.Failed:
+                case JobStatus.Killed:
+                case JobStatus.Canceled:
+                case JobStatus.Lost:
+                case JobStatus.SubmitModelFailed:
+                case JobStatus.DeployServiceFailed:
+                case JobStatus.CheckFailed:
+                case JobStatus.MountFailed:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        public static bool IsSuccessful(this JobStatus status) => status == JobStatus.Completed;
+    }
+}

@@ -1,0 +1,30 @@
+using System;
+
+namespace ModelArts.Core.Models
+{
+    /// <summary>A row of the job list; <see cref="VersionId"/> is the latest version.</summary>
+    public sealed class TrainingJobSummary
+    {
+        internal TrainingJobSummary()
+        {
+        }
+
+        public long JobId { get; internal set; }
+
+        public long VersionId { get; internal set; }
+
+        public string Name { get; internal set; } = string.Empty;
+
+        public string? Description { get; internal set; }
+
+        public JobStatus Status { get; internal set; }
+
+        public DateTimeOffset CreateTime { get; internal set; }
+
+        public TimeSpan Duration { get; internal set; }
+
+        public int VersionCount { get; internal set; }
+
+        public override string ToString() => Name + " (" + Status + ")";
+    }
+}
