@@ -9,7 +9,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Docs', 'Test', 'Package')]
+    [ValidateSet('Clean', 'Build', 'Docs', 'Test', 'Package', 'Demo')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -82,6 +82,12 @@ function Invoke-Package {
     Compress-PSResource -Path $ModuleOut -DestinationPath $PackageOut
     Invoke-Native dotnet @('pack', (Join-Path $Root 'src/ModelArts.Emulator'), '-c', $Configuration, "-p:Version=$Version", '-o', $PackageOut, '--no-build', '-nologo', '-v', 'q')
     Get-ChildItem $PackageOut -Filter *.nupkg | ForEach-Object { Write-Host "  $($_.Name)" }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/Start-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'ModelArts.psd1') -ServicePath (Join-Path $EmulatorOut 'ModelArts.Emulator.dll')
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 
 function Get-TrxCounts([string] $Path) {
