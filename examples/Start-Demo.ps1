@@ -17,20 +17,12 @@ Set-StrictMode -Version 3.0
 function Write-Step([string] $Text) { Write-Host "`n>>> $Text" -ForegroundColor Cyan }
 
 $dataRoot = Join-Path ([IO.Path]::GetTempPath()) ("modelarts-demo-" + [Guid]::NewGuid().ToString('n').Substring(0, 8))
-$null = New-Item -ItemType Directory $dataRoot
 $service = $null
 try {
     Write-Step 'Starting the local ModelArts service on a free loopback port'
-    $stdout = Join-Path $dataRoot 'service.log'
-    $service = Start-Process dotnet -ArgumentList $ServicePath, '--urls', 'http://127.0.0.1:0', '--data-root', $dataRoot -RedirectStandardOutput $stdout -RedirectStandardError (Join-Path $dataRoot 'service.err') -PassThru
-    $endpoint = $null
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while (-not $endpoint) {
-        if ($service.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "The local service did not start: $(Get-Content $stdout -Raw)" }
-        Start-Sleep -Milliseconds 200
-        $line = Get-Content $stdout -ErrorAction SilentlyContinue | Where-Object { $_ -match '^ModelArts local service listening on (http://\S+)$' } | Select-Object -First 1
-        if ($line) { $endpoint = $Matches[1] }
-    }
+    Import-Module (Join-Path $PSScriptRoot '../build/LocalService.psm1')
+    $service = Start-MaLocalService -ServicePath $ServicePath -DataRoot $dataRoot
+    $endpoint = $service.Url
     Write-Host "    $endpoint  (data root $dataRoot)"
 
     Write-Step 'Uploading the training code and data to the local OBS bucket "demo-bucket"'
@@ -42,8 +34,8 @@ try {
 
     Write-Step 'Import-Module ModelArts; Connect-MaSession with an access key and secret key'
     Import-Module $ModulePath
-    $secretKey = ConvertTo-SecureString 'malocal-secret-key-not-for-production' -AsPlainText -Force
-    Connect-MaSession -Endpoint $endpoint -AccessKey 'MALOCALACCESSKEY0001' -SecretKey $secretKey -ProjectId '0f1e2d3c4b5a69788796a5b4c3d2e1f0'
+    $secretKey = ConvertTo-SecureString $service.SecretKey -AsPlainText -Force
+    Connect-MaSession -Endpoint $endpoint -AccessKey $service.AccessKey -SecretKey $secretKey -ProjectId $service.ProjectId
     Get-MaSession | Format-List | Out-Host
 
     Write-Step 'Get-MaFlavor  (train_instance_type values)'
@@ -76,10 +68,9 @@ try {
 }
 finally {
     if (Get-Module ModelArts) { Disconnect-MaSession -ErrorAction SilentlyContinue }
-    if ($service -and -not $service.HasExited) {
+    if ($service) {
         Write-Step 'Stopping the local service'
-        Stop-Process -Id $service.Id
-        $null = $service.WaitForExit(15000)
+        Stop-MaLocalService $service
     }
     Remove-Item $dataRoot -Recurse -Force -ErrorAction SilentlyContinue
 }
