@@ -1,65 +1,146 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using ModelArts.Core.Api;
 using ModelArts.Core.Auth;
-using ModelArts.Core.Models;
+using ModelArts.Core.Endpoints;
+using ModelArts.Core.Errors;
+using ModelArts.Core.Http;
 
 namespace ModelArts.Core
 {
+    /// <summary>
+    /// The v1 training API of one session: one shared HttpClient, one credential, one project.
+    /// Safe to use from several cmdlets at once. The API calls live in Api/ModelArtsClient.*.cs.
+    /// </summary>
     public sealed partial class ModelArtsClient : IDisposable
     {
+        private readonly HttpPipeline pipeline;
+        private readonly Uri? iamEndpoint;
+        private readonly string? projectName;
+        private readonly Func<DateTimeOffset> clock;
+        private readonly Func<TimeSpan, CancellationToken, Task> delay;
+        private readonly TimeSpan logPollInterval;
+        private IamTokenProvider? tokens;
+
         public ModelArtsClient(ModelArtsClientOptions options)
         {
-            Endpoint = options.Endpoint;
-            Credentials = options.Credentials;
-            ProjectId = options.ProjectId;
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            Endpoint = options.Endpoint ?? throw new ModelArtsValidationException("InvalidEndpoint", "No ModelArts endpoint was given.", "Endpoint");
+            Credentials = options.Credentials ?? throw new ModelArtsValidationException("MissingCredentials", "No credentials were given.", "Credentials");
+            EndpointPolicy.Validate(Endpoint, options.AllowInsecureHttp);
+            if (options.IamEndpoint != null) EndpointPolicy.Validate(options.IamEndpoint, options.AllowInsecureHttp);
+
+            ProjectId = string.IsNullOrWhiteSpace(options.ProjectId) ? null : options.ProjectId!.Trim();
+            projectName = string.IsNullOrWhiteSpace(options.ProjectName) ? null : options.ProjectName!.Trim();
+            iamEndpoint = options.IamEndpoint;
+            if (ProjectId == null && projectName == null)
+            {
+                throw new ModelArtsValidationException("MissingProject", "Give a project id, or a project (region) name to look it up.", "ProjectId");
+            }
+
+            if (iamEndpoint == null && (ProjectId == null || Credentials is PasswordCredentials))
+            {
+                throw new ModelArtsValidationException(
+                    "MissingIamEndpoint",
+                    Credentials is PasswordCredentials ? "Signing in with a password needs the IAM endpoint." : "Looking up the project id needs the IAM endpoint.",
+                    "IamEndpoint");
+            }
+
+            clock = options.Clock;
+            delay = options.Delay;
+            logPollInterval = options.LogPollInterval;
+            flavors = new Cached<IReadOnlyList<Models.Flavor>>(CatalogLifetime, clock);
+            engines = new Cached<IReadOnlyList<Models.Engine>>(CatalogLifetime, clock);
+            pipeline = new HttpPipeline(options, CreateAuthenticator);
         }
 
         public Uri Endpoint { get; }
 
         public ModelArtsCredentials Credentials { get; }
 
+        /// <summary>The project of every call; null until given or looked up (<see cref="EnsureProjectIdAsync"/>).</summary>
         public string? ProjectId { get; private set; }
 
-        public Task<string> EnsureProjectIdAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task VerifyAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task<IReadOnlyList<Flavor>> GetFlavorsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task<IReadOnlyList<Engine>> GetEnginesAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task<CreateTrainingJobRequest> ResolveAsync(EstimatorSpec spec, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task<TrainingJob> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task<TrainingJob> CreateTrainingJobVersionAsync(long jobId, CreateTrainingJobVersionRequest request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public IAsyncEnumerable<TrainingJobSummary> ListTrainingJobsAsync(TrainingJobQuery? query = null, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task<TrainingJob> GetTrainingJobAsync(long jobId, long? versionId = null, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task<IReadOnlyList<TrainingJob>> GetTrainingJobVersionsAsync(long jobId, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task StopTrainingJobAsync(long jobId, long versionId, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task DeleteTrainingJobAsync(long jobId, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task DeleteTrainingJobVersionAsync(long jobId, long versionId, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task UpdateTrainingJobDescriptionAsync(long jobId, string description, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task<IReadOnlyList<string>> GetLogFileNamesAsync(long jobId, long versionId, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public Task<LogChunk> ReadLogChunkAsync(long jobId, long versionId, string logFile, string? baseLine, int lines, LogOrder order, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public IAsyncEnumerable<LogLine> ReadLogAsync(long jobId, long versionId, string logFile, LogReadMode mode, int? tail = null, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-        public RequestPreview PreviewCreateTrainingJob(CreateTrainingJobRequest request) => throw new NotImplementedException();
-
-        public void Dispose()
+        /// <summary>The given project id, else the one IAM knows for the project name (looked up once).</summary>
+        public async Task<string> EnsureProjectIdAsync(CancellationToken cancellationToken = default)
         {
+            var known = ProjectId;
+            if (known != null) return known;
+
+            string found;
+            if (tokens != null)
+            {
+                // A token scoped by project name says which project it is for.
+                await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+                found = tokens.ScopedProjectId ?? throw new ModelArtsException(
+                    ModelArtsErrorKind.InvalidResponse, "IAM issued a token without a project for '" + projectName + "'.");
+            }
+            else
+            {
+                var uri = Url.IamV3(iamEndpoint!, "projects", Url.Query("name", projectName));
+                var response = await pipeline.SendAsync(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+                var project = (response.Read<WireProjectList>().Projects ?? new List<WireProjectRow>())
+                    .FirstOrDefault(p => string.Equals(p.Name, projectName, StringComparison.Ordinal) && !string.IsNullOrEmpty(p.Id));
+                found = project?.Id ?? throw new ModelArtsException(
+                    ModelArtsErrorKind.NotFound, "IAM knows no project named '" + projectName + "' for these credentials.", response.StatusCode, null, response.RequestId, "GET", uri);
+            }
+
+            Diagnostics.Verbose("Project '" + projectName + "' has id " + found + ".");
+            ProjectId = found;
+            return found;
+        }
+
+        /// <summary>One cheap authenticated call, to prove endpoint, credentials and project.</summary>
+        public async Task VerifyAsync(CancellationToken cancellationToken = default) =>
+            await engines.RefreshAsync(LoadEnginesAsync, cancellationToken).ConfigureAwait(false);
+
+        /// <summary>Exactly what <see cref="CreateTrainingJobAsync"/> would send, for -WhatIf.</summary>
+        public RequestPreview PreviewCreateTrainingJob(Models.CreateTrainingJobRequest request)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            return new RequestPreview("POST", V1(ProjectId ?? "{project_id}", "training-jobs"), request.ToJson());
+        }
+
+        public void Dispose() => pipeline.Dispose();
+
+        private IRequestAuthenticator CreateAuthenticator(HttpPipeline sender)
+        {
+            switch (Credentials)
+            {
+                case AccessKeyCredentials keys:
+                    return new AkSkAuthenticator(keys, () => ProjectId, clock);
+                case PasswordCredentials password:
+                    tokens = new IamTokenProvider(sender, password, iamEndpoint!, ProjectId, projectName, clock);
+                    return new TokenAuthenticator(tokens);
+                default:
+                    throw new ModelArtsValidationException("MissingCredentials", "Unsupported credentials " + Credentials.GetType().Name + ".", "Credentials");
+            }
+        }
+
+        private Uri V1(string projectId, string path, params KeyValuePair<string, string?>[] query) =>
+            Url.Combine(Endpoint, "v1/" + Uri.EscapeDataString(projectId) + "/" + path, query);
+
+        private async Task<Uri> V1Async(string path, CancellationToken cancellationToken, params KeyValuePair<string, string?>[] query) =>
+            V1(await EnsureProjectIdAsync(cancellationToken).ConfigureAwait(false), path, query);
+
+        /// <summary>Sends and reads a v1 answer; <c>is_success: false</c> in a 200 is a failure too.</summary>
+        private async Task<T> SendV1Async<T>(ApiRequest request, CancellationToken cancellationToken)
+            where T : WireEnvelope
+        {
+            var response = await pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return ReadV1<T>(response);
+        }
+
+        private T ReadV1<T>(ApiResponse response)
+            where T : WireEnvelope
+        {
+            var result = response.Read<T>();
+            if (result.IsSuccess == false) throw response.ToException(clock());
+            return result;
         }
     }
 }

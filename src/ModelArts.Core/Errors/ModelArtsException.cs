@@ -40,6 +40,9 @@ namespace ModelArts.Core.Errors
 
         public Uri? RequestUri { get; }
 
+        /// <summary>How long the service asked to wait (Retry-After), when it did.</summary>
+        public TimeSpan? RetryAfter { get; internal set; }
+
         /// <summary>The message as the service (or the client check) gave it, without code and request id.</summary>
         public string ServiceMessage { get; }
 

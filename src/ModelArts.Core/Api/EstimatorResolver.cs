@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ModelArts.Core.Errors;
+using ModelArts.Core.Models;
+
+namespace ModelArts.Core.Api
+{
+    /// <summary>
+    /// Estimator names to the v1 create body, per contract §3. Everything is checked here, before
+    /// anything is sent; errors name the parameter and list the valid values.
+    /// </summary>
+    internal static class EstimatorResolver
+    {
+        private const int MaxDescription = 256;
+
+        public static CreateTrainingJobRequest Resolve(EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines)
+        {
+            var name = string.IsNullOrEmpty(spec.Name) ? TrainingJobNames.Generate() : spec.Name!;
+            if (!TrainingJobNames.IsValid(name))
+            {
+                throw Invalid("InvalidJobName", "Job name '" + name + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.", "Name", name);
+            }
+
+            if (spec.Description != null && spec.Description.Length > MaxDescription)
+            {
+                throw Invalid("DescriptionTooLong", "The description has " + spec.Description.Length + " characters; at most " + MaxDescription + " are allowed.", "Description", spec.Description);
+            }
+
+            var config = new TrainingJobConfig
+            {
+                TrainUrl = Required(spec.OutputPath, "MissingOutputPath", "OutputPath", directory: true),
+                LogUrl = Optional(spec.LogUrl, "LogUrl", directory: true),
+                Parameter = Hyperparameters(spec.Hyperparameters),
+                PoolId = string.IsNullOrEmpty(spec.PoolId) ? null : spec.PoolId,
+            };
+            ResolveDataSource(spec, config);
+            ResolveFlavor(spec, flavors, config);
+            if (string.IsNullOrEmpty(spec.UserImageUrl)) ResolveFramework(spec, engines, config);
+            else ResolveCustomImage(spec, config);
+
+            return new CreateTrainingJobRequest
+            {
+                JobName = name,
+                JobDescription = spec.Description,
+                Config = config,
+                WorkspaceId = string.IsNullOrEmpty(spec.WorkspaceId) ? null : spec.WorkspaceId,
+            };
+        }
+
+        private static void ResolveDataSource(EstimatorSpec spec, TrainingJobConfig config)
+        {
+            var hasInputs = !string.IsNullOrEmpty(spec.Inputs);
+            var hasDataset = !string.IsNullOrEmpty(spec.DatasetId);
+            var hasDatasetVersion = !string.IsNullOrEmpty(spec.DatasetVersionId);
+            if (hasInputs && (hasDataset || hasDatasetVersion))
+            {
+                throw Invalid("ConflictingDataSources", "Give either Inputs or DatasetId with DatasetVersionId, not both.", "Inputs", spec.Inputs);
+            }
+
+            if (hasDataset != hasDatasetVersion)
+            {
+                throw Invalid("DatasetVersionRequired", "DatasetId and DatasetVersionId go together; give both.", hasDataset ? "DatasetVersionId" : "DatasetId", spec.DatasetId ?? spec.DatasetVersionId);
+            }
+
+            if (hasInputs) config.DataUrl = ObsPath.Normalize(spec.Inputs!, true, "Inputs");
+            else if (hasDataset)
+            {
+                config.DatasetId = spec.DatasetId;
+                config.DatasetVersionId = spec.DatasetVersionId;
+            }
+            else throw Invalid("MissingDataSource", "The job has no data: give Inputs (an OBS directory) or DatasetId with DatasetVersionId.", "Inputs", null);
+        }
+
+        private static void ResolveFlavor(EstimatorSpec spec, IReadOnlyList<Flavor> flavors, TrainingJobConfig config)
+        {
+            if (spec.TrainInstanceCount < 1)
+            {
+                throw Invalid("InvalidTrainInstanceCount", "TrainInstanceCount must be at least 1.", "TrainInstanceCount", spec.TrainInstanceCount);
+            }
+
+            config.WorkerServerNum = spec.TrainInstanceCount;
+            if (string.IsNullOrEmpty(spec.TrainInstanceType))
+            {
+                // A dedicated pool decides the hardware itself.
+                if (config.PoolId != null) return;
+                throw Invalid("MissingTrainInstanceType", "Give TrainInstanceType, one of: " + FlavorCodes(flavors) + ".", "TrainInstanceType", null);
+            }
+
+            var flavor = flavors.FirstOrDefault(f => string.Equals(f.Code, spec.TrainInstanceType, StringComparison.OrdinalIgnoreCase))
+                ?? throw Invalid("UnknownTrainInstanceType", "Unknown TrainInstanceType '" + spec.TrainInstanceType + "'. Valid: " + FlavorCodes(flavors) + ".", "TrainInstanceType", spec.TrainInstanceType);
+            if (spec.TrainInstanceCount > flavor.MaxNodes)
+            {
+                throw Invalid(
+                    "TrainInstanceCountExceedsMaxNodes",
+                    "TrainInstanceCount " + spec.TrainInstanceCount + " exceeds the " + flavor.MaxNodes + " node(s) flavor " + flavor.Code + " allows.",
+                    "TrainInstanceCount",
+                    spec.TrainInstanceCount);
+            }
+
+            // spec_id and pool_id exclude each other; the flavor code is understood by both.
+            if (config.PoolId == null) config.SpecId = flavor.SpecId;
+            config.Flavor = new FlavorReference(flavor.Code);
+        }
+
+        private static void ResolveFramework(EstimatorSpec spec, IReadOnlyList<Engine> engines, TrainingJobConfig config)
+        {
+            if (!string.IsNullOrEmpty(spec.UserCommand))
+            {
+                throw Invalid("MissingUserImageUrl", "UserCommand needs UserImageUrl: it runs in a custom image.", "UserImageUrl", null);
+            }
+
+            if (string.IsNullOrEmpty(spec.FrameworkType) || string.IsNullOrEmpty(spec.FrameworkVersion))
+            {
+                throw Invalid("MissingFramework", "Give FrameworkType and FrameworkVersion (or UserImageUrl). Valid: " + EnginePairs(engines) + ".", "FrameworkType", null);
+            }
+
+            var engine = engines.FirstOrDefault(e =>
+                    string.Equals(e.FrameworkType, spec.FrameworkType, StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(e.FrameworkVersion, spec.FrameworkVersion, StringComparison.OrdinalIgnoreCase));
+            if (engine == null)
+            {
+                var sameType = engines.Where(e => string.Equals(e.FrameworkType, spec.FrameworkType, StringComparison.OrdinalIgnoreCase)).ToList();
+                var valid = sameType.Count > 0
+                    ? "Versions of " + sameType[0].FrameworkType + ": " + string.Join(", ", sameType.Select(e => e.FrameworkVersion))
+                    : "Valid: " + EnginePairs(engines);
+                throw Invalid("UnknownFramework", "Unknown framework '" + spec.FrameworkType + " " + spec.FrameworkVersion + "'. " + valid + ".", "FrameworkVersion", spec.FrameworkType + " " + spec.FrameworkVersion);
+            }
+
+            config.EngineId = engine.EngineId;
+            var codeDir = Required(spec.CodeDir, "MissingCodeDir", "CodeDir", directory: true);
+            config.AppUrl = codeDir;
+            config.BootFileUrl = BootFile(spec.BootFile, codeDir);
+        }
+
+        private static void ResolveCustomImage(EstimatorSpec spec, TrainingJobConfig config)
+        {
+            if (!string.IsNullOrEmpty(spec.FrameworkType) || !string.IsNullOrEmpty(spec.FrameworkVersion))
+            {
+                throw Invalid("FrameworkWithCustomImage", "A custom image job takes no FrameworkType or FrameworkVersion: the image is the framework.", "FrameworkType", spec.FrameworkType);
+            }
+
+            if (!string.IsNullOrEmpty(spec.CodeDir) || !string.IsNullOrEmpty(spec.BootFile))
+            {
+                throw Invalid("CodeWithCustomImage", "A custom image job takes no CodeDir or BootFile: UserCommand starts the code in the image.", "CodeDir", spec.CodeDir ?? spec.BootFile);
+            }
+
+            if (string.IsNullOrWhiteSpace(spec.UserCommand))
+            {
+                throw Invalid("MissingUserCommand", "A custom image job needs UserCommand, the command that starts training.", "UserCommand", null);
+            }
+
+            config.UserImageUrl = spec.UserImageUrl;
+            config.UserCommand = spec.UserCommand;
+        }
+
+        /// <summary>A bare or relative name is taken relative to the code directory; a full path must lie under it.</summary>
+        private static string BootFile(string? bootFile, string codeDir)
+        {
+            if (string.IsNullOrWhiteSpace(bootFile))
+            {
+                throw Invalid("MissingBootFile", "Give BootFile, the script under CodeDir that starts training.", "BootFile", null);
+            }
+
+            var text = bootFile!.Trim();
+            var absolute = text.StartsWith("/", StringComparison.Ordinal) || text.IndexOf("://", StringComparison.Ordinal) >= 0;
+            var path = ObsPath.Normalize(absolute ? text : codeDir + text, false, "BootFile");
+            if (!ObsPath.IsUnder(path, codeDir))
+            {
+                throw Invalid("BootFileOutsideCodeDir", "BootFile '" + bootFile + "' is not under CodeDir '" + codeDir + "'.", "BootFile", bootFile);
+            }
+
+            return path;
+        }
+
+        private static IList<Hyperparameter> Hyperparameters(IEnumerable<Hyperparameter>? given)
+        {
+            var result = new List<Hyperparameter>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var parameter in given ?? Enumerable.Empty<Hyperparameter>())
+            {
+                var label = parameter.Label.Trim();
+                if (label.Length == 0 || label.Any(c => char.IsWhiteSpace(c) || c == '='))
+                {
+                    throw Invalid("InvalidHyperparameter", "Hyperparameter name '" + parameter.Label + "' is invalid: it must be non-empty, without spaces or '='.", "Hyperparameters", parameter.Label);
+                }
+
+                if (!seen.Add(label))
+                {
+                    throw Invalid("InvalidHyperparameter", "Hyperparameter '" + label + "' is given twice.", "Hyperparameters", label);
+                }
+
+                result.Add(new Hyperparameter(label, parameter.Value));
+            }
+
+            return result;
+        }
+
+        private static string Required(string? path, string errorId, string parameter, bool directory) =>
+            string.IsNullOrWhiteSpace(path)
+                ? throw Invalid(errorId, "Give " + parameter + " (an OBS " + (directory ? "directory" : "file") + ").", parameter, null)
+                : ObsPath.Normalize(path!, directory, parameter);
+
+        private static string? Optional(string? path, string parameter, bool directory) =>
+            string.IsNullOrWhiteSpace(path) ? null : ObsPath.Normalize(path!, directory, parameter);
+
+        private static string FlavorCodes(IEnumerable<Flavor> flavors) => string.Join(", ", flavors.Select(f => f.Code));
+
+        private static string EnginePairs(IEnumerable<Engine> engines) =>
+            string.Join(", ", engines.Select(e => e.FrameworkType + " " + e.FrameworkVersion));
+
+        private static ModelArtsValidationException Invalid(string errorId, string message, string parameter, object? target) =>
+            new ModelArtsValidationException(errorId, message, parameter, target);
+    }
+}

@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using ModelArts.Core.Models;
+
+namespace ModelArts.Core.Api
+{
+    /// <summary>
+    /// Reads aom-log files per contract §5 holding at most one page (500 lines) at a time:
+    /// to read oldest-first it walks back by positions only, then pages forward.
+    /// </summary>
+    internal sealed class LogReader
+    {
+        public const int PageSize = 500;
+
+        private readonly long jobId;
+        private readonly long versionId;
+        private readonly Func<string, string?, int, LogOrder, CancellationToken, Task<LogChunk>> readChunk;
+        private readonly Func<CancellationToken, Task<JobStatus>> jobStatus;
+        private readonly Func<TimeSpan, CancellationToken, Task> delay;
+        private readonly TimeSpan pollInterval;
+
+        public LogReader(
+            long jobId,
+            long versionId,
+            Func<string, string?, int, LogOrder, CancellationToken, Task<LogChunk>> readChunk,
+            Func<CancellationToken, Task<JobStatus>> jobStatus,
+            Func<TimeSpan, CancellationToken, Task> delay,
+            TimeSpan pollInterval)
+        {
+            this.jobId = jobId;
+            this.versionId = versionId;
+            this.readChunk = readChunk;
+            this.jobStatus = jobStatus;
+            this.delay = delay;
+            this.pollInterval = pollInterval;
+        }
+
+        /// <summary>The whole file (<paramref name="maxLines"/> null) or its last lines, oldest first.</summary>
+        public async IAsyncEnumerable<LogLine> ReadRecentAsync(Cursor cursor, int? maxLines, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            // At least one line, so that even "last 0 lines" learns where the file ends.
+            var first = maxLines.HasValue ? Math.Max(1, Math.Min(maxLines.Value, PageSize)) : PageSize;
+            var newest = await readChunk(cursor.File, null, first, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
+            if (newest.Lines == 0) yield break;
+
+            var oldest = newest;
+            var oldestLines = Split(newest.Content);
+            var count = oldestLines.Length;
+            var more = newest.Lines >= first;
+            while (more && (maxLines == null || count < maxLines.Value))
+            {
+                var older = await readChunk(cursor.File, oldest.StartLine, PageSize, LogOrder.Asc, cancellationToken).ConfigureAwait(false);
+                if (older.Lines == 0) break;
+                oldest = older;
+                oldestLines = Split(older.Content);
+                count += oldestLines.Length;
+                more = older.Lines >= PageSize;
+            }
+
+            var skip = maxLines.HasValue ? Math.Max(0, count - maxLines.Value) : 0;
+            for (var i = skip; i < oldestLines.Length; i++) yield return Line(cursor, oldest.EndLine, oldestLines[i]);
+            cursor.Position = oldest.EndLine;
+
+            if (!ReferenceEquals(oldest, newest))
+            {
+                await foreach (var line in ReadForwardAsync(cursor, cancellationToken).ConfigureAwait(false)) yield return line;
+            }
+        }
+
+        /// <summary>Lines after the cursor up to the current end of the file.</summary>
+        public async IAsyncEnumerable<LogLine> ReadForwardAsync(Cursor cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var chunk = await readChunk(cursor.File, cursor.Position, PageSize, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
+                if (chunk.Lines == 0) yield break;
+                foreach (var line in Split(chunk.Content)) yield return Line(cursor, chunk.EndLine, line);
+                cursor.Position = chunk.EndLine;
+                if (chunk.Lines < PageSize) yield break;
+            }
+        }
+
+        /// <summary>
+        /// The last <paramref name="tail"/> lines (all when null) of every file, then new lines as they come,
+        /// polling the job between empty reads; ends when the job is terminal and a read after that is empty.
+        /// Files that appear later (workers starting) are read from their beginning.
+        /// </summary>
+        public async IAsyncEnumerable<LogLine> FollowAsync(
+            Func<CancellationToken, Task<IReadOnlyList<string>>> listFiles, int? tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var cursors = new List<Cursor>();
+            var known = new HashSet<string>(StringComparer.Ordinal);
+            var firstListing = true;
+            var idle = true;
+            var terminal = false;
+            while (true)
+            {
+                if (idle)
+                {
+                    foreach (var file in await listFiles(cancellationToken).ConfigureAwait(false))
+                    {
+                        if (known.Add(file)) cursors.Add(new Cursor(file, firstListing ? tail : null));
+                    }
+
+                    firstListing = false;
+                }
+
+                idle = true;
+                foreach (var cursor in cursors)
+                {
+                    var lines = cursor.Position == null
+                        ? ReadRecentAsync(cursor, cursor.InitialTail, cancellationToken)
+                        : ReadForwardAsync(cursor, cancellationToken);
+                    await foreach (var line in lines.ConfigureAwait(false))
+                    {
+                        idle = false;
+                        yield return line;
+                    }
+
+                    // Still empty: whatever it gets later is new, so read it from the start.
+                    if (cursor.Position == null) cursor.InitialTail = null;
+                }
+
+                if (!idle) continue;
+                if (terminal) yield break;
+                terminal = (await jobStatus(cancellationToken).ConfigureAwait(false)).IsTerminal();
+                if (!terminal) await delay(pollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Worker index from the <c>.N</c> suffix of <c>job-name.N</c>; 0 when there is none.</summary>
+        public static int WorkerOf(string logFile)
+        {
+            var dot = logFile.LastIndexOf('.');
+            return dot >= 0 && int.TryParse(logFile.Substring(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var worker) ? worker : 0;
+        }
+
+        private static string[] Split(string content)
+        {
+            if (content.Length == 0) return Array.Empty<string>();
+            var lines = content.Split('\n');
+            var count = content.EndsWith("\n", StringComparison.Ordinal) ? lines.Length - 1 : lines.Length;
+            var result = new string[count];
+            for (var i = 0; i < count; i++) result[i] = lines[i].TrimEnd('\r');
+            return result;
+        }
+
+        private LogLine Line(Cursor cursor, string position, string text) =>
+            new LogLine(jobId, versionId, cursor.Worker, cursor.File, position, text);
+
+        /// <summary>Where reading of one file stands: the last position read, null before anything was.</summary>
+        internal sealed class Cursor
+        {
+            public Cursor(string file, int? initialTail)
+            {
+                File = file;
+                Worker = WorkerOf(file);
+                InitialTail = initialTail;
+            }
+
+            public string File { get; }
+
+            public int Worker { get; }
+
+            public int? InitialTail { get; set; }
+
+            public string? Position { get; set; }
+        }
+    }
+}

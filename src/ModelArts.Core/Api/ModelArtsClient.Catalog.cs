@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using ModelArts.Core.Api;
+using ModelArts.Core.Http;
+using ModelArts.Core.Models;
+
+namespace ModelArts.Core
+{
+    /// <summary>Flavors, engines, and turning Estimator names into a create body.</summary>
+    public sealed partial class ModelArtsClient
+    {
+        private static readonly TimeSpan CatalogLifetime = TimeSpan.FromSeconds(60);
+
+        private readonly Cached<IReadOnlyList<Flavor>> flavors;
+        private readonly Cached<IReadOnlyList<Engine>> engines;
+
+        /// <summary>Training flavors (resource-specs), cached for a minute.</summary>
+        public Task<IReadOnlyList<Flavor>> GetFlavorsAsync(CancellationToken cancellationToken = default) =>
+            flavors.GetAsync(LoadFlavorsAsync, cancellationToken);
+
+        /// <summary>Training engines (ai-engines), cached for a minute.</summary>
+        public Task<IReadOnlyList<Engine>> GetEnginesAsync(CancellationToken cancellationToken = default) =>
+            engines.GetAsync(LoadEnginesAsync, cancellationToken);
+
+        /// <summary>Checks an Estimator spec and builds the v1 create body; throws <see cref="Errors.ModelArtsValidationException"/>.</summary>
+        public async Task<CreateTrainingJobRequest> ResolveAsync(EstimatorSpec spec, CancellationToken cancellationToken = default)
+        {
+            if (spec == null) throw new ArgumentNullException(nameof(spec));
+            var flavorList = GetFlavorsAsync(cancellationToken);
+            var engineList = GetEnginesAsync(cancellationToken);
+            var request = EstimatorResolver.Resolve(spec, await flavorList.ConfigureAwait(false), await engineList.ConfigureAwait(false));
+            Diagnostics.Verbose("Resolved job '" + request.JobName + "': spec_id " + request.Config.SpecId + ", engine_id " + request.Config.EngineId + ".");
+            return request;
+        }
+
+        private async Task<IReadOnlyList<Flavor>> LoadFlavorsAsync(CancellationToken cancellationToken)
+        {
+            var uri = await V1Async("job/resource-specs", cancellationToken, Url.Query("job_type", "train")).ConfigureAwait(false);
+            var list = await SendV1Async<WireSpecList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+            return (list.Specs ?? new List<WireSpec>()).Select(Mapping.ToFlavor).ToList();
+        }
+
+        private async Task<IReadOnlyList<Engine>> LoadEnginesAsync(CancellationToken cancellationToken)
+        {
+            var uri = await V1Async("job/ai-engines", cancellationToken, Url.Query("job_type", "train")).ConfigureAwait(false);
+            var list = await SendV1Async<WireEngineList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+            return (list.Engines ?? new List<WireEngine>()).Select(Mapping.ToEngine).ToList();
+        }
+    }
+}

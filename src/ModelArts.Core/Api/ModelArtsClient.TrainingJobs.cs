@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using ModelArts.Core.Api;
+using ModelArts.Core.Errors;
+using ModelArts.Core.Http;
+using ModelArts.Core.Models;
+
+namespace ModelArts.Core
+{
+    /// <summary>Training jobs and their versions.</summary>
+    public sealed partial class ModelArtsClient
+    {
+        private const int MaxPageSize = 1000;
+
+        /// <summary>
+        /// Creates a job. Never duplicates one: when an attempt's answer is lost (connection, timeout, 5xx),
+        /// the next attempt first looks the job up by name and returns it if the lost attempt created it.
+        /// </summary>
+        public async Task<TrainingJob> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (!TrainingJobNames.IsValid(request.JobName))
+            {
+                throw new ModelArtsValidationException("InvalidJobName", "Job name '" + request.JobName + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.", "Name", request.JobName);
+            }
+
+            var post = new ApiRequest(HttpMethod.Post, await V1Async("training-jobs", cancellationToken).ConfigureAwait(false), ModelArtsJson.SerializeToUtf8Bytes(request));
+            var outcomeUnknown = false;
+            return await pipeline.Retry.ExecuteAsync(
+                async (attempt, token) =>
+                {
+                    if (outcomeUnknown)
+                    {
+                        var existing = await FindCreatedJobAsync(request.JobName, token).ConfigureAwait(false);
+                        if (existing != null) return existing;
+                    }
+
+                    try
+                    {
+                        var response = await pipeline.SendOnceAsync(post, token).ConfigureAwait(false);
+                        return Mapping.ToTrainingJob(ReadV1<WireCreated>(response), request.JobName, request.JobDescription, request.Config);
+                    }
+                    catch (ModelArtsException e) when (RetryPolicy.IsOutcomeUnknown(e))
+                    {
+                        outcomeUnknown = true;
+                        throw;
+                    }
+                    catch (ModelArtsException e) when (outcomeUnknown && e.Kind == ModelArtsErrorKind.ResourceExists)
+                    {
+                        // The lost attempt created it after all, and the lookup ran before the job was listed.
+                        return await FindCreatedJobAsync(request.JobName, token).ConfigureAwait(false) ?? throw e;
+                    }
+                },
+                RetryPolicy.IsTransient,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Adds a version (config.pre_version_id required). Only re-sent after a 429: a lost answer is reported, not repeated.</summary>
+        public async Task<TrainingJob> CreateTrainingJobVersionAsync(long jobId, CreateTrainingJobVersionRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (request.Config.PreVersionId == null)
+            {
+                throw new ModelArtsValidationException("MissingPreVersionId", "A new version needs the version it derives from (config.pre_version_id).", "VersionId");
+            }
+
+            var uri = await V1Async(JobPath(jobId) + "/versions", cancellationToken).ConfigureAwait(false);
+            var created = await SendV1Async<WireCreated>(new ApiRequest(HttpMethod.Post, uri, ModelArtsJson.SerializeToUtf8Bytes(request)), cancellationToken).ConfigureAwait(false);
+            return Mapping.ToTrainingJob(created, null, request.JobDescription, request.Config);
+        }
+
+        /// <summary>Every job matching the query, page by page as the caller consumes them.</summary>
+        public async IAsyncEnumerable<TrainingJobSummary> ListTrainingJobsAsync(
+            TrainingJobQuery? query = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            query ??= new TrainingJobQuery();
+            var pageSize = Math.Max(1, Math.Min(MaxPageSize, query.PageSize));
+            var seen = 0;
+            for (var page = 1; ; page++)
+            {
+                var uri = await V1Async(
+                    "training-jobs",
+                    cancellationToken,
+                    Url.Query("status", query.Status.HasValue ? (int?)query.Status.Value : null),
+                    Url.Query("per_page", pageSize),
+                    Url.Query("page", page),
+                    Url.Query("sortBy", query.SortBy),
+                    Url.Query("order", query.Order),
+                    Url.Query("search_content", query.SearchContent)).ConfigureAwait(false);
+                var list = await SendV1Async<WireJobList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+                var rows = list.Jobs ?? new List<WireJobRow>();
+                foreach (var row in rows) yield return Mapping.ToSummary(row);
+
+                seen += rows.Count;
+                if (rows.Count < pageSize || (list.JobTotalCount.HasValue && seen >= list.JobTotalCount.Value)) yield break;
+            }
+        }
+
+        /// <summary>One version; without <paramref name="versionId"/>, the latest.</summary>
+        public async Task<TrainingJob> GetTrainingJobAsync(long jobId, long? versionId = null, CancellationToken cancellationToken = default)
+        {
+            if (versionId == null)
+            {
+                var versions = await GetTrainingJobVersionsAsync(jobId, cancellationToken).ConfigureAwait(false);
+                return versions.OrderByDescending(v => v.VersionId).FirstOrDefault()
+                    ?? throw new ModelArtsException(ModelArtsErrorKind.NotFound, "Training job " + jobId + " has no versions.");
+            }
+
+            var uri = await V1Async(VersionPath(jobId, versionId.Value), cancellationToken).ConfigureAwait(false);
+            return Mapping.ToTrainingJob(await SendV1Async<WireVersion>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false));
+        }
+
+        public async Task<IReadOnlyList<TrainingJob>> GetTrainingJobVersionsAsync(long jobId, CancellationToken cancellationToken = default)
+        {
+            // Without "page" the service returns every version (page 0 = no paging).
+            var uri = await V1Async(JobPath(jobId) + "/versions", cancellationToken).ConfigureAwait(false);
+            var list = await SendV1Async<WireVersionList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+            return (list.Versions ?? new List<WireVersion>()).Select(v => Mapping.ToTrainingJob(v, list)).ToList();
+        }
+
+        /// <summary>Stops a running version. Stopping twice does no harm, so a lost answer is simply retried.</summary>
+        public async Task StopTrainingJobAsync(long jobId, long versionId, CancellationToken cancellationToken = default)
+        {
+            var uri = await V1Async(VersionPath(jobId, versionId) + "/stop", cancellationToken).ConfigureAwait(false);
+            await SendV1Async<WireEnvelope>(new ApiRequest(HttpMethod.Post, uri) { Idempotent = true }, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Deletes a job with all its versions.</summary>
+        public Task DeleteTrainingJobAsync(long jobId, CancellationToken cancellationToken = default) =>
+            DeleteAsync(JobPath(jobId), cancellationToken);
+
+        public Task DeleteTrainingJobVersionAsync(long jobId, long versionId, CancellationToken cancellationToken = default) =>
+            DeleteAsync(VersionPath(jobId, versionId), cancellationToken);
+
+        public async Task UpdateTrainingJobDescriptionAsync(long jobId, string description, CancellationToken cancellationToken = default)
+        {
+            if (description == null) throw new ArgumentNullException(nameof(description));
+            if (description.Length > 256)
+            {
+                throw new ModelArtsValidationException("DescriptionTooLong", "The description has " + description.Length + " characters; at most 256 are allowed.", "Description", description);
+            }
+
+            var uri = await V1Async(JobPath(jobId), cancellationToken).ConfigureAwait(false);
+            var body = ModelArtsJson.SerializeToUtf8Bytes(new Dictionary<string, string> { ["job_desc"] = description });
+            await SendV1Async<WireEnvelope>(new ApiRequest(HttpMethod.Put, uri, body), cancellationToken).ConfigureAwait(false);
+        }
+
+        private static string JobPath(long jobId) => "training-jobs/" + jobId.ToString(CultureInfo.InvariantCulture);
+
+        private static string VersionPath(long jobId, long versionId) =>
+            JobPath(jobId) + "/versions/" + versionId.ToString(CultureInfo.InvariantCulture);
+
+        private async Task DeleteAsync(string path, CancellationToken cancellationToken)
+        {
+            var uri = await V1Async(path, cancellationToken).ConfigureAwait(false);
+            var response = await pipeline.SendAsync(new ApiRequest(HttpMethod.Delete, uri) { NotFoundAfterRetryMeansDone = true }, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != 404 && response.Body.Length > 0) ReadV1<WireEnvelope>(response);
+        }
+
+        /// <summary>The job of that exact name (search_content matches substrings), as full detail; null when absent.</summary>
+        private async Task<TrainingJob?> FindCreatedJobAsync(string name, CancellationToken cancellationToken)
+        {
+            var query = new TrainingJobQuery { SearchContent = name };
+            await foreach (var row in ListTrainingJobsAsync(query, cancellationToken).ConfigureAwait(false))
+            {
+                if (string.Equals(row.Name, name, StringComparison.Ordinal))
+                {
+                    Diagnostics.Verbose("Job '" + name + "' exists (id " + row.JobId + "): the create whose answer was lost went through; not sending it again.");
+                    return await GetTrainingJobAsync(row.JobId, row.VersionId, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            Diagnostics.Verbose("Job '" + name + "' does not exist: the create whose answer was lost did not go through.");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System;
+using System.Net.Http;
+
+namespace ModelArts.Core.Http
+{
+    /// <summary>One logical call; the pipeline turns it into a fresh HttpRequestMessage per attempt.</summary>
+    internal sealed class ApiRequest
+    {
+        public const string JsonContentType = "application/json";
+
+        public ApiRequest(HttpMethod method, Uri uri, byte[]? body = null)
+        {
+            Method = method;
+            Uri = uri;
+            Body = body;
+            Idempotent = method != HttpMethod.Post;
+        }
+
+        public HttpMethod Method { get; }
+
+        public Uri Uri { get; }
+
+        public byte[]? Body { get; }
+
+        public string ContentType { get; set; } = JsonContentType;
+
+        /// <summary>
+        /// May be sent again when its outcome is unknown (transport failure, timeout, 5xx).
+        /// A non-idempotent request is only re-sent after a 429, which the gateway answers before the service sees it.
+        /// </summary>
+        public bool Idempotent { get; set; }
+
+        /// <summary>False for the IAM token request itself.</summary>
+        public bool Authenticate { get; set; } = true;
+
+        /// <summary>
+        /// A 404 on a re-sent request means an earlier attempt, whose answer was lost, already did the work (DELETE).
+        /// </summary>
+        public bool NotFoundAfterRetryMeansDone { get; set; }
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+using ModelArts.Core.Errors;
+
+namespace ModelArts.Core.Http
+{
+    /// <summary>
+    /// The one retry loop: bounded attempts and total time, Retry-After first, else exponential backoff
+    /// with jitter. A caller's cancellation is never retried: it is not a <see cref="ModelArtsException"/>,
+    /// and a failure that coincides with it is not retried either.
+    /// </summary>
+    internal sealed class RetryPolicy
+    {
+        private readonly RetryOptions options;
+        private readonly Func<DateTimeOffset> clock;
+        private readonly Func<TimeSpan, CancellationToken, Task> delay;
+        private readonly Random random;
+
+        public RetryPolicy(RetryOptions options, Func<DateTimeOffset> clock, Func<TimeSpan, CancellationToken, Task> delay, Random? random = null)
+        {
+            this.options = options;
+            this.clock = clock;
+            this.delay = delay;
+            this.random = random ?? new Random();
+        }
+
+        /// <summary>Failures whose request may be sent again when it is idempotent.</summary>
+        public static bool IsTransient(ModelArtsException e)
+        {
+            switch (e.Kind)
+            {
+                case ModelArtsErrorKind.Throttled:
+                case ModelArtsErrorKind.Timeout:
+                case ModelArtsErrorKind.Connection:
+                    return true;
+                case ModelArtsErrorKind.ServerError:
+                    return e.StatusCode == 500 || e.StatusCode == 502 || e.StatusCode == 503 || e.StatusCode == 504;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Failures after which nobody knows whether the service acted on the request.</summary>
+        public static bool IsOutcomeUnknown(ModelArtsException e) =>
+            e.Kind == ModelArtsErrorKind.Connection || e.Kind == ModelArtsErrorKind.Timeout || e.Kind == ModelArtsErrorKind.ServerError;
+
+        /// <param name="attempt">Runs one attempt; gets the attempt number, starting at 1.</param>
+        public async Task<T> ExecuteAsync<T>(
+            Func<int, CancellationToken, Task<T>> attempt,
+            Func<ModelArtsException, bool> retryable,
+            CancellationToken cancellationToken)
+        {
+            var started = clock();
+            for (var number = 1; ; number++)
+            {
+                ModelArtsException failure;
+                try
+                {
+                    return await attempt(number, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ModelArtsException e) when (retryable(e) && !cancellationToken.IsCancellationRequested)
+                {
+                    failure = e;
+                }
+
+                var wait = failure.RetryAfter ?? Backoff(number);
+                var elapsed = clock() - started;
+                if (number >= options.MaxAttempts || elapsed + wait > options.MaxTotal)
+                {
+                    ExceptionDispatchInfo.Capture(failure).Throw();
+                }
+
+                Diagnostics.Verbose(
+                    "Attempt " + number + " of " + options.MaxAttempts + " failed (" + failure.Message + "); retrying in "
+                    + wait.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s"
+                    + (failure.RetryAfter.HasValue ? " as Retry-After asked." : "."));
+                await delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>BaseDelay·2^(n−1), capped, with "equal jitter": half fixed, half random, so clients spread out.</summary>
+        internal TimeSpan Backoff(int failedAttempt)
+        {
+            var exponential = options.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failedAttempt - 1, 30));
+            var capped = Math.Min(exponential, options.MaxDelay.TotalMilliseconds);
+            double jitter;
+            lock (random) jitter = random.NextDouble();
+            return TimeSpan.FromMilliseconds(capped / 2 + jitter * capped / 2);
+        }
+    }
+}
