@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ModelArts.Core.Http
 {
@@ -32,6 +33,7 @@ namespace ModelArts.Core.Http
                 // Bodies go to an API, never into HTML; readable non-ASCII keeps -WhatIf and -Debug output legible.
                 Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
                 NumberHandling = JsonNumberHandling.Strict,
+                TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
             };
             options.Converters.Add(new TolerantString());
             options.Converters.Add(new TolerantNumber<long>(value => value ?? 0, (writer, value) => writer.WriteNumberValue(value)));
