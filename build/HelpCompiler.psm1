@@ -33,17 +33,17 @@ $script:AllSets = '__AllParameterSets'
 $script:KnownSections = 'SYNOPSIS', 'SYNTAX', 'DESCRIPTION', 'EXAMPLES', 'PARAMETERS',
     'INPUTS', 'OUTPUTS', 'NOTES', 'RELATED LINKS'
 
-# platyPS's yaml keys (lower case, single spaces) -> the model's property names.
-$script:YamlKeys = @{
-    'type'                       = 'Type'
-    'parameter sets'             = 'ParameterSets'
-    'aliases'                    = 'Aliases'
-    'accepted values'            = 'AcceptedValues'
-    'required'                   = 'Required'
-    'position'                   = 'Position'
-    'default value'              = 'DefaultValue'
-    'accept pipeline input'      = 'AcceptPipelineInput'
-    'accept wildcard characters' = 'AcceptWildcard'
+# platyPS's yaml keys -> the model's property names (hashtable keys ignore case).
+$script:YamlKeys = [ordered]@{
+    'Type'                       = 'Type'
+    'Parameter Sets'             = 'ParameterSets'
+    'Aliases'                    = 'Aliases'
+    'Accepted values'            = 'AcceptedValues'
+    'Required'                   = 'Required'
+    'Position'                   = 'Position'
+    'Default value'              = 'DefaultValue'
+    'Accept pipeline input'      = 'AcceptPipelineInput'
+    'Accept wildcard characters' = 'AcceptWildcard'
 }
 # The keys a drift test compares against cmdlet metadata must be stated, not guessed.
 $script:RequiredYamlKeys = 'Type', 'ParameterSets', 'Required', 'Position', 'AcceptPipelineInput'
@@ -70,6 +70,12 @@ function Join-ParagraphLines([System.Collections.Generic.List[string]] $Lines) {
         $hardBreak = $line.EndsWith('  ') -or $line.EndsWith('\')
     }
     $sb.ToString()
+}
+
+function Get-FenceClosePattern([string] $Fence) {
+    # As in CommonMark: the same character, at least as many, nothing after. So an opening
+    # ```yaml cannot close a block whose closing fence was forgotten.
+    '^\s{0,3}' + [regex]::Escape($Fence[0]) + '{' + $Fence.Length + ',}\s*$'
 }
 
 function Read-MarkdownBlocks([string] $Path) {
@@ -105,10 +111,11 @@ function Read-MarkdownBlocks([string] $Path) {
         if ($line -match '^\s{0,3}(`{3,}|~{3,})\s*([^`\s]*)') {
             . $flush
             $fence = $Matches[1]
+            $close = Get-FenceClosePattern $fence
             $lang = $Matches[2].ToLowerInvariant()
             $start = $i + 1
             $code = [System.Collections.Generic.List[string]]::new()
-            for ($i++; $i -lt $lines.Count -and -not $lines[$i].Trim().StartsWith($fence); $i++) { $code.Add($lines[$i]) }
+            for ($i++; $i -lt $lines.Count -and $lines[$i] -notmatch $close; $i++) { $code.Add($lines[$i]) }
             if ($i -ge $lines.Count) { throw (New-DocError $Path $start "the code block opened here is never closed with $fence") }
             $blocks.Add([pscustomobject]@{ Kind = 'Code'; Level = 0; Lang = $lang; Text = ($code -join "`n"); Line = $start })
         }
@@ -163,15 +170,15 @@ function Read-ParameterYaml([string] $Path, $Block, [string] $ParameterName) {
         if ($raw -notmatch '^\s*([^:]+?)\s*:\s*(.*?)\s*$') {
             throw (New-DocError $Path $n "expected 'Key: value' in the yaml block of -$ParameterName")
         }
-        $key = $script:YamlKeys[($Matches[1] -replace '\s+', ' ').ToLowerInvariant()]
+        $key = $script:YamlKeys[($Matches[1] -replace '\s+', ' ')]
         if (-not $key) {
-            throw (New-DocError $Path $n ("unknown key '{0}' in the yaml block of -{1}; known keys: {2}" -f $Matches[1], $ParameterName, (($script:YamlKeys.Keys | Sort-Object) -join ', ')))
+            throw (New-DocError $Path $n ("unknown key '{0}' in the yaml block of -{1}; known keys: {2}" -f $Matches[1], $ParameterName, ($script:YamlKeys.Keys -join ', ')))
         }
         $values[$key] = [pscustomobject]@{ Text = $Matches[2]; Line = $n }
     }
     foreach ($key in $script:RequiredYamlKeys) {
         if (-not $values.ContainsKey($key)) {
-            $yamlName = @($script:YamlKeys.Keys | Where-Object { $script:YamlKeys[$_] -eq $key })[0]
+            $yamlName = $script:YamlKeys.Keys.Where({ $script:YamlKeys[$_] -eq $key })[0]
             throw (New-DocError $Path $Block.Line "the yaml block of -$ParameterName has no '${yamlName}:' line")
         }
     }
@@ -391,6 +398,13 @@ function Find-SetRecord($Parameter, [string] $SetName) {
 function Assert-SyntaxMatchesParameters([string] $Path, $Syntax, $Parameters) {
     # The MAML syntax is built from the yaml, so a SYNTAX block that disagrees with it would
     # silently show readers something else than the markdown does.
+    foreach ($p in $Parameters) {
+        foreach ($record in $p.ParameterSets) {
+            if ($record.Name -ne $script:AllSets -and -not $Syntax.Where({ $_.Name -eq $record.Name }).Count) {
+                throw (New-DocError $Path $p.Line "-$($p.Name) names parameter set '$($record.Name)', which has no '### $($record.Name)' under SYNTAX")
+            }
+        }
+    }
     $byName = @{}
     foreach ($p in $Parameters) { $byName[$p.Name] = $p }
     foreach ($set in $Syntax) {
@@ -401,15 +415,9 @@ function Assert-SyntaxMatchesParameters([string] $Path, $Syntax, $Parameters) {
                 throw (New-DocError $Path $p.Line "-$pname is in the syntax of set '$($set.Name)' but its yaml 'Parameter Sets' does not include that set")
             }
         }
-    }
-    foreach ($p in $Parameters) {
-        foreach ($record in $p.ParameterSets) {
-            $inSets = if ($record.Name -eq $script:AllSets) { $Syntax } else { $Syntax.Where({ $_.Name -eq $record.Name }) }
-            if (-not @($inSets).Count) { throw (New-DocError $Path $p.Line "-$($p.Name) names parameter set '$($record.Name)', which has no '### $($record.Name)' under SYNTAX") }
-            foreach ($set in $inSets) {
-                if ($set.Parameters -notcontains $p.Name) {
-                    throw (New-DocError $Path $set.Line "the syntax of set '$($set.Name)' lacks -$($p.Name), which its yaml places in that set")
-                }
+        foreach ($p in $Parameters) {
+            if ((Find-SetRecord $p $set.Name) -and $set.Parameters -notcontains $p.Name) {
+                throw (New-DocError $Path $set.Line "the syntax of set '$($set.Name)' lacks -$($p.Name), which its yaml places in that set")
             }
         }
     }
@@ -668,7 +676,7 @@ function Convert-AboutTopic([string] $Path) {
     for (; $i -lt $lines.Count; $i++) {
         $line = $lines[$i]
         if ($fence) {
-            if ($line.Trim().StartsWith($fence)) { $fence = $null; $pendingBlank = $true }
+            if ($line -match $close) { $fence = $null; $pendingBlank = $true }
             else { $out.Add($(if ($line.Trim()) { '        ' + $line.TrimEnd() } else { '' })) }
             continue
         }
@@ -691,7 +699,7 @@ function Convert-AboutTopic([string] $Path) {
         if ($state -ne 'body') { throw (New-DocError $Path ($i + 1) "expected '# $topic' and then '## SHORT DESCRIPTION' before any text") }
         if ($pendingBlank -and -not $afterHeading -and $out[$out.Count - 1]) { $out.Add('') }
         $pendingBlank = $false; $afterHeading = $false
-        if ($line -match '^\s{0,3}(`{3,}|~{3,})') { $fence = $Matches[1]; $fenceLine = $i + 1; continue }
+        if ($line -match '^\s{0,3}(`{3,}|~{3,})') { $fence = $Matches[1]; $close = Get-FenceClosePattern $fence; $fenceLine = $i + 1; continue }
         $out.Add('    ' + (Convert-AboutInline $line.TrimEnd()))
     }
     if ($fence) { throw (New-DocError $Path $fenceLine "the code block opened here is never closed with $fence") }
