@@ -1,0 +1,51 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using ModelArts.Emulator.Http;
+using ModelArts.Emulator.Storage;
+
+namespace ModelArts.Emulator.Api
+{
+    /// <summary>Route and query values read strictly: a malformed one is ModelArts.0101, an unknown id ModelArts.0015.</summary>
+    public static class RequestValues
+    {
+        public static long Id(string text, string name) =>
+            long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+                ? id
+                : throw ApiException.InvalidArgument($"{name} '{text}' is not a valid id.");
+
+        public static int Int(HttpRequest request, string name, int fallback, int minimum, int maximum)
+        {
+            var text = request.Query[name].ToString();
+            if (text.Length == 0)
+            {
+                return fallback;
+            }
+            return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
+                ? value
+                : throw ApiException.InvalidArgument($"{name} must be a whole number from {minimum} to {maximum}.");
+        }
+
+        public static string Choice(HttpRequest request, string name, string fallback, params string[] allowed)
+        {
+            var value = request.Query[name].ToString();
+            if (value.Length == 0)
+            {
+                return fallback;
+            }
+            return System.Array.IndexOf(allowed, value) >= 0
+                ? value
+                : throw ApiException.InvalidArgument($"{name} must be one of: {string.Join(", ", allowed)}.");
+        }
+
+        public static JobRecord Job(JobStore store, string jobId) =>
+            store.FindJob(Id(jobId, "job_id")) ?? throw ApiException.NotFound($"The training job {jobId} does not exist.");
+
+        public static (JobRecord Job, VersionRecord Version) Version(JobStore store, string jobId, string versionId)
+        {
+            var job = Job(store, jobId);
+            var version = store.FindVersion(job.JobId, Id(versionId, "version_id"))
+                ?? throw ApiException.NotFound($"The version {versionId} of training job {jobId} does not exist.");
+            return (job, version);
+        }
+    }
+}

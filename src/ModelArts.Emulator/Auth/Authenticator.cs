@@ -1,0 +1,63 @@
+using System;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using ModelArts.Emulator.Http;
+
+namespace ModelArts.Emulator.Auth
+{
+    /// <summary>Who made a call, and for which project their credentials speak.</summary>
+    public sealed record Caller(string UserName, string? ProjectId);
+
+    /// <summary>Accepts an <c>X-Auth-Token</c> or an AK/SK signature, as the gateway in front of ModelArts does.</summary>
+    public sealed class Authenticator
+    {
+        private readonly TokenService _tokens;
+        private readonly AkSkVerifier _verifier;
+        private readonly Account _account;
+
+        public Authenticator(TokenService tokens, AkSkVerifier verifier, Account account)
+        {
+            _tokens = tokens;
+            _verifier = verifier;
+            _account = account;
+        }
+
+        public Caller Authenticate(HttpContext context)
+        {
+            var token = context.Request.Headers["X-Auth-Token"].ToString();
+            if (token.Length > 0)
+            {
+                var record = _tokens.Validate(token);
+                return new Caller(record.UserName, record.ProjectId);
+            }
+            var authorization = context.Request.Headers.Authorization.ToString();
+            if (authorization.Length > 0)
+            {
+                _verifier.Verify(context, authorization);
+                var project = context.Request.Headers["X-Project-Id"].ToString();
+                return new Caller(_account.UserName, project.Length > 0 ? project : _account.ProjectId);
+            }
+            throw ApiException.Gateway(StatusCodes.Status401Unauthorized, "APIG.1000",
+                "Incorrect IAM authentication information: the request carries neither X-Auth-Token nor Authorization");
+        }
+
+        /// <summary>Middleware for <c>/v1/{project_id}/…</c>: authenticated, and for the project in the URL.</summary>
+        public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+        {
+            var segments = context.Request.Path.Value!.Split('/', 4);
+            var urlProject = segments.Length > 2 ? segments[2] : string.Empty;
+            var caller = Authenticate(context);
+            if (caller.ProjectId == null)
+            {
+                throw new ApiException(StatusCodes.Status401Unauthorized, "ModelArts.0212", "Invalid token header because the token does not contain a project.");
+            }
+            if (!string.Equals(caller.ProjectId, urlProject, StringComparison.Ordinal)
+                || !string.Equals(caller.ProjectId, _account.ProjectId, StringComparison.Ordinal))
+            {
+                throw new ApiException(StatusCodes.Status403Forbidden, "ModelArts.0210", "The project id in the request URL does not match the token.");
+            }
+            context.Items[typeof(Caller)] = caller;
+            await next(context);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using ModelArts.Emulator.Api;
+using ModelArts.Emulator.Auth;
+using ModelArts.Emulator.Catalog;
+using ModelArts.Emulator.Faults;
+using ModelArts.Emulator.Http;
+using ModelArts.Emulator.Jobs;
+using ModelArts.Emulator.Options;
+using ModelArts.Emulator.Paths;
+using ModelArts.Emulator.Storage;
+
+namespace ModelArts.Emulator
+{
+    /// <summary>A started local service; dispose to stop it (running jobs are stopped and recorded).</summary>
+    public sealed class RunningEmulator : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        internal RunningEmulator(WebApplication app, IReadOnlyList<string> addresses)
+        {
+            _app = app;
+            Addresses = addresses;
+        }
+
+        /// <summary>The bound URLs, with the real port when port 0 was asked for.</summary>
+        public IReadOnlyList<string> Addresses { get; }
+
+        public string BaseUrl => Addresses[0];
+
+        public IServiceProvider Services => _app.Services;
+
+        public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Builds and starts the local service: IAM, the v1 training API, and /_local/ test calls on one Kestrel.</summary>
+    public static class EmulatorApp
+    {
+        public static async Task<RunningEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
+        {
+            var nonLoopback = options.UrlList.Where(url => !IsLoopback(url)).ToList();
+            if (nonLoopback.Count > 0 && !options.AllowRemote)
+            {
+                throw new OptionsException($"Refusing to listen on {string.Join(", ", nonLoopback)}: not a loopback address. Add --allow-remote to do it anyway.");
+            }
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>(), ContentRootPath = AppContext.BaseDirectory });
+            builder.WebHost.UseKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = null; // RequestBody enforces the limit with the gateway's answer.
+            });
+            builder.WebHost.UseUrls(options.UrlList.ToArray());
+            builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(15));
+            builder.Services.Configure<ConsoleLifetimeOptions>(c => c.SuppressStatusMessages = true);
+            ConfigureLogging(builder.Logging, options.LogLevel);
+            AddServices(builder.Services, options);
+
+            var app = builder.Build();
+            UsePipeline(app, options);
+            MapEndpoints(app);
+            await app.StartAsync(cancellationToken);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+            return new RunningEmulator(app, addresses);
+        }
+
+        private static void AddServices(IServiceCollection services, EmulatorOptions options)
+        {
+            var root = new DataRoot(options.DataRoot);
+            services.AddSingleton(options);
+            services.AddSingleton(options.Clock);
+            services.AddSingleton(root);
+            services.AddSingleton(new JobCatalog(options.Flavors, options.Engines));
+            services.AddSingleton(new Database(root.StateDatabase));
+            services.AddSingleton(s => new JobStore(s.GetRequiredService<Database>(), options.JobQuota));
+            services.AddSingleton<TokenStore>();
+            services.AddSingleton(new Account(options));
+            services.AddSingleton(s => new TokenService(s.GetRequiredService<TokenStore>(), options.TokenLifetime, options.Clock));
+            services.AddSingleton<SignatureLockout>();
+            services.AddSingleton<AkSkVerifier>();
+            services.AddSingleton<Authenticator>();
+            services.AddSingleton<RequestLog>();
+            services.AddSingleton<RequestContext>();
+            services.AddSingleton(s => new FaultInjector(options.Faults, s.GetRequiredService<IHostApplicationLifetime>()));
+            services.AddSingleton<CreateRequestReader>();
+            services.AddSingleton<Views>();
+            services.AddSingleton<LaunchPlanner>();
+            services.AddSingleton(s => new JobRunner(
+                s.GetRequiredService<JobStore>(), s.GetRequiredService<LaunchPlanner>(), root, options.MaxRunningJobs, options.Clock,
+                s.GetRequiredService<ILogger<JobRunner>>()));
+            services.AddHostedService(s => s.GetRequiredService<JobRunner>());
+        }
+
+        private static void UsePipeline(WebApplication app, EmulatorOptions options)
+        {
+            var context = app.Services.GetRequiredService<RequestContext>();
+            var faults = app.Services.GetRequiredService<FaultInjector>();
+            var authenticator = app.Services.GetRequiredService<Authenticator>();
+            app.Use(context.InvokeAsync);
+            app.UseMiddleware<RequestBody>(options.MaxBodyBytes);
+            app.UseWhen(IsV1, v1 =>
+            {
+                v1.Use(faults.InvokeAsync);
+                v1.Use(authenticator.InvokeAsync);
+            });
+        }
+
+        private static void MapEndpoints(WebApplication app)
+        {
+            IamEndpoints.Map(app);
+            LocalEndpoints.Map(app);
+            var v1 = app.MapGroup("/v1/{project_id}");
+            CatalogEndpoints.Map(v1);
+            TrainingJobEndpoints.Map(v1);
+            LogEndpoints.Map(v1);
+            app.MapFallback(new Func<IResult>(() => throw ApiException.Gateway(StatusCodes.Status404NotFound, "APIG.0101",
+                "The API does not exist or has not been published in the environment.")));
+        }
+
+        private static bool IsV1(HttpContext context) => context.Request.Path.StartsWithSegments("/v1");
+
+        private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+        {
+            logging.ClearProviders();
+            logging.SetMinimumLevel(level);
+            logging.AddFilter("Microsoft", (LogLevel l) => l >= LogLevel.Warning && l >= level);
+            // Standard output carries only the start-up lines that scripts wait for; logs go to standard error.
+            logging.AddSimpleConsole(c => c.SingleLine = true);
+            logging.Services.Configure<ConsoleLoggerOptions>(c => c.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
+        private static bool IsLoopback(string url)
+        {
+            if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"), UriKind.Absolute, out var uri))
+            {
+                return false;
+            }
+            return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using ModelArts.Emulator.Http;
+
+namespace ModelArts.Emulator.Faults
+{
+    /// <summary>
+    /// Makes /v1/ calls misbehave at the configured rates: 500/503 errors and 429s before any work is done,
+    /// answers dropped (connection aborted) after the work is done, hangs without an answer, and added latency.
+    /// One seeded draw per call, so a run with the same seed and calls repeats.
+    /// </summary>
+    public sealed class FaultInjector
+    {
+        public const string ItemKey = "ModelArts.Fault";
+
+        private readonly object _gate = new object();
+        private readonly CancellationToken _stopping;
+        private FaultSettings _settings = FaultSettings.None;
+        private Random _random = new Random();
+
+        public FaultInjector(FaultSettings settings, IHostApplicationLifetime lifetime)
+        {
+            Settings = settings;
+            _stopping = lifetime.ApplicationStopping;
+        }
+
+        public FaultSettings Settings
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _settings;
+                }
+            }
+            set
+            {
+                lock (_gate)
+                {
+                    _settings = value;
+                    _random = value.Seed is int seed ? new Random(seed) : new Random();
+                }
+            }
+        }
+
+        public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+        {
+            FaultSettings settings;
+            double draw;
+            lock (_gate)
+            {
+                settings = _settings;
+                draw = _random.NextDouble();
+            }
+            if (settings.IsOff)
+            {
+                await next(context);
+                return;
+            }
+            if (settings.LatencyMs > 0)
+            {
+                context.Items[ItemKey] = "latency";
+                await Task.Delay(settings.LatencyMs, context.RequestAborted);
+            }
+            if ((draw -= settings.ErrorRate) < 0)
+            {
+                context.Items[ItemKey] = "error";
+                var status = draw + settings.ErrorRate < settings.ErrorRate / 2 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
+                throw new ApiException(status, "ModelArts.0010", status == 503 ? "Service unavailable, please try again later." : "Internal error.");
+            }
+            if ((draw -= settings.ThrottleRate) < 0)
+            {
+                context.Items[ItemKey] = "throttle";
+                throw new ApiException(StatusCodes.Status429TooManyRequests, "APIG.0308", "The throttling threshold has been reached.", ErrorShape.Gateway)
+                {
+                    RetryAfterSeconds = settings.RetryAfterSeconds,
+                };
+            }
+            if ((draw -= settings.DropRate) < 0)
+            {
+                context.Items[ItemKey] = "drop";
+                await DropAfterWork(context, next);
+                return;
+            }
+            if ((draw -= settings.HangRate) < 0)
+            {
+                context.Items[ItemKey] = "hang";
+                await Hang(context);
+                return;
+            }
+            await next(context);
+        }
+
+        /// <summary>Does the work, throws the answer away and aborts the connection.</summary>
+        private static async Task DropAfterWork(HttpContext context, RequestDelegate next)
+        {
+            context.Response.Body = Stream.Null;
+            try
+            {
+                await next(context);
+            }
+            catch (ApiException)
+            {
+                // The call was refused; the client hears nothing either way.
+            }
+            context.Abort();
+        }
+
+        private async Task Hang(HttpContext context)
+        {
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, both.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up, or the service is stopping.
+            }
+            context.Abort();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using ModelArts.Emulator.Storage;
+
+namespace ModelArts.Emulator.Jobs
+{
+    /// <summary>
+    /// One running version: its worker processes, their output pumped line by line into the logs, and the
+    /// final status from the exit codes. <see cref="Kill"/> ends the whole process tree of every worker.
+    /// </summary>
+    public sealed class JobExecution
+    {
+        private readonly List<Process> _processes = new List<Process>();
+        private readonly List<string> _containers = new List<string>();
+        private string? _killReason;
+
+        public JobExecution(long versionId) => VersionId = versionId;
+
+        public long VersionId { get; }
+
+        public bool Killed => _killReason != null;
+
+        public void Kill(string reason)
+        {
+            lock (_processes)
+            {
+                _killReason ??= reason;
+                _processes.ForEach(KillTree);
+                _containers.ForEach(RemoveContainer);
+            }
+        }
+
+        /// <summary>Runs the plan to its end and returns the status it ended with.</summary>
+        public async Task<int> RunAsync(LaunchPlan plan, IReadOnlyList<LogWriter> logs)
+        {
+            foreach (var note in plan.Notes)
+            {
+                Broadcast(logs, note);
+            }
+            var pumps = new List<Task>();
+            var waits = new List<Task<int>>();
+            lock (_processes)
+            {
+                if (Killed)
+                {
+                    return Stopped(logs);
+                }
+                for (var i = 0; i < plan.Workers.Count; i++)
+                {
+                    var process = TryStart(plan.Workers[i], logs[i]);
+                    if (process == null)
+                    {
+                        _processes.ForEach(KillTree);
+                        return JobStatus.Failed;
+                    }
+                    _processes.Add(process);
+                    if (plan.Workers[i].ContainerName is string container)
+                    {
+                        _containers.Add(container);
+                    }
+                    pumps.Add(Pump(process.StandardOutput, logs[i]));
+                    pumps.Add(Pump(process.StandardError, logs[i]));
+                    waits.Add(WaitForExit(process));
+                }
+            }
+            var exitCodes = await Task.WhenAll(waits);
+            // A background child may keep a pipe open after its worker ended; its output is not waited for long.
+            await Task.WhenAny(Task.WhenAll(pumps), Task.Delay(TimeSpan.FromSeconds(5)));
+            _processes.ForEach(p => p.Dispose());
+            if (Killed)
+            {
+                return Stopped(logs);
+            }
+            var failed = exitCodes.Select((code, index) => (code, index)).Where(w => w.code != 0).ToList();
+            foreach (var (code, index) in failed)
+            {
+                logs[index].Service($"Training failed: worker {index} exited with code {code}.");
+            }
+            if (failed.Count > 0)
+            {
+                return JobStatus.Failed;
+            }
+            Broadcast(logs, "Training completed.");
+            return JobStatus.Completed;
+        }
+
+        private int Stopped(IReadOnlyList<LogWriter> logs)
+        {
+            Broadcast(logs, "Training stopped: " + _killReason);
+            return JobStatus.Killed;
+        }
+
+        private static void Broadcast(IReadOnlyList<LogWriter> logs, string text)
+        {
+            foreach (var log in logs)
+            {
+                log.Service(text);
+            }
+        }
+
+        private static Process? TryStart(WorkerCommand command, LogWriter log)
+        {
+            var start = new ProcessStartInfo(command.FileName)
+            {
+                WorkingDirectory = command.WorkingDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = true,
+                UseShellExecute = false,
+            };
+            command.Arguments.ToList().ForEach(start.ArgumentList.Add);
+            foreach (var (name, value) in command.Environment)
+            {
+                start.Environment[name] = value;
+            }
+            try
+            {
+                var process = Process.Start(start) ?? throw new InvalidOperationException("no process was started");
+                process.StandardInput.Close();
+                return process;
+            }
+            catch (Exception e) when (e is Win32Exception || e is InvalidOperationException)
+            {
+                log.Service($"Cannot start '{command.FileName}': {e.Message}");
+                return null;
+            }
+        }
+
+        private static async Task Pump(StreamReader reader, LogWriter log)
+        {
+            string? line;
+            while ((line = await reader.ReadLineAsync()) != null)
+            {
+                log.Line(line);
+            }
+        }
+
+        private static async Task<int> WaitForExit(Process process)
+        {
+            await process.WaitForExitAsync();
+            return process.ExitCode;
+        }
+
+        private static void KillTree(Process process)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is InvalidOperationException || e is Win32Exception)
+            {
+                // Already gone.
+            }
+        }
+
+        private static void RemoveContainer(string name)
+        {
+            try
+            {
+                using var remove = Process.Start(new ProcessStartInfo(ContainerRuntime.Command ?? "docker", new[] { "rm", "-f", name }) { UseShellExecute = false });
+                remove?.WaitForExit(10_000);
+            }
+            catch (Win32Exception)
+            {
+                // The runtime went away; nothing left to remove.
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using ModelArts.Emulator.Options;
+using ModelArts.Emulator.Paths;
+using ModelArts.Emulator.Storage;
+
+namespace ModelArts.Emulator.Jobs
+{
+    /// <summary>A job that cannot start; the message goes into its logs and the job ends FAILED.</summary>
+    public sealed class JobStartException : Exception
+    {
+        public JobStartException(string message) : base(message) { }
+    }
+
+    /// <summary>One worker's process.</summary>
+    public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory)
+    {
+        /// <summary>Set for container workers: the name that <c>rm -f</c> stops.</summary>
+        public string? ContainerName { get; init; }
+    }
+
+    /// <summary>What to run for every worker, and what the service says about it in the logs first.</summary>
+    public sealed record LaunchPlan(IReadOnlyList<WorkerCommand> Workers, IReadOnlyList<string> Notes);
+
+    /// <summary>Turns a version's config into worker commands: a working copy of the code, local data paths, the interpreter.</summary>
+    public sealed class LaunchPlanner
+    {
+        private readonly DataRoot _root;
+        private readonly EmulatorOptions _options;
+
+        public LaunchPlanner(DataRoot root, EmulatorOptions options)
+        {
+            _root = root;
+            _options = options;
+        }
+
+        public LaunchPlan Plan(JobRecord job, VersionRecord version)
+        {
+            var config = version.Config;
+            var workingCopy = Path.Combine(_root.VersionDirectory(job.JobId, version.VersionId), "code");
+            if (config.AppUrl != null)
+            {
+                CopyCode(Map(config.AppUrl), workingCopy, config.AppUrl);
+            }
+            Directory.CreateDirectory(workingCopy);
+            var trainDirectory = config.TrainUrl == null ? null : Map(config.TrainUrl);
+            if (trainDirectory != null)
+            {
+                Directory.CreateDirectory(trainDirectory);
+            }
+            return config.UserImageUrl != null
+                ? PlanImage(job, version, workingCopy)
+                : PlanBootFile(job, version, workingCopy, trainDirectory);
+        }
+
+        private LaunchPlan PlanBootFile(JobRecord job, VersionRecord version, string workingCopy, string? trainDirectory)
+        {
+            var config = version.Config;
+            var relative = config.BootFileUrl!.Substring(config.AppUrl!.Length);
+            var bootFile = Path.Combine(workingCopy, relative);
+            if (!File.Exists(bootFile))
+            {
+                throw new JobStartException($"The boot file {config.BootFileUrl} does not exist.");
+            }
+            var (interpreter, interpreterArgs) = Path.GetExtension(bootFile).ToLowerInvariant() switch
+            {
+                ".ps1" => (_options.Pwsh, new[] { "-NoProfile", "-NonInteractive", "-File", bootFile }),
+                ".sh" => ("bash", new[] { bootFile }),
+                _ => (_options.Python, new[] { bootFile }),
+            };
+            var arguments = interpreterArgs.ToList();
+            if (DataDirectory(config) is string data)
+            {
+                arguments.Add("--data_url=" + data);
+            }
+            if (trainDirectory != null)
+            {
+                arguments.Add("--train_url=" + trainDirectory);
+            }
+            arguments.AddRange(config.Parameter.Select(p => $"--{p.Label}={p.Value}"));
+            var workers = Enumerable.Range(0, config.WorkerServerNum)
+                .Select(i => new WorkerCommand(interpreter, arguments, Environment(job, version, i), workingCopy))
+                .ToList();
+            return new LaunchPlan(workers, new[] { $"Running {Path.GetFileName(bootFile)} with {interpreter} on {config.WorkerServerNum} worker(s)." });
+        }
+
+        private LaunchPlan PlanImage(JobRecord job, VersionRecord version, string workingCopy)
+        {
+            var config = version.Config;
+            var runtime = ContainerRuntime.Command;
+            if (runtime != null)
+            {
+                var workers = Enumerable.Range(0, config.WorkerServerNum).Select(i =>
+                {
+                    var name = $"modelarts-local-{version.VersionId}-{i}";
+                    var environment = ImageEnvironment(job, version, i);
+                    var arguments = new List<string> { "run", "--rm", "--name", name, "-v", workingCopy + ":/home/work/user-job-dir", "-w", "/home/work/user-job-dir" };
+                    arguments.AddRange(environment.SelectMany(e => new[] { "-e", e.Key + "=" + e.Value }));
+                    arguments.AddRange(new[] { config.UserImageUrl!, "bash", "-c", config.UserCommand! });
+                    return new WorkerCommand(runtime, arguments, new Dictionary<string, string>(), workingCopy) { ContainerName = name };
+                }).ToList();
+                return new LaunchPlan(workers, new[] { $"Running image {config.UserImageUrl} with {runtime}." });
+            }
+            if (!_options.RunImagesOnHost)
+            {
+                throw new JobStartException(
+                    $"Custom image {config.UserImageUrl} cannot run: neither docker nor podman with a working engine was found on this machine. " +
+                    "Start the local service with --run-images-on-host to run user_command directly on the host.");
+            }
+            var hostWorkers = Enumerable.Range(0, config.WorkerServerNum)
+                .Select(i => new WorkerCommand("bash", new[] { "-c", config.UserCommand! }, ImageEnvironment(job, version, i), workingCopy))
+                .ToList();
+            return new LaunchPlan(hostWorkers, new[]
+            {
+                $"No container runtime: running user_command on the host (--run-images-on-host); the image {config.UserImageUrl} is not pulled.",
+            });
+        }
+
+        private string? DataDirectory(JobConfig config)
+        {
+            if (config.DataUrl != null)
+            {
+                return Map(config.DataUrl);
+            }
+            if (config.DatasetId != null)
+            {
+                return _root.DatasetDirectory(config.DatasetId, config.DatasetVersionId!);
+            }
+            var source = config.DataSource?.FirstOrDefault();
+            return source == null ? null
+                : source.DataUrl != null ? Map(source.DataUrl)
+                : _root.DatasetDirectory(source.DatasetId!, source.DatasetVersion!);
+        }
+
+        private Dictionary<string, string> Environment(JobRecord job, VersionRecord version, int index) => new Dictionary<string, string>
+        {
+            ["DLS_TASK_INDEX"] = index.ToString(CultureInfo.InvariantCulture),
+            ["DLS_TASK_NUMBER"] = version.Config.WorkerServerNum.ToString(CultureInfo.InvariantCulture),
+            ["MA_JOB_ID"] = job.JobId.ToString(CultureInfo.InvariantCulture),
+            ["MA_VERSION_ID"] = version.VersionId.ToString(CultureInfo.InvariantCulture),
+            ["PYTHONUNBUFFERED"] = "1",
+        };
+
+        /// <summary>Custom images get their hyperparameters as environment variables, as on ModelArts.</summary>
+        private Dictionary<string, string> ImageEnvironment(JobRecord job, VersionRecord version, int index)
+        {
+            var environment = Environment(job, version, index);
+            foreach (var parameter in version.Config.Parameter)
+            {
+                environment[parameter.Label] = parameter.Value;
+            }
+            return environment;
+        }
+
+        private string Map(string obsPath)
+        {
+            try
+            {
+                return _root.MapObs(obsPath);
+            }
+            catch (PathRefusedException e)
+            {
+                throw new JobStartException(e.Message);
+            }
+        }
+
+        /// <summary>Copies regular files and directories only; symbolic links are left out so nothing outside is read.</summary>
+        private static void CopyCode(string source, string target, string shownSource)
+        {
+            if (!Directory.Exists(source))
+            {
+                throw new JobStartException($"The code directory {shownSource} does not exist.");
+            }
+            Directory.CreateDirectory(target);
+            foreach (var entry in new DirectoryInfo(source).EnumerateFileSystemInfos())
+            {
+                if (entry.LinkTarget != null)
+                {
+                    continue;
+                }
+                var destination = Path.Combine(target, entry.Name);
+                if (entry is DirectoryInfo)
+                {
+                    CopyCode(entry.FullName, destination, shownSource);
+                }
+                else
+                {
+                    File.Copy(entry.FullName, destination, overwrite: true);
+                }
+            }
+        }
+    }
+}

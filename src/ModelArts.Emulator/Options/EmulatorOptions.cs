@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Microsoft.Extensions.Logging;
+using ModelArts.Emulator.Catalog;
+using ModelArts.Emulator.Faults;
+
+namespace ModelArts.Emulator.Options
+{
+    /// <summary>Everything the local service can be told at start; see <see cref="OptionsLoader"/> for the sources.</summary>
+    public sealed class EmulatorOptions
+    {
+        public const string DefaultAccessKey = "MALOCALACCESSKEY0001";
+        public const string DefaultSecretKey = "malocal-secret-key-not-for-production";
+        public const string DefaultPassword = "ma-password";
+
+        public string Urls { get; set; } = "http://127.0.0.1:8443";
+        public bool AllowRemote { get; set; }
+        public string DataRoot { get; set; } = Path.GetFullPath(".ma-local");
+
+        public string AccessKey { get; set; } = DefaultAccessKey;
+        public string SecretKey { get; set; } = DefaultSecretKey;
+        public string? SecurityToken { get; set; }
+        public string ProjectId { get; set; } = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        public string ProjectName { get; set; } = "local-1";
+        public string User { get; set; } = "ma-user";
+        public string Password { get; set; } = DefaultPassword;
+        public string Domain { get; set; } = "ma-domain";
+        public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(24);
+
+        public int MaxRunningJobs { get; set; } = 2;
+        public int JobQuota { get; set; } = 10000;
+        public string Python { get; set; } = "python3";
+        public string Pwsh { get; set; } = "pwsh";
+        public bool RunImagesOnHost { get; set; }
+
+        public long MaxBodyBytes { get; set; } = 1024 * 1024;
+        public LogLevel LogLevel { get; set; } = LogLevel.Warning;
+
+        public FaultSettings Faults { get; set; } = FaultSettings.None;
+        public IReadOnlyList<Flavor> Flavors { get; set; } = DefaultCatalog.Flavors;
+        public IReadOnlyList<Engine> Engines { get; set; } = DefaultCatalog.Engines;
+
+        /// <summary>The service's clock; tests replace it to reach token expiry, lockout ends and date skew.</summary>
+        internal TimeProvider Clock { get; set; } = TimeProvider.System;
+
+        /// <summary>Where the program was told to listen, one URL each; Kestrel resolves port 0 later.</summary>
+        public IReadOnlyList<string> UrlList => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+}

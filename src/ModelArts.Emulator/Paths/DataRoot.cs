@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.IO;
+
+namespace ModelArts.Emulator.Paths
+{
+    /// <summary>
+    /// The layout under <c>--data-root</c>: <c>obs/&lt;bucket&gt;/&lt;key&gt;</c>, <c>datasets/&lt;id&gt;/&lt;version&gt;/</c>,
+    /// <c>jobs/&lt;job_id&gt;/&lt;version_id&gt;/{code,logs}</c> and <c>state.db</c>.
+    /// </summary>
+    public sealed class DataRoot
+    {
+        public DataRoot(string root)
+        {
+            Root = Path.GetFullPath(root);
+            Obs = Path.Combine(Root, "obs");
+            Datasets = Path.Combine(Root, "datasets");
+            Jobs = Path.Combine(Root, "jobs");
+            foreach (var directory in new[] { Root, Obs, Datasets, Jobs })
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        public string Root { get; }
+        public string Obs { get; }
+        public string Datasets { get; }
+        public string Jobs { get; }
+        public string StateDatabase => Path.Combine(Root, "state.db");
+
+        public string JobDirectory(long jobId) => Path.Combine(Jobs, jobId.ToString(CultureInfo.InvariantCulture));
+
+        public string VersionDirectory(long jobId, long versionId) => Path.Combine(JobDirectory(jobId), versionId.ToString(CultureInfo.InvariantCulture));
+
+        public string LogPath(long jobId, long versionId, string logFile) => Path.Combine(VersionDirectory(jobId, versionId), "logs", logFile);
+
+        public string MapObs(string obsPath) => SafePath.MapObs(Obs, obsPath);
+
+        public string DatasetDirectory(string datasetId, string versionId) => SafePath.DatasetDirectory(Datasets, datasetId, versionId);
+    }
+}

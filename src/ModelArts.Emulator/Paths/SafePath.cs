@@ -1,0 +1,173 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ModelArts.Emulator.Paths
+{
+    /// <summary>A path that would leave the data root, or that cannot be an OBS path at all.</summary>
+    public sealed class PathRefusedException : Exception
+    {
+        public PathRefusedException(string path, string reason) : base($"The path '{Printable(path)}' is refused: {reason}.") { }
+
+        private static string Printable(string path) =>
+            new string(path.Take(200).Select(c => char.IsControl(c) ? '?' : c).ToArray()) + (path.Length > 200 ? "…" : "");
+    }
+
+    /// <summary>
+    /// Maps OBS paths into the data root so that no input, however crafted, reaches a file outside it:
+    /// no '..', no encoded or back-slash separators, no control characters, no over-long names, and no
+    /// symbolic link on the way that points out of the root.
+    /// </summary>
+    public static class SafePath
+    {
+        public const int MaxKeyBytes = 1024;
+        public const int MaxSegmentBytes = 255;
+        private const int MaxLinkHops = 40;
+
+        private static readonly Regex Bucket = new Regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant);
+        private static readonly Regex Identifier = new Regex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
+        private static readonly Regex PercentEscape = new Regex("%[0-9A-Fa-f]{2}", RegexOptions.CultureInvariant);
+
+        /// <summary>Accepts <c>/bucket/key</c>, <c>obs://bucket/key</c> and <c>s3://bucket/key</c>; a trailing '/' is kept.</summary>
+        public static string MapObs(string obsRoot, string obsPath)
+        {
+            var rest = StripScheme(obsPath);
+            if (rest.Any(c => char.IsControl(c)))
+            {
+                throw new PathRefusedException(obsPath, "it contains a control character");
+            }
+            if (rest.Contains('\\'))
+            {
+                throw new PathRefusedException(obsPath, "'\\' is not a separator in OBS paths");
+            }
+            if (PercentEscape.IsMatch(rest))
+            {
+                throw new PathRefusedException(obsPath, "percent-encoded characters are not accepted");
+            }
+            var segments = rest.Split('/');
+            if (!Bucket.IsMatch(segments[0]) || segments[0].Contains(".."))
+            {
+                throw new PathRefusedException(obsPath, "the bucket name must be 3 to 63 lower-case letters, digits, '-' or '.'");
+            }
+            var key = segments.Skip(1).ToArray();
+            if (Encoding.UTF8.GetByteCount(string.Join("/", key)) > MaxKeyBytes)
+            {
+                throw new PathRefusedException(obsPath, $"the object key is longer than {MaxKeyBytes} bytes");
+            }
+            for (var i = 0; i < key.Length; i++)
+            {
+                var segment = key[i];
+                if (segment.Length == 0 && i < key.Length - 1)
+                {
+                    throw new PathRefusedException(obsPath, "it contains an empty segment ('//')");
+                }
+                if (segment == "." || segment == "..")
+                {
+                    throw new PathRefusedException(obsPath, "'.' and '..' segments are not accepted");
+                }
+                if (Encoding.UTF8.GetByteCount(segment) > MaxSegmentBytes)
+                {
+                    throw new PathRefusedException(obsPath, $"a name is longer than {MaxSegmentBytes} bytes");
+                }
+            }
+            var local = Path.Combine(new[] { obsRoot, segments[0] }.Concat(key.Where(s => s.Length > 0)).ToArray());
+            EnsureInside(obsRoot, local, obsPath);
+            return rest.EndsWith('/') ? local + Path.DirectorySeparatorChar : local;
+        }
+
+        /// <summary>The directory of a dataset version, refusing ids that are not plain names.</summary>
+        public static string DatasetDirectory(string datasetsRoot, string datasetId, string versionId)
+        {
+            foreach (var id in new[] { datasetId, versionId })
+            {
+                if (!Identifier.IsMatch(id))
+                {
+                    throw new PathRefusedException(id, "dataset ids are 1 to 64 letters, digits, '_' or '-'");
+                }
+            }
+            var local = Path.Combine(datasetsRoot, datasetId, versionId);
+            EnsureInside(datasetsRoot, local, datasetId + "/" + versionId);
+            return local + Path.DirectorySeparatorChar;
+        }
+
+        /// <summary>True when <paramref name="path"/> relative to <paramref name="root"/> is a '/'-separated path that stays inside.</summary>
+        public static bool IsRelativeInside(string root, string relative)
+        {
+            if (relative.Length == 0 || relative.Contains('\\') || relative.Any(char.IsControl) || relative.Split('/').Any(s => s.Length == 0 || s == "." || s == ".."))
+            {
+                return false;
+            }
+            try
+            {
+                EnsureInside(root, Path.Combine(root, relative), relative);
+                return true;
+            }
+            catch (PathRefusedException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>Refuses <paramref name="local"/> when it, or any symbolic link on its way, resolves outside <paramref name="root"/>.</summary>
+        public static void EnsureInside(string root, string local, string shownPath)
+        {
+            var realRoot = Resolve(Path.GetFullPath(root), 0);
+            var full = Path.GetFullPath(local);
+            if (!IsUnder(Path.GetFullPath(root), full) || !IsUnder(realRoot, Resolve(full, 0)))
+            {
+                throw new PathRefusedException(shownPath, "it leads out of the data root");
+            }
+        }
+
+        private static string StripScheme(string path)
+        {
+            foreach (var scheme in new[] { "obs://", "s3://" })
+            {
+                if (path.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+                {
+                    return path.Substring(scheme.Length);
+                }
+            }
+            return path.StartsWith('/') ? path.Substring(1) : throw new PathRefusedException(path, "an OBS path starts with '/', 'obs://' or 's3://'");
+        }
+
+        private static bool IsUnder(string root, string path)
+        {
+            var prefix = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
+            return path == root || path.StartsWith(prefix, StringComparison.Ordinal);
+        }
+
+        /// <summary>The path with every symbolic link on it followed (like realpath); parts that do not exist stay as given.</summary>
+        private static string Resolve(string fullPath, int hops)
+        {
+            var rootOfPath = Path.GetPathRoot(fullPath)!;
+            var current = rootOfPath;
+            var parts = fullPath.Substring(rootOfPath.Length).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var next = Path.Combine(current, parts[i]);
+                FileSystemInfo info = new FileInfo(next);
+                if (!info.Exists)
+                {
+                    info = new DirectoryInfo(next);
+                }
+                if (!info.Exists && info.LinkTarget == null)
+                {
+                    return Path.Combine(new[] { next }.Concat(parts.Skip(i + 1)).ToArray());
+                }
+                if (info.LinkTarget is string target)
+                {
+                    if (hops >= MaxLinkHops)
+                    {
+                        throw new PathRefusedException(fullPath, "too many symbolic links");
+                    }
+                    next = Resolve(Path.GetFullPath(Path.Combine(current, target)), hops + 1);
+                }
+                current = next;
+            }
+            return current;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections;
+using System.Linq;
+using System.Threading.Tasks;
+using ModelArts.Emulator;
+using ModelArts.Emulator.Options;
+
+/// <summary>
+/// Starts the local service, prints where it listens and the credentials in effect on standard output, and
+/// runs until SIGTERM or Ctrl+C.
+/// </summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        EmulatorOptions? options;
+        RunningEmulator emulator;
+        try
+        {
+            var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+                .Select(e => new System.Collections.Generic.KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? ""));
+            options = OptionsLoader.Load(args, environment);
+            if (options == null)
+            {
+                Console.WriteLine(OptionsLoader.Usage);
+                return 0;
+            }
+            emulator = await EmulatorApp.StartAsync(options);
+        }
+        catch (OptionsException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+        await using (emulator)
+        {
+            if (options.AllowRemote)
+            {
+                Console.Error.WriteLine("WARNING: --allow-remote: the service may listen beyond this machine. Its default credentials are public; set your own.");
+            }
+            foreach (var address in emulator.Addresses)
+            {
+                Console.WriteLine("ModelArts local service listening on " + address);
+            }
+            PrintCredentials(options);
+            await emulator.WaitForShutdownAsync();
+        }
+        return 0;
+    }
+
+    private static void PrintCredentials(EmulatorOptions options)
+    {
+        Console.WriteLine($"  data root:    {options.DataRoot}");
+        Console.WriteLine($"  project:      {options.ProjectName} (id {options.ProjectId})");
+        Console.WriteLine($"  access key:   {options.AccessKey}");
+        Console.WriteLine(options.SecretKey == EmulatorOptions.DefaultSecretKey
+            ? $"  secret key:   {options.SecretKey} (built-in default, not for production)"
+            : "  secret key:   (as configured)");
+        Console.WriteLine($"  user:         {options.User} in domain {options.Domain}, password "
+            + (options.Password == EmulatorOptions.DefaultPassword ? options.Password + " (built-in default)" : "(as configured)"));
+        Console.Out.Flush();
+    }
+}
