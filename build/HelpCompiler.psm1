@@ -483,9 +483,9 @@ function Write-Description($Writer, [string] $Text) {
 function Format-PerSet($Parameter, [string] $Property, [switch] $Lower) {
     # The parameters section lists a parameter once; when its attributes differ by set, say
     # so per set rather than pick one and mislead.
-    $values = $Parameter.ParameterSets.ForEach({ if ($Lower) { ([string] $_.$Property).ToLowerInvariant() } else { [string] $_.$Property } })
-    if ($values.Where({ $_ -ne $values[0] }).Count -eq 0) { return $values[0] }
     $sets = $Parameter.ParameterSets
+    $values = [string[]] @(foreach ($s in $sets) { if ($Lower) { ([string] $s.$Property).ToLowerInvariant() } else { [string] $s.$Property } })
+    if ($values.Where({ $_ -cne $values[0] }).Count -eq 0) { return $values[0] }
     [string]::Join(', ', [string[]] @(for ($i = 0; $i -lt $sets.Count; $i++) { '{0} ({1})' -f $values[$i], $sets[$i].Name }))
 }
 
@@ -669,7 +669,12 @@ function Convert-AboutTopic([string] $Path) {
         if ($i -ge $lines.Count) { throw (New-DocError $Path 1 "the metadata block is never closed with '---'") }
         $i++
     }
-    $state = 'start'        # start -> topic (saw '# about_X') -> body (saw SHORT DESCRIPTION)
+    # start -> topic (saw the topic's name) -> body (saw SHORT DESCRIPTION). The name is either
+    # '# about_X' (PowerShell-Docs style) or platyPS's template: '# Title' then '## about_X'
+    # or '## X'.
+    $state = 'start'
+    $title = $null
+    $shortName = $topic -replace '^about_', ''
     $pendingBlank = $false
     $fence = $null; $fenceLine = 0
     $afterHeading = $false
@@ -684,8 +689,9 @@ function Convert-AboutTopic([string] $Path) {
         if ($line -match '^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$') {
             $level = $Matches[1].Length; $text = $Matches[2]
             if ($state -eq 'start') {
-                if ($level -ne 1 -or $text -ne $topic) { throw (New-DocError $Path ($i + 1) "expected '# $topic' as the first heading") }
-                $state = 'topic'; continue
+                if ($level -le 2 -and ($text -eq $topic -or ($title -and $text -eq $shortName))) { $state = 'topic'; continue }
+                if ($level -eq 1 -and -not $title) { $title = $text; continue }
+                throw (New-DocError $Path ($i + 1) "expected '# $topic' (or '# Title' and '## $topic') before '$text'")
             }
             if ($state -eq 'topic') {
                 if ($text -ne 'SHORT DESCRIPTION') { throw (New-DocError $Path ($i + 1) "expected '## SHORT DESCRIPTION' right after '# $topic', found '$text'") }
@@ -696,14 +702,14 @@ function Convert-AboutTopic([string] $Path) {
             $pendingBlank = $false; $afterHeading = $true
             continue
         }
-        if ($state -ne 'body') { throw (New-DocError $Path ($i + 1) "expected '# $topic' and then '## SHORT DESCRIPTION' before any text") }
+        if ($state -ne 'body') { throw (New-DocError $Path ($i + 1) "expected '# $topic' and '## SHORT DESCRIPTION' before any text") }
         if ($pendingBlank -and -not $afterHeading -and $out[$out.Count - 1]) { $out.Add('') }
         $pendingBlank = $false; $afterHeading = $false
         if ($line -match '^\s{0,3}(`{3,}|~{3,})') { $fence = $Matches[1]; $close = Get-FenceClosePattern $fence; $fenceLine = $i + 1; continue }
         $out.Add('    ' + (Convert-AboutInline $line.TrimEnd()))
     }
     if ($fence) { throw (New-DocError $Path $fenceLine "the code block opened here is never closed with $fence") }
-    if ($state -ne 'body') { throw (New-DocError $Path 1 "expected '# $topic' and then '## SHORT DESCRIPTION'") }
+    if ($state -ne 'body') { throw (New-DocError $Path 1 "expected '# $topic' and '## SHORT DESCRIPTION'") }
     if ($out.Count -lt 5 -or -not $out[4].Trim()) { throw (New-DocError $Path 1 'the SHORT DESCRIPTION is empty') }
     ($out -join [Environment]::NewLine) + [Environment]::NewLine
 }

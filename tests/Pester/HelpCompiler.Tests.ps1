@@ -89,6 +89,8 @@ Describe 'Get-MarkdownHelpModel' {
         $Get.Examples[0].Remarks | Should -Be 'Gets the fixture named alpha in the default size.'
         $Get.Examples[1].Code | Should -BeLike "Get-HcFixture -Id 42 -Size Large`n`nName      Id Size*fixture42 42 Large"
         $Get.Examples[1].Remarks | Should -Be "Gets fixture 42 in its large size.`n`nThe second paragraph of remarks."
+        $Set.Examples[1].Introduction | Should -Be 'Preview a change before making it.'
+        $Set.Examples[1].Code | Should -Be 'Get-HcFixture -Name beta | Set-HcFixture -Size Small -WhatIf'
     }
 
     It 'reads inputs, outputs, notes and related links' {
@@ -251,6 +253,35 @@ Describe 'ConvertTo-AboutHelp' {
     It 'shows links as plain text' {
         $AboutLines | Should -Contain '    Get-HcFixture'
         $AboutLines | Should -Contain '    The platyPS schema (https://example.invalid/platyps-schema)'
+    }
+
+    It 'also takes platyPS''s about template: metadata, a title, the topic name, then # SHORT DESCRIPTION' {
+        $dir = Join-Path $TestDrive 'platyps-template'
+        $null = New-Item -ItemType Directory -Path $dir
+        Set-Content -LiteralPath (Join-Path $dir 'about_HcTemplate.md') -Value @'
+---
+ms.date: 11/28/2026
+---
+# HcFixture template topic
+
+## HcTemplate
+
+# SHORT DESCRIPTION
+
+Written from the platyPS about template.
+
+# LONG DESCRIPTION
+
+Body text.
+
+## Optional Subtopics
+
+More text.
+'@
+        $lines = Get-Content -LiteralPath (ConvertTo-AboutHelp -Path $dir -OutputPath $dir).FullName
+        $lines[0..4] | Should -Be 'TOPIC', '    about_HcTemplate', '', 'SHORT DESCRIPTION', '    Written from the platyPS about template.'
+        $lines | Should -Contain 'OPTIONAL SUBTOPICS'
+        $lines -match 'template topic|ms.date' | Should -BeNullOrEmpty
     }
 }
 
