@@ -608,8 +608,10 @@ function Write-MamlCommand($Writer, $Help) {
         # Get-Help prints the title as is; the dashes are the convention that sets it apart.
         $w.WriteElementString('maml', 'title', $script:Ns.Maml, ('--------- {0} ---------' -f $e.Title))
         if ($e.Introduction) {
+            # Get-Help prints the introduction and the code run together (it was meant for a
+            # "PS C:\>" prompt), so the text ends with the blank line that separates them.
             $w.WriteStartElement('maml', 'introduction', $script:Ns.Maml)
-            Write-Para $w $e.Introduction
+            $w.WriteElementString('maml', 'para', $script:Ns.Maml, $e.Introduction + "`n`n")
             $w.WriteEndElement()
         }
         $w.WriteElementString('dev', 'code', $script:Ns.Dev, $e.Code)

@@ -336,6 +336,8 @@ Describe 'Get-Help on a compiled binary module' {
     It 'shows both examples with code and remarks' {
         $GetHelp.Full | Should -BeLike '*Example 1: Get a fixture by name*Get-HcFixture -Name alpha*Gets the fixture named alpha*'
         $GetHelp.Full | Should -BeLike '*Example 2: Get a large fixture by id*Get-HcFixture -Id 42 -Size Large*fixture42 42 Large*Gets fixture 42 in its large size.*'
+        # An introduction stays apart from the code it introduces.
+        $SetHelp.Full | Should -Match 'Preview a change before making it\.\r?\n\s*\r?\n\s*Get-HcFixture -Name beta'
     }
 
     It 'shows inputs, outputs, notes and related links' {
