@@ -1,0 +1,181 @@
+using System;
+using System.Linq;
+using System.Net.Http;
+using System.Threading.Tasks;
+using ModelArts.Core.Errors;
+using ModelArts.Core.Models;
+
+namespace ModelArts.Core.Tests
+{
+    public class CreateTrainingJobTests
+    {
+        private readonly FakeTime time = new FakeTime();
+        private readonly FakeModelArts service = new FakeModelArts();
+
+        private static CreateTrainingJobRequest Request(string name = "my-job") => new CreateTrainingJobRequest
+        {
+            JobName = name,
+            JobDescription = "demo",
+            Config = new TrainingJobConfig { SpecId = 27, EngineId = 4, AppUrl = "/b/code/", BootFileUrl = "/b/code/train.py", DataUrl = "/b/data/", TrainUrl = "/b/out/" },
+        };
+
+        [Fact]
+        public async Task ACreateReturnsTheJob()
+        {
+            using var client = TestClients.Create(service.Handler, time);
+
+            var job = await client.CreateTrainingJobAsync(Request());
+
+            Assert.Equal("my-job", job.Name);
+            Assert.Equal(JobStatus.Init, job.Status);
+            Assert.Equal("V0001", job.VersionName);
+            Assert.Equal("/b/code/", job.CodeDir);
+            Assert.Equal(service.Jobs.Single().Id, job.JobId);
+        }
+
+        [Fact]
+        public async Task ALostAnswerIsCheckedByNameAndNotSentAgain()
+        {
+            // The service creates the job, then the connection drops before the answer arrives.
+            service.Intercept = r =>
+            {
+                if (r.Method != "POST") return null;
+                service.AddJob("my-job", 1);
+                throw new HttpRequestException("connection reset by peer");
+            };
+            using var client = TestClients.Create(service.Handler, time);
+
+            var job = await client.CreateTrainingJobAsync(Request());
+
+            Assert.Single(service.Handler.To("/training-jobs", "POST"));
+            Assert.Single(service.Jobs);
+            Assert.Equal(service.Jobs[0].Id, job.JobId);
+            Assert.Equal("my-job", service.Handler.To("/training-jobs", "GET").First().Query("search_content"));
+        }
+
+        [Fact]
+        public async Task ATimedOutCreateThatDidNotHappenIsSentAgainAfterTheCheck()
+        {
+            var posts = 0;
+            service.Intercept = r => r.Method == "POST" && ++posts == 1 ? Reply.Status(504) : null;
+            using var client = TestClients.Create(service.Handler, time);
+
+            var job = await client.CreateTrainingJobAsync(Request());
+
+            Assert.Equal(2, service.Handler.To("/training-jobs", "POST").Count);
+            Assert.Single(service.Jobs);
+            Assert.Equal("my-job", job.Name);
+            var order = service.Handler.Requests.Select(r => r.Method).ToList();
+            Assert.Equal(new[] { "POST", "GET", "POST" }, order);
+        }
+
+        [Fact]
+        public async Task TheCheckMatchesTheExactNameOnly()
+        {
+            service.AddJob("my-job-2");
+            service.AddJob("xmy-job");
+            var posts = 0;
+            service.Intercept = r => r.Method == "POST" && ++posts == 1 ? throw new HttpRequestException("reset") : null;
+            using var client = TestClients.Create(service.Handler, time);
+
+            var job = await client.CreateTrainingJobAsync(Request());
+
+            Assert.Equal(2, posts);
+            Assert.Equal("my-job", job.Name);
+        }
+
+        [Fact]
+        public async Task ADuplicateAfterALostAnswerIsTheLostCreate()
+        {
+            // First POST's answer is lost; the lookup misses it (listing lags), the re-send says "exists".
+            var posts = 0;
+            var hideFromList = true;
+            service.Intercept = r =>
+            {
+                if (r.Method == "POST" && ++posts == 1)
+                {
+                    service.AddJob("my-job", 1);
+                    throw new HttpRequestException("reset");
+                }
+
+                if (r.Method == "GET" && r.Path.EndsWith("/training-jobs", StringComparison.Ordinal) && hideFromList)
+                {
+                    hideFromList = false;
+                    return Reply.Json("{\"is_success\":true,\"job_total_count\":0,\"jobs\":[]}");
+                }
+
+                return null;
+            };
+            using var client = TestClients.Create(service.Handler, time);
+
+            var job = await client.CreateTrainingJobAsync(Request());
+
+            Assert.Equal(2, posts);
+            Assert.Single(service.Jobs);
+            Assert.Equal(service.Jobs[0].Id, job.JobId);
+        }
+
+        [Fact]
+        public async Task ADuplicateNameWithoutALostAnswerIsResourceExists()
+        {
+            service.AddJob("my-job");
+            using var client = TestClients.Create(service.Handler, time);
+
+            var e = await Assert.ThrowsAsync<ModelArtsException>(() => client.CreateTrainingJobAsync(Request()));
+
+            Assert.Equal(ModelArtsErrorKind.ResourceExists, e.Kind);
+            Assert.Equal("ModelArts.0103", e.ErrorCode);
+            Assert.Single(service.Handler.Requests);
+        }
+
+        [Fact]
+        public async Task AThrottledCreateIsResentWithoutALookup()
+        {
+            var posts = 0;
+            service.Intercept = r => r.Method == "POST" && ++posts == 1 ? Reply.Throttled("1") : null;
+            using var client = TestClients.Create(service.Handler, time);
+
+            await client.CreateTrainingJobAsync(Request());
+
+            Assert.Equal(new[] { "POST", "POST" }, service.Handler.Requests.Select(r => r.Method));
+        }
+
+        [Fact]
+        public async Task AnInvalidNameIsRefusedBeforeSending()
+        {
+            using var client = TestClients.Create(service.Handler, time);
+
+            var e = await Assert.ThrowsAsync<ModelArtsValidationException>(() => client.CreateTrainingJobAsync(Request("bad name!")));
+
+            Assert.Equal("InvalidJobName", e.ErrorId);
+            Assert.Empty(service.Handler.Requests);
+        }
+
+        [Fact]
+        public void ThePreviewIsExactlyTheBodySent()
+        {
+            using var client = TestClients.Create(service.Handler, time);
+            var request = Request();
+
+            var preview = client.PreviewCreateTrainingJob(request);
+
+            Assert.Equal("POST", preview.Method);
+            Assert.Equal("https://modelarts.eu-de.otc.t-systems.com/v1/" + TestClients.ProjectId + "/training-jobs", preview.Uri.ToString());
+            Assert.Equal(
+                "{\"job_name\":\"my-job\",\"job_desc\":\"demo\",\"config\":{\"worker_server_num\":1,\"app_url\":\"/b/code/\",\"boot_file_url\":\"/b/code/train.py\","
+                + "\"parameter\":[],\"data_url\":\"/b/data/\",\"spec_id\":27,\"engine_id\":4,\"train_url\":\"/b/out/\"}}",
+                preview.Body);
+        }
+
+        [Fact]
+        public async Task ThePostedBodyIsThePreview()
+        {
+            using var client = TestClients.Create(service.Handler, time);
+            var request = Request();
+
+            await client.CreateTrainingJobAsync(request);
+
+            Assert.Equal(client.PreviewCreateTrainingJob(request).Body, service.Handler.Requests.Single().BodyText);
+        }
+    }
+}
