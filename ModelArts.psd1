@@ -9,7 +9,21 @@
     Description          = 'Create, watch, read and manage Huawei Cloud and Open Telekom Cloud ModelArts training jobs from PowerShell, with AK/SK signing, IAM tokens, retries and a local ModelArts-compatible service for testing.'
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('ModelArts.Format.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Connect-MaSession'
+        'Disconnect-MaSession'
+        'Get-MaEngine'
+        'Get-MaFlavor'
+        'Get-MaSession'
+        'Get-MaTrainingJob'
+        'Get-MaTrainingJobLog'
+        'New-MaTrainingJob'
+        'New-MaTrainingJobVersion'
+        'Remove-MaTrainingJob'
+        'Set-MaTrainingJob'
+        'Stop-MaTrainingJob'
+        'Wait-MaTrainingJob'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

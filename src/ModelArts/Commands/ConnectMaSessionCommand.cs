@@ -1,0 +1,157 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using ModelArts.Core;
+using ModelArts.Core.Auth;
+using ModelArts.Core.Endpoints;
+using ModelArts.Core.Errors;
+using ModelArts.PowerShell.Completers;
+
+namespace ModelArts.PowerShell.Commands
+{
+    /// <summary>
+    /// Signs in (AK/SK, IAM password, the environment or a saved profile), proves the credentials with one cheap
+    /// call and makes the result the default session. A failure leaves the previous default untouched.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "MaSession", DefaultParameterSetName = EnvironmentSet)]
+    [OutputType(typeof(ModelArtsSession))]
+    public sealed class ConnectMaSessionCommand : ModelArtsCmdlet
+    {
+        private const string AkSkSet = "AkSk";
+        private const string PasswordSet = "Password";
+        private const string EnvironmentSet = "Environment";
+        private const string ProfileSet = "Profile";
+
+        [Parameter(Mandatory = true, ParameterSetName = AkSkSet)]
+        [Alias("access_key", "AK")]
+        [ValidateNotNullOrEmpty]
+        public string AccessKey { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = AkSkSet)]
+        [Alias("SK")]
+        [ValidateNotNull]
+        public SecureString SecretKey { get; set; } = null!;
+
+        /// <summary>Makes the keys temporary AK/SK; sent as X-Security-Token.</summary>
+        [Parameter(ParameterSetName = AkSkSet)]
+        public SecureString? SecurityToken { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential Credential { get; set; } = null!;
+
+        /// <summary>The account (domain) of an IAM user; absent for an account login or a DOMAIN\user credential.</summary>
+        [Parameter(ParameterSetName = PasswordSet)]
+        [Alias("Account")]
+        public string? DomainName { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ProfileSet)]
+        [Alias("Profile")]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string ProfileName { get; set; } = null!;
+
+        /// <summary>Saves the verified connection under this name (owner-only file) for -ProfileName later.</summary>
+        [Parameter(ParameterSetName = AkSkSet)]
+        [Parameter(ParameterSetName = PasswordSet)]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? SaveProfile { get; set; }
+
+        [Parameter]
+        [Alias("region_name")]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Region { get; set; }
+
+        [Parameter]
+        [Alias("project_id")]
+        [ValidateNotNullOrEmpty]
+        public string? ProjectId { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ProjectName { get; set; }
+
+        [Parameter]
+        [Alias("modelarts_endpoint")]
+        [ValidateNotNull]
+        public Uri? Endpoint { get; set; }
+
+        [Parameter]
+        [Alias("iam_endpoint")]
+        [ValidateNotNull]
+        public Uri? IamEndpoint { get; set; }
+
+        /// <summary>Inferred from the region when absent.</summary>
+        [Parameter]
+        public CloudKind? Cloud { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            ModelArtsClient? client = null;
+            try
+            {
+                var found = CredentialChain.Resolve(ExplicitCredentials(), ParameterSetName == ProfileSet ? ProfileName : null);
+                var settings = SessionSettings.Merge(found, Region, Cloud, ProjectId, ProjectName, Endpoint, IamEndpoint);
+                WriteVerbose("Connecting to " + settings.Endpoint + " (IAM " + settings.IamEndpoint + ") with " + settings.Credentials!.Describe() + ".");
+                client = new ModelArtsClient(SessionSettings.ToClientOptions(settings));
+                var connecting = client;
+                settings.ProjectId = Run(ct => connecting.EnsureProjectIdAsync(ct));
+                Run(ct => connecting.VerifyAsync(ct));
+
+                var session = new ModelArtsSession(client, settings.ProjectId, settings.IamEndpoint, settings.Region, settings.Cloud);
+                if (SaveProfile != null)
+                {
+                    var store = ProfileStore.FromEnvironment();
+                    store.Save(SaveProfile, settings);
+                    WriteVerbose("Saved profile '" + SaveProfile + "' in " + store.Path + ".");
+                }
+
+                ModelArtsSession.SetDefault(session);
+                if (PassThru) WriteObject(session);
+            }
+            catch (ModelArtsException e)
+            {
+                client?.Dispose();
+                ThrowTerminatingError(ErrorRecords.From(e, Target, "ProjectNotFound"));
+            }
+            catch (ArgumentException e)
+            {
+                // An empty secret key, password or user name, found by the credential types.
+                client?.Dispose();
+                ThrowTerminatingError(new ErrorRecord(e, "InvalidCredentials", ErrorCategory.InvalidArgument, Target));
+            }
+            catch
+            {
+                client?.Dispose();
+                throw;
+            }
+        }
+
+        // Who is connecting, never a secret.
+        private object? Target => AccessKey ?? Credential?.UserName ?? ProfileName ?? (object?)Endpoint;
+
+        private ModelArtsCredentials? ExplicitCredentials()
+        {
+            switch (ParameterSetName)
+            {
+                case AkSkSet:
+                    return new AccessKeyCredentials(AccessKey, Plain(SecretKey), SecurityToken == null ? null : Plain(SecurityToken));
+                case PasswordSet:
+                    var network = Credential.GetNetworkCredential();
+                    var domain = DomainName ?? (string.IsNullOrEmpty(network.Domain) ? null : network.Domain);
+                    return new PasswordCredentials(network.UserName, network.Password, domain);
+                default:
+                    return null;
+            }
+        }
+
+        private static string Plain(SecureString value) => new NetworkCredential(string.Empty, value).Password;
+    }
+}

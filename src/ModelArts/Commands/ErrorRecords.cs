@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using ModelArts.Core.Errors;
+using ModelArts.Core.Models;
+
+namespace ModelArts.PowerShell.Commands
+{
+    /// <summary>
+    /// The one place where failures become error records: a precise category, a stable id, the object the
+    /// user gave as target, and the service's error code and request id in the details.
+    /// </summary>
+    internal static class ErrorRecords
+    {
+        // Client-side checks whose category is more precise than InvalidArgument.
+        private static readonly Dictionary<string, ErrorCategory> ValidationCategories = new Dictionary<string, ErrorCategory>(StringComparer.Ordinal)
+        {
+            ["ProfileNotFound"] = ErrorCategory.ObjectNotFound,
+            ["InvalidProfileFile"] = ErrorCategory.InvalidData,
+            ["MissingCredentials"] = ErrorCategory.AuthenticationError,
+            ["InsecureEndpoint"] = ErrorCategory.SecurityError,
+        };
+
+        /// <param name="notFoundId">The id of a NotFound answer: what the cmdlet looked for.</param>
+        public static ErrorRecord From(ModelArtsException exception, object? target, string notFoundId = "TrainingJobNotFound")
+        {
+            string id;
+            ErrorCategory category;
+            if (exception is ModelArtsValidationException validation)
+            {
+                id = validation.ErrorId;
+                category = ValidationCategories.TryGetValue(id, out var specific) ? specific : ErrorCategory.InvalidArgument;
+                target = validation.Target ?? target;
+            }
+            else
+            {
+                (id, category) = exception.Kind == ModelArtsErrorKind.NotFound ? (notFoundId, ErrorCategory.ObjectNotFound) : Classify(exception.Kind);
+            }
+
+            var record = new ErrorRecord(exception, id, category, target);
+            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = Advice(exception.Kind) };
+            return record;
+        }
+
+        /// <summary>A job that ended without completing: failed, killed or lost.</summary>
+        public static ErrorRecord JobEnded(TrainingJob job)
+        {
+            string id;
+            ErrorCategory category;
+            switch (job.Status)
+            {
+                case JobStatus.Killed:
+                case JobStatus.Canceled:
+                    id = "TrainingJobKilled";
+                    category = ErrorCategory.OperationStopped;
+                    break;
+                case JobStatus.Lost:
+                    id = "TrainingJobLost";
+                    category = ErrorCategory.ResourceUnavailable;
+                    break;
+                default:
+                    id = "TrainingJobFailed";
+                    category = ErrorCategory.InvalidResult;
+                    break;
+            }
+
+            var message = "Training job '" + job.Name + "' (" + job.JobId + ", version " + (job.VersionName ?? job.VersionId.ToString())
+                + ") ended with status " + job.Status + " (" + (int)job.Status + ").";
+            return new ErrorRecord(new InvalidOperationException(message), id, category, job)
+            {
+                ErrorDetails = new ErrorDetails(message)
+                {
+                    RecommendedAction = "Read its log: Get-MaTrainingJobLog -JobId " + job.JobId + " -VersionId " + job.VersionId,
+                },
+            };
+        }
+
+        public static ErrorRecord WaitTimedOut(TrainingJob job, TimeSpan timeout)
+        {
+            var message = "Training job '" + job.Name + "' (" + job.JobId + ") is still " + job.Status + " after " + timeout + "; it keeps running.";
+            return new ErrorRecord(new TimeoutException(message), "WaitTrainingJobTimeout", ErrorCategory.OperationTimeout, job);
+        }
+
+        public static ErrorRecord NoSession() =>
+            new ErrorRecord(
+                new InvalidOperationException("There is no ModelArts session. Run Connect-MaSession first, or pass -Session."),
+                "NoSession",
+                ErrorCategory.InvalidOperation,
+                null);
+
+        public static ErrorRecord SessionDisconnected(ModelArtsSession session) =>
+            new ErrorRecord(
+                new InvalidOperationException("The session " + session + " was disconnected. Run Connect-MaSession again."),
+                "SessionDisconnected",
+                ErrorCategory.InvalidOperation,
+                session);
+
+        /// <summary>A name without wildcards that matched nothing, the way Get-Process reports it.</summary>
+        public static ErrorRecord NotFound(string errorId, string what, string name) =>
+            new ErrorRecord(new ItemNotFoundException("No " + what + " matches '" + name + "'."), errorId, ErrorCategory.ObjectNotFound, name);
+
+        private static (string Id, ErrorCategory Category) Classify(ModelArtsErrorKind kind)
+        {
+            switch (kind)
+            {
+                case ModelArtsErrorKind.Authentication: return ("AuthenticationFailed", ErrorCategory.AuthenticationError);
+                case ModelArtsErrorKind.PermissionDenied: return ("PermissionDenied", ErrorCategory.PermissionDenied);
+                case ModelArtsErrorKind.ResourceExists: return ("TrainingJobNameExists", ErrorCategory.ResourceExists);
+                case ModelArtsErrorKind.Throttled: return ("RequestThrottled", ErrorCategory.LimitsExceeded);
+                case ModelArtsErrorKind.Timeout: return ("RequestTimedOut", ErrorCategory.OperationTimeout);
+                case ModelArtsErrorKind.ServerError: return ("ServiceError", ErrorCategory.ResourceUnavailable);
+                case ModelArtsErrorKind.Connection: return ("ConnectionFailed", ErrorCategory.ConnectionError);
+                case ModelArtsErrorKind.InvalidResponse: return ("InvalidServiceResponse", ErrorCategory.InvalidResult);
+                case ModelArtsErrorKind.Canceled: return ("OperationCanceled", ErrorCategory.OperationStopped);
+                default: return ("InvalidRequest", ErrorCategory.InvalidArgument);
+            }
+        }
+
+        private static string? Advice(ModelArtsErrorKind kind)
+        {
+            switch (kind)
+            {
+                case ModelArtsErrorKind.Authentication: return "Check the access key and secret key (or user, password and domain), then run Connect-MaSession again.";
+                case ModelArtsErrorKind.PermissionDenied: return "Check the project id and the IAM permissions of the user.";
+                case ModelArtsErrorKind.Throttled: return "The service is throttling requests; retry later.";
+                case ModelArtsErrorKind.ServerError: return "The service failed; retry later and quote the request id if it persists.";
+                case ModelArtsErrorKind.Connection: return "Check the endpoint and the network connection.";
+                default: return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Linq;
+using System.Management.Automation;
+using ModelArts.Core.Models;
+using ModelArts.PowerShell.Completers;
+
+namespace ModelArts.PowerShell.Commands
+{
+    /// <summary>
+    /// Lists training jobs (every page, streamed as it arrives) filtered by name and status, or reads one job
+    /// by id: its latest version, a given version, or all its versions.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "MaTrainingJob", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(TrainingJobSummary), ParameterSetName = new[] { ListSet })]
+    [OutputType(typeof(TrainingJob), ParameterSetName = new[] { ListSet, ByIdSet })]
+    public sealed class GetMaTrainingJobCommand : ModelArtsSessionCmdlet
+    {
+        private const string ListSet = "List";
+        private const string ByIdSet = "ById";
+        private const int MaxSearchLength = 64;
+
+        [Parameter(Position = 0, ParameterSetName = ListSet)]
+        [Alias("job_name")]
+        [ArgumentCompleter(typeof(TrainingJobCompleter))]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        [Parameter(ParameterSetName = ListSet)]
+        public JobStatus[]? Status { get; set; }
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("job_id")]
+        [ArgumentCompleter(typeof(TrainingJobCompleter))]
+        public long JobId { get; set; }
+
+        /// <summary>A version of the job; its latest version when absent.</summary>
+        [Parameter(ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("version_id")]
+        public long? VersionId { get; set; }
+
+        /// <summary>Every version of each job, newest first, instead of one row or version per job.</summary>
+        [Parameter]
+        public SwitchParameter AllVersions { get; set; }
+
+        protected override object? ErrorTarget => ParameterSetName == ByIdSet ? (object)JobId : null;
+
+        protected override void ProcessItem()
+        {
+            if (ParameterSetName == ByIdSet)
+            {
+                if (AllVersions) WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(JobId, ct)), true);
+                else WriteObject(Run(ct => Client.GetTrainingJobAsync(JobId, VersionId, ct)));
+                return;
+            }
+
+            var names = new NameFilter(Name);
+            var statuses = Status ?? new JobStatus[0];
+            var query = new TrainingJobQuery
+            {
+                SearchContent = names.SearchText(MaxSearchLength),
+                Status = statuses.Length == 1 ? statuses[0] : (JobStatus?)null,
+            };
+            foreach (var job in Stream(ct => Client.ListTrainingJobsAsync(query, ct)))
+            {
+                if (!names.IsMatch(job.Name) || (statuses.Length > 1 && !statuses.Contains(job.Status))) continue;
+                if (AllVersions) TryItem(() => WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(job.JobId, ct)), true), () => job.JobId);
+                else WriteObject(job);
+            }
+
+            // With a status filter, a name that exists in another status is no error.
+            if (statuses.Length > 0) return;
+            foreach (var name in names.Unmatched) WriteError(ErrorRecords.NotFound("TrainingJobNotFound", "training job", name));
+        }
+    }
+}

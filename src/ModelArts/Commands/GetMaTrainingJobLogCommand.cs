@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using ModelArts.Core.Models;
+using ModelArts.PowerShell.Completers;
+
+namespace ModelArts.PowerShell.Commands
+{
+    /// <summary>
+    /// Reads the log of a training job version: all of it, its last lines, or live until the job ends, from every
+    /// worker or the chosen ones. Lines stream out as they are read, so memory stays flat for any log size.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "MaTrainingJobLog")]
+    [OutputType(typeof(LogLine), typeof(string))]
+    public sealed class GetMaTrainingJobLogCommand : ModelArtsSessionCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("job_id")]
+        [ArgumentCompleter(typeof(TrainingJobCompleter))]
+        public long JobId { get; set; }
+
+        /// <summary>The version whose log to read; the latest when absent.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("version_id")]
+        public long? VersionId { get; set; }
+
+        /// <summary>Only the last N lines of each worker (with -Follow: then the new ones).</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int? Tail { get; set; }
+
+        /// <summary>Keeps reading new lines until the job has ended and its log is drained; Ctrl+C detaches.</summary>
+        [Parameter]
+        [Alias("Wait")]
+        public SwitchParameter Follow { get; set; }
+
+        /// <summary>The worker indexes to read (all by default).</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int[]? Worker { get; set; }
+
+        /// <summary>Plain strings instead of LogLine objects.</summary>
+        [Parameter]
+        public SwitchParameter Raw { get; set; }
+
+        protected override object? ErrorTarget => JobId;
+
+        protected override void ProcessItem()
+        {
+            var version = VersionOrLatest(JobId, VersionId);
+            var mode = Follow ? LogReadMode.Follow : Tail.HasValue ? LogReadMode.Tail : LogReadMode.Whole;
+            if (Follow)
+            {
+                // Written now: once Ctrl+C has stopped the pipeline nothing can be written any more.
+                WriteInformation(new HostInformationMessage { Message = "Following the log of training job " + JobId + ". Press Ctrl+C to detach; the job keeps running." }, new[] { "PSHOST" });
+            }
+
+            if (Worker == null || Follow)
+            {
+                // Following takes every worker (late starters too) and drops the unwanted lines.
+                foreach (var line in Stream(ct => Client.ReadJobLogAsync(JobId, version, mode, Tail, ct)))
+                {
+                    if (Worker == null || Worker.Contains(line.Worker)) Emit(line);
+                }
+
+                return;
+            }
+
+            foreach (var file in Run(ct => Client.GetLogFileNamesAsync(JobId, version, ct)).Where(f => Worker.Contains(WorkerOf(f))))
+            {
+                foreach (var line in Stream(ct => Client.ReadLogAsync(JobId, version, file, mode, Tail, ct))) Emit(line);
+            }
+        }
+
+        private void Emit(LogLine line) => WriteObject(Raw ? (object)line.Line : line);
+
+        // Files are named job-<name>.<worker index> (contract §5).
+        private static int WorkerOf(string file) =>
+            int.TryParse(file.Substring(file.LastIndexOf('.') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : -1;
+    }
+}

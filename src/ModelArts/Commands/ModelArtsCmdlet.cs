@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using ModelArts.Core;
+using ModelArts.Core.Errors;
+
+namespace ModelArts.PowerShell.Commands
+{
+    /// <summary>
+    /// What every ModelArts cmdlet shares: sync-over-async on the pipeline thread with live -Verbose/-Debug output,
+    /// cancellation by Ctrl+C (StopProcessing), and the mapping of core exceptions to error records.
+    /// </summary>
+    public abstract class ModelArtsCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        private readonly DiagnosticQueue diagnostics = new DiagnosticQueue();
+
+        /// <summary>The object an error of the current record is about (the job id, name or code the user gave).</summary>
+        protected virtual object? ErrorTarget => null;
+
+        public void Dispose()
+        {
+            stopping.Dispose();
+            diagnostics.Arrived.Dispose();
+        }
+
+        protected override void ProcessRecord() => TryItem(ProcessItem, () => ErrorTarget);
+
+        protected override void EndProcessing() => TryItem(Complete, () => ErrorTarget);
+
+        protected override void StopProcessing() => stopping.Cancel();
+
+        /// <summary>The work for one pipeline record; a failure of the service is a non-terminating error.</summary>
+        protected virtual void ProcessItem()
+        {
+        }
+
+        /// <summary>The work after the last record (for cmdlets that collect their input first).</summary>
+        protected virtual void Complete()
+        {
+        }
+
+        /// <summary>Runs one item; a <see cref="ModelArtsException"/> becomes a non-terminating error about <paramref name="target"/>.</summary>
+        internal bool TryItem(Action action, Func<object?> target)
+        {
+            try
+            {
+                action();
+                return true;
+            }
+            catch (ModelArtsException e)
+            {
+                WriteError(ErrorRecords.From(e, target()));
+                return false;
+            }
+        }
+
+        /// <summary>Runs a core call to its end, writing its diagnostics meanwhile; Ctrl+C cancels it.</summary>
+        internal T Run<T>(Func<CancellationToken, Task<T>> call) => Await(Start(call));
+
+        internal void Run(Func<CancellationToken, Task> call) => Await(Start(ct => Completion(call(ct))));
+
+        /// <summary>Starts a core call with this cmdlet's diagnostics sink and cancellation; <see cref="Await{T}"/> ends it.</summary>
+        internal Task<T> Start<T>(Func<CancellationToken, Task<T>> call)
+        {
+            using (Diagnostics.Use(diagnostics)) return call(stopping.Token);
+        }
+
+        /// <summary>
+        /// Waits on the pipeline thread for <paramref name="task"/>, writing verbose and debug messages as they come.
+        /// Returns as soon as the pipeline is stopped, whether or not the task has noticed the cancellation yet.
+        /// </summary>
+        internal T Await<T>(Task<T> task)
+        {
+            WaitHandle[] handles = { ((IAsyncResult)task).AsyncWaitHandle, diagnostics.Arrived, stopping.Token.WaitHandle };
+            while (!task.IsCompleted)
+            {
+                WaitHandle.WaitAny(handles);
+                diagnostics.Drain(this);
+                if (stopping.IsCancellationRequested)
+                {
+                    Abandon(task);
+                    throw new PipelineStoppedException();
+                }
+            }
+
+            diagnostics.Drain(this);
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Enumerates an async stream on the pipeline thread, one element per request, nothing held.</summary>
+        internal IEnumerable<T> Stream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source)
+        {
+            var enumerator = source(stopping.Token).GetAsyncEnumerator(stopping.Token);
+            var finished = false;
+            try
+            {
+                while (Run(_ => enumerator.MoveNextAsync().AsTask())) yield return enumerator.Current;
+                finished = true;
+            }
+            finally
+            {
+                // A stopped enumerator may still be inside MoveNextAsync; it ends by its cancellation, not by disposal.
+                if (finished || !stopping.IsCancellationRequested) Run(_ => enumerator.DisposeAsync().AsTask());
+            }
+        }
+
+        /// <summary>
+        /// ShouldProcess that -Force answers without a prompt, unless -WhatIf is in effect or -Confirm was asked for.
+        /// Runbooks pass -Force so a High-impact operation never waits for an answer nobody can give.
+        /// </summary>
+        internal bool ShouldProcess(string target, string action, bool force)
+        {
+            if (force && !IsSet("WhatIf", "WhatIfPreference") && !MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+            return ShouldProcess(target, action);
+        }
+
+        private bool IsSet(string parameter, string preference) =>
+            MyInvocation.BoundParameters.TryGetValue(parameter, out var value)
+                ? LanguagePrimitives.IsTrue(value)
+                : LanguagePrimitives.IsTrue(GetVariableValue(preference));
+
+        private static async Task<bool> Completion(Task task)
+        {
+            await task.ConfigureAwait(false);
+            return true;
+        }
+
+        // The pipeline has moved on; keep the abandoned call's late failure from surfacing as an unobserved exception.
+        private static void Abandon(Task task) =>
+            task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Management.Automation;
+using ModelArts.Core;
+using ModelArts.Core.Models;
+
+namespace ModelArts.PowerShell.Commands
+{
+    /// <summary>A cmdlet that talks to ModelArts: the default session, or the one given with -Session.</summary>
+    public abstract class ModelArtsSessionCmdlet : ModelArtsCmdlet
+    {
+        private ModelArtsSession? session;
+
+        /// <summary>The session to use instead of the default one (what Connect-MaSession -PassThru returns).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public ModelArtsSession? Session { get; set; }
+
+        internal ModelArtsClient Client => ResolvedSession.Client;
+
+        internal ModelArtsSession ResolvedSession => session ??= Resolve();
+
+        /// <summary>A missing or closed session ends the command: nothing else can work without one.</summary>
+        protected override void BeginProcessing() => _ = ResolvedSession;
+
+        /// <summary>The given version, or the job's latest one.</summary>
+        internal long VersionOrLatest(long jobId, long? versionId) =>
+            versionId ?? Run(ct => Client.GetTrainingJobAsync(jobId, null, ct)).VersionId;
+
+        /// <summary>ShouldProcess for a request that changes something; -WhatIf shows its method, address and exact body.</summary>
+        internal bool ShouldSend(RequestPreview preview, string what) =>
+            ShouldProcess(
+                what + ": " + preview.Method + " " + preview.Uri + Environment.NewLine + preview.Body,
+                "Create " + what + "?",
+                "Confirm");
+
+        /// <summary>Writes a job just created, or waits for it first when asked to.</summary>
+        internal void WriteOrWait(TrainingJob job, bool wait)
+        {
+            if (wait) new TrainingJobWaiter(this).Wait(new[] { (job.JobId, (long?)job.VersionId) }, null);
+            else WriteObject(job);
+        }
+
+        private ModelArtsSession Resolve()
+        {
+            var resolved = Session ?? ModelArtsSession.Default;
+            if (resolved == null) ThrowTerminatingError(ErrorRecords.NoSession());
+            if (resolved!.Disconnected) ThrowTerminatingError(ErrorRecords.SessionDisconnected(resolved));
+            return resolved;
+        }
+    }
+}

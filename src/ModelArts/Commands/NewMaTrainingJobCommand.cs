@@ -1,0 +1,134 @@
+using System.Management.Automation;
+using ModelArts.Core;
+using ModelArts.Core.Models;
+using ModelArts.PowerShell.Completers;
+
+namespace ModelArts.PowerShell.Commands
+{
+    /// <summary>
+    /// Creates a training job the way the Python SDK's <c>Estimator(...).fit(...)</c> does: with OBS data, with a
+    /// dataset, or from a custom image. Flavor and framework are resolved and checked before anything is sent.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "MaTrainingJob", DefaultParameterSetName = ObsDataSet, SupportsShouldProcess = true)]
+    [OutputType(typeof(TrainingJob))]
+    public sealed class NewMaTrainingJobCommand : ModelArtsSessionCmdlet
+    {
+        private const string ObsDataSet = "ObsData";
+        private const string DatasetSet = "Dataset";
+        private const string CustomImageSet = "CustomImage";
+
+        private string? jobName;
+
+        /// <summary>1–64 letters, digits, '_' or '-'; generated when absent.</summary>
+        [Parameter(Position = 0)]
+        [Alias("job_name", "JobName")]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
+        [Parameter]
+        [Alias("job_description", "job_desc")]
+        public string? Description { get; set; }
+
+        [Parameter(ParameterSetName = ObsDataSet)]
+        [Parameter(ParameterSetName = DatasetSet)]
+        [Alias("framework_type")]
+        [ArgumentCompleter(typeof(FrameworkTypeCompleter))]
+        public string? FrameworkType { get; set; }
+
+        [Parameter(ParameterSetName = ObsDataSet)]
+        [Parameter(ParameterSetName = DatasetSet)]
+        [Alias("framework_version")]
+        [ArgumentCompleter(typeof(FrameworkVersionCompleter))]
+        public string? FrameworkVersion { get; set; }
+
+        [Parameter(ParameterSetName = ObsDataSet)]
+        [Parameter(ParameterSetName = DatasetSet)]
+        [Alias("code_dir")]
+        public string? CodeDir { get; set; }
+
+        /// <summary>An OBS path under -CodeDir, or a file name inside it.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ObsDataSet)]
+        [Parameter(Mandatory = true, ParameterSetName = DatasetSet)]
+        [Alias("boot_file")]
+        public string BootFile { get; set; } = null!;
+
+        [Parameter(Mandatory = true)]
+        [Alias("output_path", "train_url")]
+        public string OutputPath { get; set; } = null!;
+
+        [Parameter]
+        [Alias("log_url")]
+        public string? LogUrl { get; set; }
+
+        [Parameter]
+        [Alias("hyperparameters")]
+        public object[]? Hyperparameter { get; set; }
+
+        [Parameter(Mandatory = true)]
+        [Alias("train_instance_type")]
+        [ArgumentCompleter(typeof(TrainInstanceTypeCompleter))]
+        public string TrainInstanceType { get; set; } = null!;
+
+        [Parameter]
+        [Alias("train_instance_count")]
+        [ValidateRange(1, int.MaxValue)]
+        public int TrainInstanceCount { get; set; } = 1;
+
+        /// <summary>The OBS data directory (<c>data_url</c>).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ObsDataSet)]
+        [Parameter(ParameterSetName = CustomImageSet)]
+        [Alias("data_url")]
+        public string Inputs { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = DatasetSet)]
+        [Parameter(ParameterSetName = CustomImageSet)]
+        [Alias("dataset_id")]
+        public string DatasetId { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = DatasetSet)]
+        [Parameter(ParameterSetName = CustomImageSet)]
+        [Alias("dataset_version_id")]
+        public string DatasetVersionId { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = CustomImageSet)]
+        [Alias("user_image_url")]
+        public string UserImageUrl { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = CustomImageSet)]
+        [Alias("user_command")]
+        public string UserCommand { get; set; } = null!;
+
+        /// <summary>Waits for the job to end, like <c>fit(wait=True)</c>; a job that fails is an error.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        protected override object? ErrorTarget => jobName ?? Name;
+
+        protected override void ProcessItem()
+        {
+            var spec = new EstimatorSpec
+            {
+                Name = Name,
+                Description = Description,
+                FrameworkType = FrameworkType,
+                FrameworkVersion = FrameworkVersion,
+                CodeDir = CodeDir,
+                BootFile = BootFile,
+                OutputPath = OutputPath,
+                LogUrl = LogUrl,
+                Hyperparameters = Hyperparameters.From(Hyperparameter),
+                TrainInstanceType = TrainInstanceType,
+                TrainInstanceCount = TrainInstanceCount,
+                Inputs = Inputs,
+                DatasetId = DatasetId,
+                DatasetVersionId = DatasetVersionId,
+                UserImageUrl = UserImageUrl,
+                UserCommand = UserCommand,
+            };
+            var request = Run(ct => Client.ResolveAsync(spec, ct));
+            jobName = request.JobName;
+            if (!ShouldSend(Client.PreviewCreateTrainingJob(request), "training job '" + jobName + "'")) return;
+            WriteOrWait(Run(ct => Client.CreateTrainingJobAsync(request, ct)), Wait);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using ModelArts.PowerShell.Completers;
+
+namespace ModelArts.PowerShell.Commands
+{
+    /// <summary>
+    /// Deletes a training job with all its versions, or only the version given with -VersionId. The version is
+    /// deliberately not taken from the pipeline: a piped job means the whole job, not its latest version.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Remove, "MaTrainingJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveMaTrainingJobCommand : ModelArtsSessionCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("job_id")]
+        [ArgumentCompleter(typeof(TrainingJobCompleter))]
+        public long JobId { get; set; }
+
+        /// <summary>Deletes only this version.</summary>
+        [Parameter]
+        [Alias("version_id")]
+        public long? VersionId { get; set; }
+
+        /// <summary>No confirmation prompt (for runbooks and CI).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override object? ErrorTarget => JobId;
+
+        protected override void ProcessItem()
+        {
+            if (VersionId is long version)
+            {
+                if (ShouldProcess("training job " + JobId + ", version " + version, "Remove", Force)) Run(ct => Client.DeleteTrainingJobVersionAsync(JobId, version, ct));
+            }
+            else if (ShouldProcess("training job " + JobId + " and all its versions", "Remove", Force))
+            {
+                Run(ct => Client.DeleteTrainingJobAsync(JobId, ct));
+            }
+        }
+    }
+}

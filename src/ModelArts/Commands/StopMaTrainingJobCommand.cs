@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using ModelArts.Core.Models;
+using ModelArts.PowerShell.Completers;
+
+namespace ModelArts.PowerShell.Commands
+{
+    /// <summary>Stops a running training job version (the latest unless -VersionId); the job and its log stay.</summary>
+    [Cmdlet(VerbsLifecycle.Stop, "MaTrainingJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(TrainingJob))]
+    public sealed class StopMaTrainingJobCommand : ModelArtsSessionCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("job_id")]
+        [ArgumentCompleter(typeof(TrainingJobCompleter))]
+        public long JobId { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("version_id")]
+        public long? VersionId { get; set; }
+
+        /// <summary>No confirmation prompt.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Writes the job as it is after the stop request.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override object? ErrorTarget => JobId;
+
+        protected override void ProcessItem()
+        {
+            var target = "training job " + JobId + (VersionId.HasValue ? ", version " + VersionId : ", latest version");
+            if (!ShouldProcess(target, "Stop", Force)) return;
+            var version = VersionOrLatest(JobId, VersionId);
+            Run(ct => Client.StopTrainingJobAsync(JobId, version, ct));
+            if (PassThru) WriteObject(Run(ct => Client.GetTrainingJobAsync(JobId, version, ct)));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using ModelArts.Core;
+using ModelArts.Core.Auth;
+using ModelArts.Core.Endpoints;
+
+namespace ModelArts.PowerShell
+{
+    /// <summary>How a session proves who it is.</summary>
+    public enum AuthenticationType
+    {
+        AkSk,
+        Password,
+    }
+
+    /// <summary>
+    /// A verified connection: what Connect-MaSession stores as the default and returns with -PassThru.
+    /// Every public member is safe to show, format or serialise; the client (and so every secret) is internal.
+    /// </summary>
+    public sealed class ModelArtsSession
+    {
+        private static readonly object DefaultLock = new object();
+        private static ModelArtsSession? defaultSession;
+
+        internal ModelArtsSession(ModelArtsClient client, string projectId, Uri? iamEndpoint, string? region, CloudKind? cloud)
+        {
+            Client = client;
+            Endpoint = client.Endpoint;
+            IamEndpoint = iamEndpoint;
+            Region = region;
+            Cloud = cloud;
+            ProjectId = projectId;
+            CredentialSource = client.Credentials.Source;
+            ConnectedAt = DateTimeOffset.Now;
+            switch (client.Credentials)
+            {
+                case AccessKeyCredentials accessKey:
+                    AuthenticationType = AuthenticationType.AkSk;
+                    AccessKey = Mask(accessKey.AccessKey);
+                    break;
+                case PasswordCredentials password:
+                    AuthenticationType = AuthenticationType.Password;
+                    UserName = password.UserName;
+                    DomainName = password.DomainName;
+                    break;
+            }
+        }
+
+        public Uri Endpoint { get; }
+
+        public Uri? IamEndpoint { get; }
+
+        public string? Region { get; }
+
+        public CloudKind? Cloud { get; }
+
+        public string ProjectId { get; }
+
+        public AuthenticationType AuthenticationType { get; }
+
+        /// <summary>Explicit, Environment or Profile:&lt;name&gt;.</summary>
+        public string CredentialSource { get; }
+
+        /// <summary>The access key with all but its first and last four characters masked.</summary>
+        public string? AccessKey { get; }
+
+        public string? UserName { get; }
+
+        public string? DomainName { get; }
+
+        public DateTimeOffset ConnectedAt { get; }
+
+        /// <summary>False once Disconnect-MaSession has closed it.</summary>
+        public bool IsConnected => !Disconnected;
+
+        internal ModelArtsClient Client { get; }
+
+        internal bool Disconnected { get; private set; }
+
+        internal static ModelArtsSession? Default
+        {
+            get
+            {
+                lock (DefaultLock) return defaultSession;
+            }
+        }
+
+        /// <summary>Makes <paramref name="session"/> the default. The one it replaces stays usable for whoever holds it.</summary>
+        internal static void SetDefault(ModelArtsSession session)
+        {
+            lock (DefaultLock) defaultSession = session;
+        }
+
+        /// <summary>Closes the session; clears the default when it is the default.</summary>
+        internal void Disconnect()
+        {
+            lock (DefaultLock)
+            {
+                if (ReferenceEquals(defaultSession, this)) defaultSession = null;
+            }
+
+            Disconnected = true;
+            Client.Dispose();
+        }
+
+        public override string ToString() =>
+            Endpoint + " project " + ProjectId + " (" + AuthenticationType + ", " + CredentialSource + ")";
+
+        private static string Mask(string value) =>
+            value.Length <= 8 ? new string('*', value.Length) : value.Substring(0, 4) + "****" + value.Substring(value.Length - 4);
+    }
+}
