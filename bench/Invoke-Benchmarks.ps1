@@ -1,0 +1,112 @@
+#requires -Version 7.2
+<#
+.SYNOPSIS
+    Runs the ModelArts benchmarks (issue 6) against the built module and a local service, and writes bench/RESULTS.md.
+.DESCRIPTION
+    Each benchmark measures ours and its baseline in the same run, alternating, and reports medians and their ratio
+    against the target. See bench/README.md for what each one measures and how to read the figures.
+    Exit code 0 when every selected benchmark ran to the end (whether or not it met its targets), 1 otherwise.
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Bench
+.EXAMPLE
+    dotnet pwsh bench/Invoke-Benchmarks.ps1 -ModulePath out/ModelArts/ModelArts.psd1 -ServicePath out/ModelArts.Emulator/ModelArts.Emulator.dll -Quick
+.EXAMPLE
+    dotnet pwsh bench/Invoke-Benchmarks.ps1 -ModulePath out/ModelArts/ModelArts.psd1 -ServicePath out/ModelArts.Emulator/ModelArts.Emulator.dll -Only Calls, Logs
+#>
+[CmdletBinding()]
+param(
+    # The built module manifest (out/ModelArts/ModelArts.psd1).
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/ModelArts/ModelArts.psd1'),
+
+    # The built local service (out/ModelArts.Emulator/ModelArts.Emulator.dll).
+    [string] $ServicePath = (Join-Path $PSScriptRoot '../out/ModelArts.Emulator/ModelArts.Emulator.dll'),
+
+    # A smoke run with small counts (under ~2 minutes); writes bench/RESULTS.quick.md unless -OutputPath says otherwise.
+    [switch] $Quick,
+
+    # Runs only these benchmarks.
+    [ValidateSet('Import', 'Calls', 'Logs', 'Waiting', 'Service')]
+    [string[]] $Only = @(),
+
+    # Where the Markdown results go (default bench/RESULTS.md, or bench/RESULTS.quick.md with -Quick).
+    [string] $OutputPath
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$ProgressPreference = 'SilentlyContinue'
+
+$ModulePath = (Resolve-Path $ModulePath).Path
+$ServicePath = (Resolve-Path $ServicePath).Path
+if (-not $OutputPath) { $OutputPath = Join-Path $PSScriptRoot ($Quick ? 'RESULTS.quick.md' : 'RESULTS.md') }
+$OutputPath = [IO.Path]::GetFullPath($OutputPath)
+
+$clock = [Diagnostics.Stopwatch]::StartNew()
+$workDir = Join-Path ([IO.Path]::GetTempPath()) ("ma-bench-" + [Guid]::NewGuid().ToString('n').Substring(0, 8))
+$null = New-Item -ItemType Directory $workDir
+
+# The baselines (raw HttpClient loops, the load generator) compiled once; the child pwsh processes load the same DLL.
+$libPath = Join-Path $workDir 'BenchLib.dll'
+$sources = @(Get-ChildItem (Join-Path $PSScriptRoot 'lib'), (Join-Path $PSScriptRoot 'service') -Filter *.cs -File | ForEach-Object FullName)
+Add-Type -Path $sources -OutputAssembly $libPath -OutputType Library
+Add-Type -Path $libPath
+
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
+foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot 'benchmarks') -Filter '*.ps1' | Sort-Object Name) { . $file.FullName }
+
+$context = [pscustomobject]@{
+    ModulePath  = $ModulePath
+    ServicePath = $ServicePath
+    LibPath     = $libPath
+    WorkDir     = $workDir
+    BenchRoot   = $PSScriptRoot
+    Quick       = [bool]$Quick
+}
+
+$benchmarks = [ordered]@{
+    Import  = @{ Title = '1. Import time'; Run = { param($c) Invoke-ImportBenchmark -Context $c } }
+    Calls   = @{ Title = '2. Sequential calls'; Run = { param($c) Invoke-CallsBenchmark -Context $c } }
+    Logs    = @{ Title = '3. Logs'; Run = { param($c) Invoke-LogsBenchmark -Context $c } }
+    Waiting = @{ Title = '4. Waiting on 100 running jobs'; Run = { param($c) Invoke-WaitingBenchmark -Context $c } }
+    Service = @{ Title = '5. Local service'; Run = { param($c) Invoke-ServiceBenchmark -Context $c } }
+}
+
+$mode = $Quick ? 'quick' : 'full'
+Write-BenchLog "ModelArts benchmarks ($mode run) - module $ModulePath, service $ServicePath"
+$results = [Collections.Generic.List[object]]::new()
+foreach ($name in $benchmarks.Keys) {
+    if ($Only.Count -gt 0 -and $Only -notcontains $name) { continue }
+    $title = $benchmarks[$name].Title
+    Write-BenchLog "== $title"
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    try {
+        $result = & $benchmarks[$name].Run $context
+    }
+    catch {
+        Write-BenchLog "   FAILED: $($_.Exception.Message)"
+        Write-BenchLog "   at $($_.ScriptStackTrace -replace '\r?\n', ' | ')"
+        $result = New-BenchResult -Name $name -Title $title -Failure $_.Exception.Message
+    }
+    $result.Seconds = $watch.Elapsed.TotalSeconds
+    foreach ($row in $result.Rows) {
+        $met = switch ($row.Met) { $true { 'met' } $false { 'MISSED' } default { '' } }
+        Write-BenchLog ("   {0,-58} ours {1,-16} base {2,-16} ratio {3,-8} {4} {5}" -f $row.Measure, $row.Ours, $row.Baseline, $row.Ratio, $row.Target, $met)
+    }
+    $results.Add($result)
+}
+
+$machine = Get-BenchMachine
+$markdown = ConvertTo-BenchMarkdown -Results $results -Machine $machine -Mode $mode -TotalSeconds $clock.Elapsed.TotalSeconds
+Set-Content -Path $OutputPath -Value $markdown -Encoding utf8NoBOM
+$rawPath = [IO.Path]::ChangeExtension($OutputPath, '.json')
+[ordered]@{ Machine = $machine; Mode = $mode; Seconds = $clock.Elapsed.TotalSeconds; Results = $results } |
+    ConvertTo-Json -Depth 12 | Set-Content -Path $rawPath -Encoding utf8NoBOM
+Write-BenchLog "Wrote $OutputPath and $rawPath in $(Format-BenchNumber $clock.Elapsed.TotalSeconds 0) s."
+
+Remove-Item $workDir -Recurse -Force -ErrorAction SilentlyContinue
+$failed = @($results | Where-Object { $_.Failure })
+if ($failed.Count -gt 0) {
+    Write-BenchLog "$($failed.Count) benchmark(s) did not run to the end: $(($failed | ForEach-Object Name) -join ', ')"
+    exit 1
+}
+exit 0

@@ -1,0 +1,31 @@
+<#
+.SYNOPSIS
+    Benchmark 3 (memory), run in a fresh pwsh: reads one job's whole log with `Get-MaTrainingJobLog -Raw` (each line
+    counted, none kept) and reports the process's peak working set, before and after the read.
+#>
+param(
+    [string] $ModulePath, [string] $LibPath, [string] $Url, [string] $ProjectId,
+    [string] $UserName, [string] $Password, [string] $DomainName, [string] $AccessKey, [string] $SecretKey,
+    [long] $JobId, [long] $VersionId, [long] $ExpectedLines,
+    [string] $ResultPath
+)
+. (Join-Path $PSScriptRoot 'ChildCommon.ps1')
+Connect-BenchSession
+$null = Get-MaTrainingJob -JobId $JobId -VersionId $VersionId
+$self = [Diagnostics.Process]::GetCurrentProcess()
+$self.Refresh()
+$before = $self.PeakWorkingSet64
+$watch = [Diagnostics.Stopwatch]::StartNew()
+$count = Get-MaTrainingJobLog -JobId $JobId -VersionId $VersionId -Raw | & { begin { $c = 0L } process { $c++ } end { $c } }
+$seconds = $watch.Elapsed.TotalSeconds
+$self.Refresh()
+if ($count -ne $ExpectedLines) { throw "Read $count lines, expected $ExpectedLines." }
+Write-ChildResult ([ordered]@{
+        Lines              = $count
+        Seconds            = $seconds
+        PeakBeforeBytes    = $before
+        PeakAfterBytes     = $self.PeakWorkingSet64
+        WorkingSetAfter    = $self.WorkingSet64
+        ManagedHeapAfter   = [GC]::GetTotalMemory($false)
+        Gen2Collections    = [GC]::CollectionCount(2)
+    })
