@@ -70,8 +70,8 @@ function Invoke-Docs {
     Import-Module $compiler -Force
     $helpOut = Join-Path $ModuleOut 'en-US'
     $null = New-Item -ItemType Directory $helpOut -Force
-    ConvertTo-MamlHelp -Path $docs -OutputPath (Join-Path $helpOut 'ModelArts.dll-Help.xml')
-    ConvertTo-AboutHelp -Path $docs -OutputPath $helpOut
+    $null = ConvertTo-MamlHelp -Path $docs -OutputPath (Join-Path $helpOut 'ModelArts.dll-Help.xml')
+    $null = ConvertTo-AboutHelp -Path $docs -OutputPath $helpOut
 }
 
 # The module as a nupkg that PSResourceGet installs, and the local service as a dotnet tool package.
