@@ -13,6 +13,8 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+$ModulePath = (Resolve-Path $ModulePath).Path
+$ServicePath = (Resolve-Path $ServicePath).Path
 
 function Write-Step([string] $Text) { Write-Host "`n>>> $Text" -ForegroundColor Cyan }
 
