@@ -81,7 +81,10 @@ function Invoke-Package {
     $null = New-Item -ItemType Directory $PackageOut
     Compress-PSResource -Path $ModuleOut -DestinationPath $PackageOut
     Invoke-Native dotnet @('pack', (Join-Path $Root 'src/ModelArts.Emulator'), '-c', $Configuration, "-p:Version=$Version", '-o', $PackageOut, '--no-build', '-nologo', '-v', 'q')
-    Get-ChildItem $PackageOut -Filter *.nupkg | ForEach-Object { Write-Host "  $($_.Name)" }
+    foreach ($package in "ModelArts.$Version.nupkg", "ModelArts.Emulator.$Version.nupkg") {
+        if (-not (Test-Path (Join-Path $PackageOut $package))) { throw "Packaging produced no $package." }
+        Write-Host "  out/packages/$package"
+    }
 }
 
 function Invoke-Demo {

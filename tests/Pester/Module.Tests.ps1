@@ -15,11 +15,17 @@ Describe 'The built module' {
     }
 
     It 'exports exactly the cmdlets the assembly defines, and nothing else' {
-        $exported = Invoke-FreshPwsh { param($m) (Import-Module $m -PassThru).ExportedCmdlets.Keys | Sort-Object } -ArgumentList $manifestPath
-        $defined = [Reflection.Assembly]::LoadFile((Join-Path $moduleDir 'ModelArts.dll')).GetExportedTypes() |
-            Where-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
-            ForEach-Object { $a = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]; "$($a.VerbName)-$($a.NounName)" } |
-            Sort-Object
+        $cmdlets = Invoke-FreshPwsh {
+            param($m)
+            $module = Import-Module $m -PassThru
+            $defined = $module.ImplementingAssembly.GetExportedTypes() |
+                ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+                ForEach-Object { "$($_.VerbName)-$($_.NounName)" }
+            [pscustomobject]@{ Exported = @($module.ExportedCmdlets.Keys | Sort-Object); Defined = @($defined | Sort-Object) }
+        } -ArgumentList $manifestPath
+        $exported = $cmdlets.Exported
+        $defined = $cmdlets.Defined
+        $defined.Count | Should -BeGreaterThan 0
         @($manifest.CmdletsToExport | Sort-Object) | Should -Be @($defined)
         @($exported) | Should -Be @($defined)
         $manifest.FunctionsToExport | Should -BeNullOrEmpty

@@ -41,7 +41,10 @@ Describe 'The module package' {
 Describe 'The local service tool package' {
     It 'installs into a tool path and starts' {
         $toolPath = Join-Path $TestDrive 'tools'
-        & dotnet tool install ModelArts.Emulator --tool-path $toolPath --add-source $packages --version $version | Out-Host
+        # A private package folder, so a package of the same version from an earlier build is never reused.
+        $env:NUGET_PACKAGES = Join-Path $TestDrive 'nuget'
+        try { & dotnet tool install ModelArts.Emulator --tool-path $toolPath --add-source $packages --version $version | Out-Host }
+        finally { Remove-Item Env:NUGET_PACKAGES }
         $LASTEXITCODE | Should -Be 0
         $tool = Join-Path $toolPath ($IsWindows ? 'modelarts-local.exe' : 'modelarts-local')
         $tool | Should -Exist
