@@ -24,6 +24,7 @@ namespace ModelArts.Core
         private readonly Func<DateTimeOffset> clock;
         private readonly Func<TimeSpan, CancellationToken, Task> delay;
         private readonly TimeSpan logPollInterval;
+        private readonly SemaphoreSlim projectLookup = new SemaphoreSlim(1, 1);
         private IamTokenProvider? tokens;
 
         public ModelArtsClient(ModelArtsClientOptions options)
@@ -53,8 +54,8 @@ namespace ModelArts.Core
             clock = options.Clock;
             delay = options.Delay;
             logPollInterval = options.LogPollInterval;
-            flavors = new Cached<IReadOnlyList<Models.Flavor>>(CatalogLifetime, clock);
-            engines = new Cached<IReadOnlyList<Models.Engine>>(CatalogLifetime, clock);
+            flavors = new Cached<IReadOnlyList<Models.Flavor>>(clock);
+            engines = new Cached<IReadOnlyList<Models.Engine>>(clock);
             pipeline = new HttpPipeline(options, CreateAuthenticator);
         }
 
@@ -71,6 +72,33 @@ namespace ModelArts.Core
             var known = ProjectId;
             if (known != null) return known;
 
+            // Concurrent first calls (e.g. both catalogs of a resolve) share one lookup.
+            await projectLookup.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return ProjectId ?? await LookUpProjectIdAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                projectLookup.Release();
+            }
+        }
+
+        /// <summary>One cheap authenticated call, to prove endpoint, credentials and project.</summary>
+        public async Task VerifyAsync(CancellationToken cancellationToken = default) =>
+            await engines.RefreshAsync(LoadEnginesAsync, cancellationToken).ConfigureAwait(false);
+
+        /// <summary>Exactly what <see cref="CreateTrainingJobAsync"/> would send, for -WhatIf.</summary>
+        public RequestPreview PreviewCreateTrainingJob(Models.CreateTrainingJobRequest request)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            return new RequestPreview("POST", V1(ProjectId ?? "{project_id}", "training-jobs"), request.ToJson());
+        }
+
+        public void Dispose() => pipeline.Dispose();
+
+        private async Task<string> LookUpProjectIdAsync(CancellationToken cancellationToken)
+        {
             string found;
             if (tokens != null)
             {
@@ -93,19 +121,6 @@ namespace ModelArts.Core
             ProjectId = found;
             return found;
         }
-
-        /// <summary>One cheap authenticated call, to prove endpoint, credentials and project.</summary>
-        public async Task VerifyAsync(CancellationToken cancellationToken = default) =>
-            await engines.RefreshAsync(LoadEnginesAsync, cancellationToken).ConfigureAwait(false);
-
-        /// <summary>Exactly what <see cref="CreateTrainingJobAsync"/> would send, for -WhatIf.</summary>
-        public RequestPreview PreviewCreateTrainingJob(Models.CreateTrainingJobRequest request)
-        {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            return new RequestPreview("POST", V1(ProjectId ?? "{project_id}", "training-jobs"), request.ToJson());
-        }
-
-        public void Dispose() => pipeline.Dispose();
 
         private IRequestAuthenticator CreateAuthenticator(HttpPipeline sender)
         {

@@ -4,31 +4,50 @@ using System.Threading.Tasks;
 
 namespace ModelArts.Core.Api
 {
-    /// <summary>A value kept for a short while, so tab completion and repeated creates do not refetch catalogs.</summary>
+    /// <summary>
+    /// A value kept until the expiry its loader gives: catalogs for a minute (so tab completion and repeated
+    /// creates stay cheap), IAM tokens until shortly before they expire. Concurrent callers share one load.
+    /// </summary>
     internal sealed class Cached<T>
         where T : class
     {
-        private readonly TimeSpan lifetime;
         private readonly Func<DateTimeOffset> clock;
+        private readonly SemaphoreSlim gate = new SemaphoreSlim(1, 1);
         private Entry? entry;
 
-        public Cached(TimeSpan lifetime, Func<DateTimeOffset> clock)
+        public Cached(Func<DateTimeOffset> clock)
         {
-            this.lifetime = lifetime;
             this.clock = clock;
         }
 
-        public Task<T> GetAsync(Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+        public async Task<T> GetAsync(Func<CancellationToken, Task<(T Value, DateTimeOffset Expires)>> load, CancellationToken cancellationToken)
         {
             var current = Volatile.Read(ref entry);
-            return current != null && clock() < current.Expires ? Task.FromResult(current.Value) : RefreshAsync(load, cancellationToken);
+            if (current != null && clock() < current.Expires) return current.Value;
+            return await LoadAsync(load, onlyIfStale: true, cancellationToken).ConfigureAwait(false);
         }
 
-        public async Task<T> RefreshAsync(Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+        public Task<T> RefreshAsync(Func<CancellationToken, Task<(T Value, DateTimeOffset Expires)>> load, CancellationToken cancellationToken) =>
+            LoadAsync(load, onlyIfStale: false, cancellationToken);
+
+        public void Invalidate() => Volatile.Write(ref entry, null);
+
+        private async Task<T> LoadAsync(Func<CancellationToken, Task<(T Value, DateTimeOffset Expires)>> load, bool onlyIfStale, CancellationToken cancellationToken)
         {
-            var value = await load(cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref entry, new Entry(value, clock() + lifetime));
-            return value;
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Another caller may have loaded it while this one waited.
+                var current = entry;
+                if (onlyIfStale && current != null && clock() < current.Expires) return current.Value;
+                var (value, expires) = await load(cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref entry, new Entry(value, expires));
+                return value;
+            }
+            finally
+            {
+                gate.Release();
+            }
         }
 
         private sealed class Entry

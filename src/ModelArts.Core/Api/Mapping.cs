@@ -74,32 +74,33 @@ namespace ModelArts.Core.Api
         };
 
         /// <summary>The create answer holds only ids and status; the rest is what was sent.</summary>
-        public static TrainingJob ToTrainingJob(WireCreated created, string? jobName, string? description, TrainingJobConfig config) => new TrainingJob
-        {
-            JobId = created.JobId,
-            VersionId = created.VersionId,
-            Name = created.JobName ?? jobName ?? string.Empty,
-            VersionName = created.VersionName,
-            Description = description,
-            Status = (JobStatus)created.Status,
-            CreateTime = Time(created.CreateTime),
-            EngineId = config.EngineId,
-            SpecId = config.SpecId,
-            FlavorCode = config.Flavor?.Code,
-            WorkerCount = config.WorkerServerNum,
-            CodeDir = config.AppUrl,
-            BootFile = config.BootFileUrl,
-            DataUrl = config.DataUrl,
-            OutputPath = config.TrainUrl,
-            LogUrl = config.LogUrl,
-            DatasetId = config.DatasetId,
-            DatasetVersionId = config.DatasetVersionId,
-            UserImageUrl = config.UserImageUrl,
-            UserCommand = config.UserCommand,
-            Hyperparameters = Parameters(config.Parameter),
-            ResourceId = created.ResourceId,
-            PreVersionId = config.PreVersionId,
-        };
+        public static TrainingJob ToTrainingJob(WireCreated created, string? jobName, string? description, TrainingJobConfig config) =>
+            ToTrainingJob(new WireVersion
+            {
+                JobId = created.JobId,
+                JobName = created.JobName ?? jobName,
+                JobDesc = description,
+                VersionId = created.VersionId,
+                VersionName = created.VersionName,
+                Status = created.Status,
+                CreateTime = created.CreateTime,
+                ResourceId = created.ResourceId,
+                PreVersionId = config.PreVersionId,
+                EngineId = config.EngineId,
+                SpecId = config.SpecId,
+                FlavorCode = config.Flavor?.Code,
+                WorkerServerNum = config.WorkerServerNum,
+                AppUrl = config.AppUrl,
+                BootFileUrl = config.BootFileUrl,
+                DataUrl = config.DataUrl,
+                TrainUrl = config.TrainUrl,
+                LogUrl = config.LogUrl,
+                DatasetId = config.DatasetId,
+                DatasetVersionId = config.DatasetVersionId,
+                UserImageUrl = config.UserImageUrl,
+                UserCommand = config.UserCommand,
+                Parameter = config.Parameter.ToList(),
+            });
 
         public static LogChunk ToLogChunk(WireLogChunk chunk) =>
             new LogChunk(chunk.StartLine ?? string.Empty, chunk.EndLine ?? string.Empty, chunk.Lines, chunk.Content ?? string.Empty);

@@ -37,18 +37,18 @@ namespace ModelArts.Core
             return request;
         }
 
-        private async Task<IReadOnlyList<Flavor>> LoadFlavorsAsync(CancellationToken cancellationToken)
+        private async Task<(IReadOnlyList<Flavor>, DateTimeOffset)> LoadFlavorsAsync(CancellationToken cancellationToken)
         {
             var uri = await V1Async("job/resource-specs", cancellationToken, Url.Query("job_type", "train")).ConfigureAwait(false);
             var list = await SendV1Async<WireSpecList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
-            return (list.Specs ?? new List<WireSpec>()).Select(Mapping.ToFlavor).ToList();
+            return ((list.Specs ?? new List<WireSpec>()).Select(Mapping.ToFlavor).ToList(), clock() + CatalogLifetime);
         }
 
-        private async Task<IReadOnlyList<Engine>> LoadEnginesAsync(CancellationToken cancellationToken)
+        private async Task<(IReadOnlyList<Engine>, DateTimeOffset)> LoadEnginesAsync(CancellationToken cancellationToken)
         {
             var uri = await V1Async("job/ai-engines", cancellationToken, Url.Query("job_type", "train")).ConfigureAwait(false);
             var list = await SendV1Async<WireEngineList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
-            return (list.Engines ?? new List<WireEngine>()).Select(Mapping.ToEngine).ToList();
+            return ((list.Engines ?? new List<WireEngine>()).Select(Mapping.ToEngine).ToList(), clock() + CatalogLifetime);
         }
     }
 }

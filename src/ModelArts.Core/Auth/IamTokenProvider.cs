@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using ModelArts.Core.Api;
 using ModelArts.Core.Errors;
 using ModelArts.Core.Http;
 
@@ -23,8 +24,7 @@ namespace ModelArts.Core.Auth
         private readonly string? projectId;
         private readonly string? projectName;
         private readonly Func<DateTimeOffset> clock;
-        private readonly SemaphoreSlim gate = new SemaphoreSlim(1, 1);
-        private CachedToken? cached;
+        private readonly Cached<string> cache;
 
         public IamTokenProvider(
             HttpPipeline pipeline, PasswordCredentials credentials, Uri iamEndpoint, string? projectId, string? projectName, Func<DateTimeOffset> clock)
@@ -35,35 +35,17 @@ namespace ModelArts.Core.Auth
             this.projectId = projectId;
             this.projectName = projectName;
             this.clock = clock;
+            cache = new Cached<string>(clock);
         }
 
         /// <summary>The project the token is scoped to, known after the first sign-in.</summary>
         public string? ScopedProjectId { get; private set; }
 
-        public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
-        {
-            var current = Volatile.Read(ref cached);
-            if (current != null && clock() < current.RefreshAt) return current.Value;
+        public Task<string> GetTokenAsync(CancellationToken cancellationToken) => cache.GetAsync(SignInAsync, cancellationToken);
 
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                // Another caller may have signed in while this one waited.
-                current = cached;
-                if (current != null && clock() < current.RefreshAt) return current.Value;
-                current = await SignInAsync(cancellationToken).ConfigureAwait(false);
-                Volatile.Write(ref cached, current);
-                return current.Value;
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
+        public void Invalidate() => cache.Invalidate();
 
-        public void Invalidate() => Volatile.Write(ref cached, null);
-
-        private async Task<CachedToken> SignInAsync(CancellationToken cancellationToken)
+        private async Task<(string, DateTimeOffset)> SignInAsync(CancellationToken cancellationToken)
         {
             var request = new ApiRequest(HttpMethod.Post, tokensUri, System.Text.Encoding.UTF8.GetBytes(RequestBody().ToJsonString()))
             {
@@ -87,7 +69,7 @@ namespace ModelArts.Core.Auth
             var margin = TimeSpan.FromTicks(Math.Min(MaxRefreshMargin.Ticks, Math.Max(0, (expiresAt - now).Ticks / 10)));
             Diagnostics.Verbose("Signed in to IAM as " + credentials.DomainName + "/" + credentials.UserName
                 + "; the token expires at " + expiresAt.ToString("u", CultureInfo.InvariantCulture) + ".");
-            return new CachedToken(token!, expiresAt - margin);
+            return (token!, expiresAt - margin);
         }
 
         private JsonObject RequestBody()
@@ -113,19 +95,6 @@ namespace ModelArts.Core.Auth
                     ["scope"] = new JsonObject { ["project"] = project },
                 },
             };
-        }
-
-        private sealed class CachedToken
-        {
-            public CachedToken(string value, DateTimeOffset refreshAt)
-            {
-                Value = value;
-                RefreshAt = refreshAt;
-            }
-
-            public string Value { get; }
-
-            public DateTimeOffset RefreshAt { get; }
         }
 
         internal sealed class WireTokenResponse
