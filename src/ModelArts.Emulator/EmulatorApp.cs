@@ -91,9 +91,9 @@ namespace ModelArts.Emulator
             services.AddSingleton(new JobCatalog(options.Flavors, options.Engines));
             services.AddSingleton(new Database(root.StateDatabase));
             services.AddSingleton(s => new JobStore(s.GetRequiredService<Database>(), options.JobQuota));
-            services.AddSingleton<TokenStore>();
+            services.AddSingleton<CredentialStore>();
             services.AddSingleton(new Account(options));
-            services.AddSingleton(s => new TokenService(s.GetRequiredService<TokenStore>(), options.TokenLifetime, options.Clock));
+            services.AddSingleton(s => new CredentialService(s.GetRequiredService<CredentialStore>(), options.TokenLifetime, options.Clock));
             services.AddSingleton<SignatureLockout>();
             services.AddSingleton<AkSkVerifier>();
             services.AddSingleton<Authenticator>();

@@ -277,5 +277,31 @@ namespace ModelArts.Emulator.Tests
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
             Assert.Equal(401, anonymous.Body.GetProperty("error").GetProperty("code").GetInt32());
         }
+
+        [Fact]
+        public async Task TemporaryKeysNeedTheirSignedSecurityTokenAndExpire()
+        {
+            var url = _service.BaseUrl + "/v3.0/OS-CREDENTIAL/securitytokens";
+            var issued = await _service.SendAsync(HttpMethod.Post, url, "{\"auth\":{\"identity\":{\"methods\":[\"token\"],\"token\":{\"duration_seconds\":900}}}}");
+            Assert.Equal(HttpStatusCode.Created, issued.Status);
+            var credential = issued.Body.GetProperty("credential");
+            var (ak, sk, securityToken) = (credential.GetProperty("access").GetString()!, credential.GetProperty("secret").GetString()!, credential.GetProperty("securitytoken").GetString()!);
+
+            var withToken = await _service.SendSignedAsync(HttpMethod.Get, Engines, accessKey: ak, secretKey: sk, prepare: r => r.Headers.Add("X-Security-Token", securityToken));
+            Assert.Equal(HttpStatusCode.OK, withToken.Status);
+            var withoutToken = await _service.SendSignedAsync(HttpMethod.Get, Engines, accessKey: ak, secretKey: sk);
+            Assert.Contains("x-security-token", withoutToken.Str("error_msg"));
+            var wrongToken = await _service.SendSignedAsync(HttpMethod.Get, Engines, accessKey: ak, secretKey: sk, prepare: r => r.Headers.Add("X-Security-Token", securityToken + "x"));
+            Assert.Equal(HttpStatusCode.Unauthorized, wrongToken.Status);
+
+            _clock.Now = _clock.Now.AddMinutes(15).AddSeconds(1);
+            var expired = await _service.SendSignedAsync(HttpMethod.Get, Engines, accessKey: ak, secretKey: sk, prepare: r => r.Headers.Add("X-Security-Token", securityToken));
+            Assert.Contains("expired", expired.Str("error_msg"));
+
+            var tooShort = await _service.SendAsync(HttpMethod.Post, url, "{\"auth\":{\"identity\":{\"methods\":[\"token\"],\"token\":{\"duration_seconds\":60}}}}");
+            Assert.Equal(HttpStatusCode.BadRequest, tooShort.Status);
+            var anonymous = await _service.SendAsync(HttpMethod.Post, url, "{\"auth\":{\"identity\":{\"methods\":[\"token\"],\"token\":{\"id\":\"bogus\"}}}}", authenticate: false);
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
+        }
     }
 }

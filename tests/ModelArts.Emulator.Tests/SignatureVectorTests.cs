@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using ModelArts.Emulator.Auth;
 using ModelArts.Emulator.Http;
 using ModelArts.Emulator.Options;
+using ModelArts.Emulator.Storage;
 
 namespace ModelArts.Emulator.Tests
 {
@@ -61,7 +62,8 @@ namespace ModelArts.Emulator.Tests
             var signedAt = DateTimeOffset.ParseExact(date, "yyyyMMdd'T'HHmmss'Z'", null, System.Globalization.DateTimeStyles.AssumeUniversal);
             var clock = new ManualClock(signedAt.AddMinutes(3));
             var options = new EmulatorOptions { AccessKey = "AccessKey", SecretKey = "SecretKey" };
-            var verifier = new AkSkVerifier(new Account(options), new SignatureLockout(clock), clock);
+            var credentials = new CredentialService(new CredentialStore(new Database(Path.Combine(TestService.NewDirectory(), "state.db"))), TimeSpan.FromHours(1), clock);
+            var verifier = new AkSkVerifier(new Account(options), credentials, new SignatureLockout(clock), clock);
 
             var context = new DefaultHttpContext();
             context.Request.Method = method;

@@ -121,7 +121,7 @@ namespace ModelArts.Emulator.Tests
 
         /// <summary>Sends a request signed with AK/SK by the core's signer, as the module does.</summary>
         public async Task<Answer> SendSignedAsync(HttpMethod method, string url, string? body = null, DateTimeOffset? at = null,
-            string? accessKey = null, string? secretKey = null, Action<HttpRequestMessage>? tamper = null)
+            string? accessKey = null, string? secretKey = null, Action<HttpRequestMessage>? tamper = null, Action<HttpRequestMessage>? prepare = null)
         {
             using var request = new HttpRequestMessage(method, url);
             var bytes = body == null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(body);
@@ -130,6 +130,7 @@ namespace ModelArts.Emulator.Tests
                 request.Content = new ByteArrayContent(bytes);
                 request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             }
+            prepare?.Invoke(request);
             AkSkSigner.Sign(request, bytes, accessKey ?? Options.AccessKey, secretKey ?? Options.SecretKey, at ?? Options.Clock.GetUtcNow());
             tamper?.Invoke(request);
             return await ReadAsync(await Http.SendAsync(request));

@@ -20,12 +20,14 @@ namespace ModelArts.Emulator.Auth
         public static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
         private readonly Account _account;
+        private readonly CredentialService _credentials;
         private readonly SignatureLockout _lockout;
         private readonly TimeProvider _clock;
 
-        public AkSkVerifier(Account account, SignatureLockout lockout, TimeProvider clock)
+        public AkSkVerifier(Account account, CredentialService credentials, SignatureLockout lockout, TimeProvider clock)
         {
             _account = account;
+            _credentials = credentials;
             _lockout = lockout;
             _clock = clock;
         }
@@ -36,10 +38,7 @@ namespace ModelArts.Emulator.Auth
             var authorization = AkSkSigner.ParseAuthorization(authorizationHeader)
                 ?? throw ApiException.BadCredentials("Authorization format error, expected " + AkSkSigner.Algorithm + " Access=..., SignedHeaders=..., Signature=...");
             var accessKey = authorization.AccessKey;
-            if (!Account.SecretEquals(accessKey, _account.AccessKey))
-            {
-                throw ApiException.BadCredentials($"Get secretKey failed,ak:{accessKey},err:ak not exist");
-            }
+            var (secretKey, securityTokenHash) = SecretFor(accessKey);
             if (_lockout.LockedFor(accessKey) is TimeSpan locked)
             {
                 throw ApiException.BadCredentials(
@@ -60,8 +59,8 @@ namespace ModelArts.Emulator.Auth
             {
                 throw ApiException.BadCredentials("the request time (x-sdk-date) differs from the server time by more than 15 minutes");
             }
-            if (_account.SecurityToken != null
-                && !Account.SecretEquals(RequireSignedHeader(headers, signed, "X-Security-Token"), _account.SecurityToken))
+            if (securityTokenHash != null
+                && !Account.SecretEquals(CredentialService.Hash(RequireSignedHeader(headers, signed, "X-Security-Token")), securityTokenHash))
             {
                 throw ApiException.BadCredentials("security token invalid");
             }
@@ -72,13 +71,25 @@ namespace ModelArts.Emulator.Auth
                 ? AkSkSigner.PayloadHash(headers, RequestBody.Of(context))
                 : AkSkSigner.HashPayload(RequestBody.Of(context));
             var canonical = AkSkSigner.CanonicalRequest(context.Request.Method, path, query, headers, signed, payloadHash);
-            var expected = AkSkSigner.ComputeSignature(AkSkSigner.StringToSign(canonical, sdkDate), _account.SecretKey);
+            var expected = AkSkSigner.ComputeSignature(AkSkSigner.StringToSign(canonical, sdkDate), secretKey);
             if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(authorization.Signature)))
             {
                 _lockout.RecordFailure(accessKey);
                 throw ApiException.BadCredentials("verify aksk signature fail");
             }
             _lockout.RecordSuccess(accessKey);
+        }
+
+        /// <summary>The secret of the account's key or of a temporary key, and the hash of the security token it needs, if any.</summary>
+        private (string SecretKey, string? SecurityTokenHash) SecretFor(string accessKey)
+        {
+            if (Account.SecretEquals(accessKey, _account.AccessKey))
+            {
+                return (_account.SecretKey, _account.SecurityToken == null ? null : CredentialService.Hash(_account.SecurityToken));
+            }
+            var temporary = _credentials.FindTemporaryKey(accessKey)
+                ?? throw ApiException.BadCredentials($"Get secretKey failed,ak:{accessKey},err:ak not exist");
+            return (temporary.SecretKey, temporary.SecurityTokenHash);
         }
 
         private static string RequireSignedHeader(List<KeyValuePair<string, string>> headers, IReadOnlyList<string> signed, string name)

@@ -11,13 +11,13 @@ namespace ModelArts.Emulator.Auth
     /// <summary>Accepts an <c>X-Auth-Token</c> or an AK/SK signature, as the gateway in front of ModelArts does.</summary>
     public sealed class Authenticator
     {
-        private readonly TokenService _tokens;
+        private readonly CredentialService _credentials;
         private readonly AkSkVerifier _verifier;
         private readonly Account _account;
 
-        public Authenticator(TokenService tokens, AkSkVerifier verifier, Account account)
+        public Authenticator(CredentialService credentials, AkSkVerifier verifier, Account account)
         {
-            _tokens = tokens;
+            _credentials = credentials;
             _verifier = verifier;
             _account = account;
         }
@@ -27,7 +27,7 @@ namespace ModelArts.Emulator.Auth
             var token = context.Request.Headers["X-Auth-Token"].ToString();
             if (token.Length > 0)
             {
-                var record = _tokens.Validate(token);
+                var record = _credentials.ValidateToken(token);
                 return new Caller(record.UserName, record.ProjectId);
             }
             var authorization = context.Request.Headers.Authorization.ToString();

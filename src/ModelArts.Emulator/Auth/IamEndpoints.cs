@@ -16,9 +16,10 @@ namespace ModelArts.Emulator.Auth
         {
             app.MapPost("/v3/auth/tokens", IssueToken);
             app.MapGet("/v3/projects", ListProjects);
+            app.MapPost("/v3.0/OS-CREDENTIAL/securitytokens", IssueTemporaryKey);
         }
 
-        private static IResult IssueToken(HttpContext context, Account account, TokenService tokens)
+        private static IResult IssueToken(HttpContext context, Account account, CredentialService credentials)
         {
             using var document = ParseBody(context);
             var identity = Property(document.RootElement, "auth", "identity");
@@ -31,11 +32,11 @@ namespace ModelArts.Emulator.Auth
             var userName = method switch
             {
                 "password" => CheckPassword(Property(identity, "password", "user"), account),
-                "token" => tokens.Validate(TokenFrom(context, identity)).UserName,
+                "token" => AsIam(() => credentials.ValidateToken(TokenFrom(context, identity))).UserName,
                 _ => throw BadRequest($"The authentication method '{method}' is not supported."),
             };
             var projectId = Scope(document.RootElement, account);
-            var (token, record) = tokens.Issue(userName, projectId);
+            var (token, record) = credentials.IssueToken(userName, projectId);
             context.Response.Headers["X-Subject-Token"] = token;
             var withCatalog = string.IsNullOrEmpty(context.Request.Query["nocatalog"]);
             return Wire.Json(new { token = TokenBody(context, account, method!, record.IssuedAt, record.ExpiresAt, projectId, withCatalog) }, StatusCodes.Status201Created);
@@ -43,14 +44,7 @@ namespace ModelArts.Emulator.Auth
 
         private static IResult ListProjects(HttpContext context, Account account, Authenticator authenticator)
         {
-            try
-            {
-                authenticator.Authenticate(context);
-            }
-            catch (ApiException e)
-            {
-                throw ApiException.Iam(StatusCodes.Status401Unauthorized, "Unauthorized", e.Message);
-            }
+            AsIam(() => authenticator.Authenticate(context));
             var name = context.Request.Query["name"].ToString();
             var self = BaseUrl(context) + "/v3/projects";
             var project = new
@@ -66,6 +60,44 @@ namespace ModelArts.Emulator.Auth
             };
             var projects = new[] { project }.Where(p => name.Length == 0 || name == p.name).ToArray();
             return Wire.Json(new { projects, links = new { self, previous = (string?)null, next = (string?)null } });
+        }
+
+        /// <summary>A temporary AK/SK for the holder of a token; requests signed with it must carry X-Security-Token.</summary>
+        private static IResult IssueTemporaryKey(HttpContext context, CredentialService credentials)
+        {
+            using var document = ParseBody(context);
+            var identity = Property(document.RootElement, "auth", "identity");
+            if (!Property(identity, "methods").EnumerateArray().Any(m => m.GetString() == "token"))
+            {
+                throw BadRequest("auth.identity.methods must be [\"token\"].");
+            }
+            AsIam(() => credentials.ValidateToken(TokenFrom(context, identity)));
+            var seconds = identity.TryGetProperty("token", out var token) && token.TryGetProperty("duration_seconds", out var duration)
+                ? duration.TryGetInt32(out var value) ? value : throw BadRequest("duration_seconds must be a whole number.")
+                : (int)CredentialService.MinimumKeyLifetime.TotalSeconds;
+            var lifetime = TimeSpan.FromSeconds(seconds);
+            if (lifetime < CredentialService.MinimumKeyLifetime || lifetime > CredentialService.MaximumKeyLifetime)
+            {
+                throw BadRequest("duration_seconds must lie between 900 and 86400.");
+            }
+            var key = credentials.IssueTemporaryKey(lifetime);
+            return Wire.Json(new
+            {
+                credential = new { access = key.AccessKey, secret = key.SecretKey, expires_at = IamTime(key.ExpiresAt), securitytoken = key.SecurityToken },
+            }, StatusCodes.Status201Created);
+        }
+
+        /// <summary>Runs a credential check, answering its failure as IAM does rather than as the gateway does.</summary>
+        private static T AsIam<T>(Func<T> check)
+        {
+            try
+            {
+                return check();
+            }
+            catch (ApiException e) when (e.Shape != ErrorShape.Iam)
+            {
+                throw ApiException.Iam(StatusCodes.Status401Unauthorized, "Unauthorized", e.Message);
+            }
         }
 
         private static string CheckPassword(JsonElement user, Account account)

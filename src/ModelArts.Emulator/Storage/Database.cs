@@ -36,6 +36,11 @@ CREATE TABLE IF NOT EXISTS tokens (
     project_id TEXT,
     issued_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS temporary_keys (
+    access_key TEXT PRIMARY KEY,
+    secret_key TEXT NOT NULL,
+    security_token_hash TEXT NOT NULL,
+    expires_at INTEGER NOT NULL);
 -- Version ids start far from job ids, so a client that mixes the two up fails at once.
 INSERT INTO sqlite_sequence(name, seq) SELECT 'versions', 100000
     WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'versions');";

@@ -67,4 +67,7 @@ namespace ModelArts.Emulator.Storage
     public sealed record JobSummary(JobRecord Job, VersionRecord Latest, int VersionCount);
 
     public sealed record TokenRecord(string UserName, string? ProjectId, long IssuedAt, long ExpiresAt);
+
+    /// <summary>A temporary AK/SK from <c>/v3.0/OS-CREDENTIAL/securitytokens</c>; requests signed with it carry the security token.</summary>
+    public sealed record TemporaryKey(string AccessKey, string SecretKey, string SecurityTokenHash, long ExpiresAt);
 }

@@ -1,0 +1,74 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+using ModelArts.Emulator.Http;
+using ModelArts.Emulator.Storage;
+
+namespace ModelArts.Emulator.Auth
+{
+    /// <summary>A temporary access key as IAM hands it out, security token included.</summary>
+    public sealed record IssuedTemporaryKey(string AccessKey, string SecretKey, string SecurityToken, long ExpiresAt);
+
+    /// <summary>Issues and checks what IAM issues: tokens (24 h like IAM by default) and temporary AK/SK.</summary>
+    public sealed class CredentialService
+    {
+        public static readonly TimeSpan MinimumKeyLifetime = TimeSpan.FromMinutes(15);
+        public static readonly TimeSpan MaximumKeyLifetime = TimeSpan.FromHours(24);
+
+        private readonly CredentialStore _store;
+        private readonly TimeSpan _tokenLifetime;
+        private readonly TimeProvider _clock;
+
+        public CredentialService(CredentialStore store, TimeSpan tokenLifetime, TimeProvider clock)
+        {
+            _store = store;
+            _tokenLifetime = tokenLifetime;
+            _clock = clock;
+        }
+
+        public (string Token, TokenRecord Record) IssueToken(string userName, string? projectId)
+        {
+            var now = _clock.GetUtcNow();
+            var token = "MII" + RandomText(96);
+            var record = new TokenRecord(userName, projectId, now.ToUnixTimeMilliseconds(), (now + _tokenLifetime).ToUnixTimeMilliseconds());
+            _store.SaveToken(Hash(token), record);
+            return (token, record);
+        }
+
+        /// <summary>The token's record; throws APIG.0301 for an unknown or expired token.</summary>
+        public TokenRecord ValidateToken(string token)
+        {
+            var record = _store.FindToken(Hash(token)) ?? throw ApiException.BadCredentials("decrypt token fail");
+            if (record.ExpiresAt <= Now())
+            {
+                throw ApiException.BadCredentials("the token has expired");
+            }
+            return record;
+        }
+
+        public IssuedTemporaryKey IssueTemporaryKey(TimeSpan lifetime)
+        {
+            var key = new IssuedTemporaryKey(
+                "T" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10)),
+                RandomText(30),
+                "gAAAAAB" + RandomText(120),
+                (_clock.GetUtcNow() + lifetime).ToUnixTimeMilliseconds());
+            _store.SaveTemporaryKey(new TemporaryKey(key.AccessKey, key.SecretKey, Hash(key.SecurityToken), key.ExpiresAt));
+            return key;
+        }
+
+        /// <summary>A temporary key that has not expired; null when the key was never issued, APIG.0301 when it expired.</summary>
+        public TemporaryKey? FindTemporaryKey(string accessKey)
+        {
+            var key = _store.FindTemporaryKey(accessKey);
+            return key == null || key.ExpiresAt > Now() ? key : throw ApiException.BadCredentials($"the temporary access key {accessKey} has expired");
+        }
+
+        public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+        private static string RandomText(int bytes) =>
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+
+        private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+    }
+}
