@@ -76,13 +76,15 @@ function Get-BenchMachine {
     $os = [Runtime.InteropServices.RuntimeInformation]::OSDescription
     if (Test-Path /etc/os-release) {
         $pretty = Select-String -Path /etc/os-release -Pattern '^PRETTY_NAME="?([^"]+)"?' | Select-Object -First 1
-        if ($pretty) { $os = "$($pretty.Matches[0].Groups[1].Value) ($([Runtime.InteropServices.RuntimeInformation]::OSDescription))" }
+        $kernel = try { (& uname -srm 2>$null | Select-Object -First 1) } catch { '' }
+        if ($pretty) { $os = "$($pretty.Matches[0].Groups[1].Value), $kernel" }
     }
     $nproc = try { (& nproc 2>$null | Select-Object -First 1) } catch { $null }
     if (-not $nproc) { $nproc = [Environment]::ProcessorCount }
     $dotnet = try { (& dotnet --version 2>$null | Select-Object -First 1) } catch { 'unknown' }
     $commit = try { (& git -C (Join-Path $PSScriptRoot '..') rev-parse --short HEAD 2>$null | Select-Object -First 1) } catch { 'unknown' }
     $python = try { (& python3 --version 2>&1 | Select-Object -First 1) } catch { 'unknown' }
+    $load = (Test-Path /proc/loadavg) ? ((Get-Content /proc/loadavg -Raw).Split(' ')[0..2] -join ' ') : 'unknown'
     [ordered]@{
         'nproc'          = "$nproc"
         'CPU'            = $cpu
@@ -93,6 +95,7 @@ function Get-BenchMachine {
         'Python'         = "$python"
         'Commit'         = "$commit"
         'Date (UTC)'     = [DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm', $script:Invariant)
+        'Load average (1/5/15 min) at the end' = $load
     }
 }
 
@@ -172,6 +175,7 @@ function Start-BenchChild {
     $info.UseShellExecute = $false
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
+    $info.Environment['NO_COLOR'] = '1'
     $process = [Diagnostics.Process]::Start($info)
     [pscustomobject]@{
         Process = $process

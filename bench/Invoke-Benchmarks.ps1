@@ -24,8 +24,7 @@ param(
     # A smoke run with small counts (under ~2 minutes); writes bench/RESULTS.quick.md unless -OutputPath says otherwise.
     [switch] $Quick,
 
-    # Runs only these benchmarks.
-    [ValidateSet('Import', 'Calls', 'Logs', 'Waiting', 'Service')]
+    # Runs only these benchmarks: Import, Calls, Logs, Waiting, Service (also as one comma-separated string, for pwsh -File).
     [string[]] $Only = @(),
 
     # Where the Markdown results go (default bench/RESULTS.md, or bench/RESULTS.quick.md with -Quick).
@@ -42,8 +41,21 @@ if (-not $OutputPath) { $OutputPath = Join-Path $PSScriptRoot ($Quick ? 'RESULTS
 $OutputPath = [IO.Path]::GetFullPath($OutputPath)
 
 $clock = [Diagnostics.Stopwatch]::StartNew()
+# Other work on the machine skews every figure: the load average is recorded at the start and the end.
+$startLoad = (Test-Path /proc/loadavg) ? ((Get-Content /proc/loadavg -Raw).Split(' ')[0..2] -join ' ') : 'unknown'
 $workDir = Join-Path ([IO.Path]::GetTempPath()) ("ma-bench-" + [Guid]::NewGuid().ToString('n').Substring(0, 8))
 $null = New-Item -ItemType Directory $workDir
+
+# Work on a snapshot of the built module and service, so that a rebuild of out/ during the run cannot change or break them.
+$moduleCopy = Join-Path $workDir 'module/ModelArts'
+$serviceCopy = Join-Path $workDir 'service'
+$null = New-Item -ItemType Directory (Split-Path $moduleCopy) -Force
+Copy-Item (Split-Path $ModulePath) $moduleCopy -Recurse
+Copy-Item (Split-Path $ServicePath) $serviceCopy -Recurse
+$builtModulePath = $ModulePath
+$builtServicePath = $ServicePath
+$ModulePath = Join-Path $moduleCopy (Split-Path $ModulePath -Leaf)
+$ServicePath = Join-Path $serviceCopy (Split-Path $ServicePath -Leaf)
 
 # The baselines (raw HttpClient loops, the load generator) compiled once; the child pwsh processes load the same DLL.
 $libPath = Join-Path $workDir 'BenchLib.dll'
@@ -71,8 +83,12 @@ $benchmarks = [ordered]@{
     Service = @{ Title = '5. Local service'; Run = { param($c) Invoke-ServiceBenchmark -Context $c } }
 }
 
+$Only = @($Only | ForEach-Object { $_ -split '[,\s]+' } | Where-Object { $_ })
+$unknown = @($Only | Where-Object { $benchmarks.Keys -notcontains $_ })
+if ($unknown) { throw "Unknown benchmark(s) $($unknown -join ', '); choose from $($benchmarks.Keys -join ', ')." }
+
 $mode = $Quick ? 'quick' : 'full'
-Write-BenchLog "ModelArts benchmarks ($mode run) - module $ModulePath, service $ServicePath"
+Write-BenchLog "ModelArts benchmarks ($mode run) - module $builtModulePath, service $builtServicePath (run from a copy in $workDir)"
 $results = [Collections.Generic.List[object]]::new()
 foreach ($name in $benchmarks.Keys) {
     if ($Only.Count -gt 0 -and $Only -notcontains $name) { continue }
@@ -96,6 +112,7 @@ foreach ($name in $benchmarks.Keys) {
 }
 
 $machine = Get-BenchMachine
+$machine.Insert(($machine.Count - 1), 'Load average (1/5/15 min) at the start', $startLoad)
 $markdown = ConvertTo-BenchMarkdown -Results $results -Machine $machine -Mode $mode -TotalSeconds $clock.Elapsed.TotalSeconds
 Set-Content -Path $OutputPath -Value $markdown -Encoding utf8NoBOM
 $rawPath = [IO.Path]::ChangeExtension($OutputPath, '.json')

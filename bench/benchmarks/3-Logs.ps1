@@ -17,17 +17,27 @@ function Invoke-LogsBenchmark {
         $notCompleted = @($jobs | Where-Object { [int]$_.status -ne 10 })
         if ($notCompleted) { throw "The log jobs did not complete: $(($notCompleted | ForEach-Object { "$($_.job_name) status $($_.status)" }) -join ', ')." }
 
+        # The service adds its own lines ([ModelArts Service Log] …) to the script's: the expected count is the file's.
+        $countLines = {
+            param($job)
+            $files = @(Get-ChildItem (Join-Path $service.DataRoot "jobs/$($job.JobId)/$($job.VersionId)/logs") -File)
+            if ($files.Count -ne 1) { throw "Expected one log file for job $($job.JobId), found $($files.Count)." }
+            [long][Linq.Enumerable]::Count([IO.File]::ReadLines($files[0].FullName))
+        }
+        $smallCount = & $countLines $small
+        $bigCount = & $countLines $big
+
         $parameters = Get-BenchChildParameters -Context $Context -Service $service
         $throughput = Invoke-BenchChild -Script (Join-Path $Context.BenchRoot 'scripts/LogsThroughput.Child.ps1') -TimeoutSeconds ($Context.Quick ? 120 : 400) -Parameters ($parameters + [ordered]@{
                 JobId = $big.JobId; VersionId = $big.VersionId; WarmJobId = $small.JobId; WarmVersionId = $small.VersionId
-                ExpectedLines = $bigLines; Rounds = $rounds
+                ExpectedLines = $bigCount; Rounds = $rounds
             })
 
         $memory = [ordered]@{ Small = [Collections.Generic.List[object]]::new(); Big = [Collections.Generic.List[object]]::new() }
         for ($run = 0; $run -lt $memoryRuns; $run++) {
             foreach ($which in ($run % 2 -eq 0 ? @('Small', 'Big') : @('Big', 'Small'))) {
                 $job = $which -eq 'Small' ? $small : $big
-                $lines = $which -eq 'Small' ? $smallLines : $bigLines
+                $lines = $which -eq 'Small' ? $smallCount : $bigCount
                 $memory[$which].Add((Invoke-BenchChild -Script (Join-Path $Context.BenchRoot 'scripts/LogsMemory.Child.ps1') -TimeoutSeconds 300 -Parameters ($parameters + [ordered]@{
                                 JobId = $job.JobId; VersionId = $job.VersionId; ExpectedLines = $lines
                             })))
@@ -59,7 +69,7 @@ function Invoke-LogsBenchmark {
     )
     $oursRequests = Get-BenchMedian @($throughput.OursRequests | ForEach-Object { [double]$_ })
     $notes = @(
-        "The log: ``bench/jobs/print_lines.py`` wrote $bigLines lines of 64 characters (and a $smallLines-line job for the memory comparison and the warm-up); both jobs ran in $(Format-BenchNumber $generateSeconds 1) s.",
+        "The log: ``bench/jobs/print_lines.py`` wrote $bigLines lines of 64 characters (and a $smallLines-line job for the memory comparison and the warm-up); with the service's own lines the files hold $bigCount and $smallCount lines; both jobs ran in $(Format-BenchNumber $generateSeconds 1) s.",
         "Throughput: $rounds rounds, alternating; each read counts every line it gets and must get all of them. Ours: ``Get-MaTrainingJobLog -JobId -VersionId -Raw | & { process { `$c++ } }`` in a fresh pwsh. Raw: one HttpClient, the tail then ``order=asc`` pages of 500 lines backwards until an empty page, each page's JSON parsed and its content split into lines. Requests per read: ours $(Format-BenchNumber $oursRequests 0), raw $($throughput.RawRequests).",
         "Memory: peak working set (``Process.PeakWorkingSet64``, i.e. VmHWM) of a fresh pwsh that imports the module, connects, reads the whole log and counts the lines; median of $memoryRuns run(s) each. Baseline column: the same process's peak before the read (pwsh + module + one call) = $(Format-BenchNumber $floor 0) MB."
     )

@@ -56,10 +56,14 @@ foreach ($scenario in $scenarios) {
     }
     else { $scenario.Fallback }
 
-    $null = & $irmLoop 10 $uris
-    $null = $raw.Run([string[]]$uris, 10)
+    # Warm up every loop (tiered JIT, connections) with a fifth of the calls, at least 50.
+    $warm = [Math]::Max(50, [int]($Calls / 5))
+    $null = & $scenario.Ours $warm
+    $null = & $irmLoop $warm $uris
+    $null = $raw.Run([string[]]$uris, $warm)
     $useAkSk = $null -ne $akSession -and $null -ne $scenario.OursAkSk
-    if ($useAkSk) { $null = & $scenario.OursAkSk 3 $akSession }
+    if ($useAkSk) { $null = & $scenario.OursAkSk $warm $akSession }
+    $seq = Get-ChildLastSequence -Since $seq
 
     $times = [ordered]@{ Ours = [Collections.Generic.List[double]]::new(); Irm = [Collections.Generic.List[double]]::new(); Raw = [Collections.Generic.List[double]]::new(); OursAkSk = [Collections.Generic.List[double]]::new() }
     $oursRequests = 0L
