@@ -99,7 +99,7 @@ namespace ModelArts.PowerShell.Commands
             {
                 var found = CredentialChain.Resolve(ExplicitCredentials(), ParameterSetName == ProfileSet ? ProfileName : null);
                 var settings = SessionSettings.Merge(found, Region, Cloud, ProjectId, ProjectName, Endpoint, IamEndpoint);
-                WriteVerbose("Connecting to " + settings.Endpoint + " (IAM " + settings.IamEndpoint + ") with " + settings.Credentials!.Describe() + ".");
+                Verbose("Connecting to " + settings.Endpoint + " (IAM " + settings.IamEndpoint + ") with " + settings.Credentials!.Describe() + ".");
                 client = new ModelArtsClient(SessionSettings.ToClientOptions(settings));
                 var connecting = client;
                 settings.ProjectId = Run(ct => connecting.EnsureProjectIdAsync(ct));
@@ -110,7 +110,7 @@ namespace ModelArts.PowerShell.Commands
                 {
                     var store = ProfileStore.FromEnvironment();
                     store.Save(SaveProfile, settings);
-                    WriteVerbose("Saved profile '" + SaveProfile + "' in " + store.Path + ".");
+                    Verbose("Saved profile '" + SaveProfile + "' in " + store.Path + ".");
                 }
 
                 ModelArtsSession.SetDefault(session);

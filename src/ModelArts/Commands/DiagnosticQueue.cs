@@ -24,7 +24,7 @@ namespace ModelArts.PowerShell.Commands
             while (messages.TryDequeue(out var item))
             {
                 if (item.IsDebug) cmdlet.WriteDebug(item.Message);
-                else cmdlet.WriteVerbose(item.Message);
+                else cmdlet.Verbose(item.Message);
             }
         }
 

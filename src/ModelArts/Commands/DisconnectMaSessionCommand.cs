@@ -16,12 +16,12 @@ namespace ModelArts.PowerShell.Commands
             var session = Session ?? ModelArtsSession.Default;
             if (session == null)
             {
-                WriteVerbose("There is no default session to disconnect.");
+                Verbose("There is no default session to disconnect.");
                 return;
             }
 
             session.Disconnect();
-            WriteVerbose("Disconnected " + session + ".");
+            Verbose("Disconnected " + session + ".");
         }
     }
 }

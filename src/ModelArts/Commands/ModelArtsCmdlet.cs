@@ -115,19 +115,30 @@ namespace ModelArts.PowerShell.Commands
         }
 
         /// <summary>
+        /// Writes a verbose message; with -Debug alone (no -Verbose) it goes to the debug stream instead, because
+        /// PowerShell turns -Debug into a prompt for every verbose message, which a runbook cannot answer.
+        /// </summary>
+        internal void Verbose(string message)
+        {
+            var bound = MyInvocation.BoundParameters;
+            if (bound.TryGetValue("Debug", out var debug) && LanguagePrimitives.IsTrue(debug) && !bound.ContainsKey("Verbose")) WriteDebug(message);
+            else WriteVerbose(message);
+        }
+
+        /// <summary>
         /// ShouldProcess that -Force answers without a prompt, unless -WhatIf is in effect or -Confirm was asked for.
         /// Runbooks pass -Force so a High-impact operation never waits for an answer nobody can give.
         /// </summary>
         internal bool ShouldProcess(string target, string action, bool force)
         {
-            if (force && !IsSet("WhatIf", "WhatIfPreference") && !MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+            if (force && !IsWhatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
             return ShouldProcess(target, action);
         }
 
-        private bool IsSet(string parameter, string preference) =>
-            MyInvocation.BoundParameters.TryGetValue(parameter, out var value)
+        private bool IsWhatIf =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
                 ? LanguagePrimitives.IsTrue(value)
-                : LanguagePrimitives.IsTrue(GetVariableValue(preference));
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
         private static async Task<bool> Completion(Task task)
         {

@@ -8,7 +8,7 @@ using ModelArts.PowerShell.Completers;
 namespace ModelArts.PowerShell.Commands
 {
     /// <summary>
-    /// Creates a new version of a training job from a previous one (the latest unless -PreVersionId), keeping its
+    /// Creates a new version of a training job from a previous one (the latest unless -VersionId), keeping its
     /// code, framework and flavor and taking new data, hyperparameters or paths, like the SDK's <c>create_job_version</c>.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "MaTrainingJobVersion", DefaultParameterSetName = PreviousDataSet, SupportsShouldProcess = true)]
@@ -24,10 +24,10 @@ namespace ModelArts.PowerShell.Commands
         [ArgumentCompleter(typeof(TrainingJobCompleter))]
         public long JobId { get; set; }
 
-        /// <summary>The version to start from; the latest when absent. Piped jobs give their VersionId.</summary>
+        /// <summary>The version to start from (the SDK's pre_version_id); the latest when absent.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("VersionId", "pre_version_id")]
-        public long? PreVersionId { get; set; }
+        [Alias("pre_version_id", "version_id")]
+        public long? VersionId { get; set; }
 
         [Parameter]
         [Alias("job_description", "job_desc")]
@@ -77,7 +77,7 @@ namespace ModelArts.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            var previous = Run(ct => Client.GetTrainingJobAsync(JobId, PreVersionId, ct));
+            var previous = Run(ct => Client.GetTrainingJobAsync(JobId, VersionId, ct));
             var spec = Changed(previous);
             var resolved = Run(ct => Client.ResolveAsync(spec, ct));
             resolved.Config.PreVersionId = previous.VersionId;

@@ -63,7 +63,7 @@ namespace ModelArts.PowerShell.Commands
 
                 interval = changed ? FirstInterval : TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * Growth), MaxInterval.Ticks));
                 var delay = remaining.HasValue && remaining.Value < interval ? remaining.Value : interval;
-                cmdlet.WriteVerbose("Polling again in " + delay.TotalSeconds.ToString("0.0") + " s.");
+                cmdlet.Verbose("Polling again in " + delay.TotalSeconds.ToString("0.0") + " s.");
                 cmdlet.Run(ct => Task.Delay(delay, ct));
             }
 
@@ -78,7 +78,7 @@ namespace ModelArts.PowerShell.Commands
             var changed = tracked.Job == null || tracked.Job.Status != job.Status;
             if (changed)
             {
-                cmdlet.WriteVerbose("Training job '" + job.Name + "' (" + job.JobId + ", " + job.VersionName + "): " + job.Status + ".");
+                cmdlet.Verbose("Training job '" + job.Name + "' (" + job.JobId + ", " + job.VersionName + "): " + job.Status + ".");
             }
 
             tracked.Job = job;
