@@ -1,12 +1,13 @@
 <#
 .SYNOPSIS
     Benchmark 3 (memory), run in a fresh pwsh: reads one job's whole log with `Get-MaTrainingJobLog -Raw` (each line
-    counted, none kept) and reports the process's peak working set, before and after the read.
+    counted, none kept) and reports the process's peak working set, before and after the read. With -Reader Raw the
+    same process reads it with the raw C# aom-log loop instead (the baseline).
 #>
 param(
     [string] $ModulePath, [string] $LibPath, [string] $Url, [string] $ProjectId,
     [string] $UserName, [string] $Password, [string] $DomainName, [string] $AccessKey, [string] $SecretKey,
-    [long] $JobId, [long] $VersionId, [long] $ExpectedLines,
+    [long] $JobId, [long] $VersionId, [long] $ExpectedLines, [ValidateSet('Ours', 'Raw')] [string] $Reader = 'Ours',
     [string] $ResultPath
 )
 . (Join-Path $PSScriptRoot 'ChildCommon.ps1')
@@ -16,7 +17,14 @@ $self = [Diagnostics.Process]::GetCurrentProcess()
 $self.Refresh()
 $before = $self.PeakWorkingSet64
 $watch = [Diagnostics.Stopwatch]::StartNew()
-$count = Get-MaTrainingJobLog -JobId $JobId -VersionId $VersionId -Raw | & { begin { $c = 0L } process { $c++ } end { $c } }
+if ($Reader -eq 'Ours') {
+    $count = Get-MaTrainingJobLog -JobId $JobId -VersionId $VersionId -Raw | & { begin { $c = 0L } process { $c++ } end { $c } }
+}
+else {
+    $token = Get-BenchToken
+    $file = @((Invoke-RestMethod "$Url/v1/$ProjectId/training-jobs/$JobId/versions/$VersionId/log/file-names" -Headers @{ 'X-Auth-Token' = $token }).log_file_list)[0]
+    $count = [ModelArtsBench.RawLogReader]::new($token).ReadWhole("$Url/v1/$ProjectId/training-jobs/$JobId/versions/$VersionId", $file, 500).Lines
+}
 $seconds = $watch.Elapsed.TotalSeconds
 $self.Refresh()
 if ($count -ne $ExpectedLines) { throw "Read $count lines, expected $ExpectedLines." }

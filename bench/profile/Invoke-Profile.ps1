@@ -1,0 +1,148 @@
+#requires -Version 7.2
+<#
+.SYNOPSIS
+    Where the time goes: the benchmarks' calls and log reads taken apart layer by layer (raw HTTP, the module's core
+    with and without the diagnostics sink every cmdlet installs, the cmdlets' sync-over-async, the cmdlet itself,
+    PowerShell's own floor). Writes bench/PROFILE.md.
+.EXAMPLE
+    dotnet pwsh bench/profile/Invoke-Profile.ps1 -ModulePath out/ModelArts/ModelArts.psd1 -ServicePath out/ModelArts.Emulator/ModelArts.Emulator.dll
+#>
+[CmdletBinding()]
+param(
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/ModelArts/ModelArts.psd1'),
+    [string] $ServicePath = (Join-Path $PSScriptRoot '../../out/ModelArts.Emulator/ModelArts.Emulator.dll'),
+    [int] $Calls = 1000,
+    [int] $Rounds = 5,
+    [int] $Lines = 200000,
+    [string] $OutputPath = (Join-Path $PSScriptRoot '../PROFILE.md')
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$ProgressPreference = 'SilentlyContinue'
+
+$benchRoot = Split-Path $PSScriptRoot
+$work = Join-Path ([IO.Path]::GetTempPath()) ("ma-profile-" + [Guid]::NewGuid().ToString('n').Substring(0, 8))
+$null = New-Item -ItemType Directory $work
+# A snapshot of the build, as in Invoke-Benchmarks.ps1.
+Copy-Item (Split-Path (Resolve-Path $ModulePath)) (Join-Path $work 'ModelArts') -Recurse
+Copy-Item (Split-Path (Resolve-Path $ServicePath)) (Join-Path $work 'service') -Recurse
+$ModulePath = Join-Path $work "ModelArts/$(Split-Path $ModulePath -Leaf)"
+$ServicePath = Join-Path $work "service/$(Split-Path $ServicePath -Leaf)"
+
+Import-Module $ModulePath
+$libPath = Join-Path $work 'BenchLib.dll'
+Add-Type -Path (Get-ChildItem (Join-Path $benchRoot 'lib'), (Join-Path $benchRoot 'service') -Filter *.cs | ForEach-Object FullName) -OutputAssembly $libPath -OutputType Library
+Add-Type -Path $libPath
+$core = Join-Path (Split-Path $ModulePath) 'ModelArts.Core.dll'
+$profileLib = Join-Path $work 'BenchProfile.dll'
+Add-Type -Path (Join-Path $PSScriptRoot 'CoreLoops.cs') -ReferencedAssemblies @($core, $libPath, [PSObject].Assembly.Location, 'netstandard', 'System.Runtime', 'System.Text.Json', 'System.Net.Http', 'System.Net.Primitives', 'System.Collections', 'System.Threading', 'System.Memory', 'System.Linq', (Join-Path $PSHOME 'Microsoft.Bcl.AsyncInterfaces.dll')) -OutputAssembly $profileLib -OutputType Library
+Add-Type -Path $profileLib
+Import-Module ([ModelArtsBench.Profile.WriteBenchNothingCommand].Assembly)
+Import-Module (Join-Path $benchRoot 'BenchCommon.psm1')
+
+function Median([double[]] $v) { Get-BenchMedian $v }
+$context = [pscustomobject]@{ ServicePath = $ServicePath }
+$service = Start-BenchService -Context $context
+try {
+    $job = New-BenchJob -Service $service -Name 'profile_calls' -BootFile 'hello.py'
+    $logJob = New-BenchJob -Service $service -Name 'profile_log' -BootFile 'print_lines.py' -Parameters ([ordered]@{ lines = $Lines })
+    $null = Wait-BenchJobStatus -Service $service -JobId $job.JobId, $logJob.JobId -Terminal -TimeoutSeconds 300 -IntervalSeconds 0.5
+    $credential = [pscredential]::new($service.UserName, (ConvertTo-SecureString $service.Password -AsPlainText -Force))
+    Connect-MaSession -Credential $credential -DomainName $service.DomainName -Endpoint $service.Url -IamEndpoint $service.Url -ProjectId $service.ProjectId
+    $client = [ModelArtsBench.Profile.CoreLoops]::Create($service.Url, $service.UserName, $service.Password, $service.DomainName, $service.ProjectId)
+    $sink = [ModelArtsBench.Profile.CountingSink]::new()
+    $raw = [ModelArtsBench.RawGetLoop]::new($service.Token)
+    $jobUrl = [string[]]@("$($service.ApiBase)/training-jobs/$($job.JobId)/versions")
+    $jobId = $job.JobId
+
+    # --- Calls: µs per Get-MaTrainingJob -JobId, layer by layer.
+    $layers = [ordered]@{
+        'Raw HttpClient GET (string body)'                         = { $null = $raw.Run($jobUrl, $Calls); $null }
+        'Core GetTrainingJobAsync, no diagnostics sink'            = { [ModelArtsBench.Profile.CoreLoops]::GetJob($client, $jobId, $null, $Calls, $null) }
+        'Core GetTrainingJobAsync, with a sink (as in a cmdlet)'   = { [ModelArtsBench.Profile.CoreLoops]::GetJob($client, $jobId, $null, $Calls, $sink) }
+        'Get-MaTrainingJob -JobId (the cmdlet)'                    = { for ($i = 0; $i -lt $Calls; $i++) { $null = Get-MaTrainingJob -JobId $jobId }; $null }
+        'Invoke-RestMethod with X-Auth-Token'                      = { $h = @{ 'X-Auth-Token' = $service.Token }; for ($i = 0; $i -lt $Calls; $i++) { $null = Invoke-RestMethod $jobUrl[0] -Headers $h }; $null }
+        'Get-MaFlavor (served from the session cache, no HTTP)'    = { for ($i = 0; $i -lt $Calls; $i++) { $null = Get-MaFlavor }; $null }
+        'Write-BenchNothing (a do-nothing binary cmdlet)'          = { for ($i = 0; $i -lt $Calls; $i++) { $null = Write-BenchNothing }; $null }
+    }
+    foreach ($layer in $layers.Values) { $null = & $layer }   # warm-up
+    $callTimes = [ordered]@{}
+    foreach ($name in $layers.Keys) { $callTimes[$name] = [Collections.Generic.List[double]]::new() }
+    for ($round = 0; $round -lt $Rounds; $round++) {
+        $names = @($layers.Keys)
+        for ($k = 0; $k -lt $names.Count; $k++) {
+            $name = $names[($k + $round) % $names.Count]
+            [GC]::Collect()
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $null = & $layers[$name]
+            $callTimes[$name].Add($watch.Elapsed.TotalMilliseconds * 1000 / $Calls)
+        }
+    }
+    $debugPerCall = $sink.DebugCount / [Math]::Max(1, ($Calls * ($Rounds + 1)))
+
+    # --- Logs: lines/s reading the whole log, layer by layer.
+    $versionUrl = "$($service.ApiBase)/training-jobs/$($logJob.JobId)/versions/$($logJob.VersionId)"
+    $logFile = @((Invoke-BenchApi -Service $service -Path "/training-jobs/$($logJob.JobId)/versions/$($logJob.VersionId)/log/file-names").log_file_list)[0]
+    $reader = [ModelArtsBench.RawLogReader]::new($service.Token)
+    $logSink = [ModelArtsBench.Profile.CountingSink]::new()
+    $lj = $logJob.JobId; $lv = $logJob.VersionId
+    $logLayers = [ordered]@{
+        'Raw C#, one pass (tail, then asc pages)'                          = { $reader.ReadWhole($versionUrl, $logFile, 500).Lines }
+        'Raw C#, the module''s two passes (asc to the start, desc forward)' = { [ModelArtsBench.Profile.RawTwoPass]::Read($versionUrl, $service.Token, $logFile, 500)[0] }
+        'Core ReadJobLogAsync, no diagnostics sink'                        = { [ModelArtsBench.Profile.CoreLoops]::ReadLog($client, $lj, $lv, $null) }
+        'Core ReadJobLogAsync, with a sink'                                = { [ModelArtsBench.Profile.CoreLoops]::ReadLog($client, $lj, $lv, $logSink) }
+        'Core, consumed like the cmdlets'' Stream() (sink, AsTask, WaitAny)' = { [ModelArtsBench.Profile.CoreLoops]::ReadLogSyncOverAsync($client, $lj, $lv, $logSink) }
+        'Get-MaTrainingJobLog -Raw | Out-Null'                             = { Get-MaTrainingJobLog -JobId $lj -VersionId $lv -Raw | Out-Null; -1 }
+        'Get-MaTrainingJobLog -Raw | & { process { $c++ } } (benchmark 3)' = { Get-MaTrainingJobLog -JobId $lj -VersionId $lv -Raw | & { begin { $c = 0L } process { $c++ } end { $c } } }
+        'Write-BenchNothing -Count N | & { process { $c++ } } (PowerShell floor)' = { Write-BenchNothing -Count $Lines | & { begin { $c = 0L } process { $c++ } end { $c } } }
+    }
+    $logTimes = [ordered]@{}
+    foreach ($name in $logLayers.Keys) { $logTimes[$name] = [Collections.Generic.List[double]]::new(); $null = & $logLayers[$name] }
+    $logRounds = [Math]::Max(2, [int]($Rounds / 2))
+    for ($round = 0; $round -lt $logRounds; $round++) {
+        foreach ($name in $logLayers.Keys) {
+            [GC]::Collect()
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $count = & $logLayers[$name]
+            $seconds = $watch.Elapsed.TotalSeconds
+            if ($count -ge 0 -and [Math]::Abs($count - $Lines) -gt 10) { throw "$name read $count lines, expected about $Lines." }
+            $logTimes[$name].Add($Lines / $seconds)
+        }
+    }
+}
+finally {
+    Stop-MaLocalService $service
+    Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+$sb = [Text.StringBuilder]::new()
+$null = $sb.AppendLine('# Profile: where the time goes')
+$null = $sb.AppendLine()
+$null = $sb.AppendLine("Written by ``bench/profile/Invoke-Profile.ps1`` on $([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm')) UTC, load average at the end $((Get-Content /proc/loadavg -Raw).Split(' ')[0..2] -join ' '). One pwsh process, one local service; medians of $Rounds rounds (calls) and $logRounds rounds (logs), the layers alternating.")
+$null = $sb.AppendLine()
+$null = $sb.AppendLine("## $Calls sequential ``Get-MaTrainingJob -JobId`` (GET …/training-jobs/{id}/versions)")
+$null = $sb.AppendLine()
+$null = $sb.AppendLine('| Layer | µs per call | vs raw |')
+$null = $sb.AppendLine('|---|---:|---:|')
+$rawMedian = Median $callTimes['Raw HttpClient GET (string body)']
+foreach ($name in $callTimes.Keys) {
+    $m = Median $callTimes[$name]
+    $null = $sb.AppendLine("| $name | $(Format-BenchNumber $m 0) | $(Format-BenchNumber ($m / $rawMedian) 2)× |")
+}
+$null = $sb.AppendLine()
+$null = $sb.AppendLine("With a sink installed the core produced $(Format-BenchNumber $debugPerCall 1) debug message(s) per call, $(Format-BenchNumber ($sink.DebugChars / [Math]::Max(1, $sink.DebugCount)) 0) characters each on average, although nobody asked for -Debug.")
+$null = $sb.AppendLine()
+$null = $sb.AppendLine("## Whole log of $Lines lines")
+$null = $sb.AppendLine()
+$null = $sb.AppendLine('| Layer | lines/s | vs raw one pass |')
+$null = $sb.AppendLine('|---|---:|---:|')
+$rawLog = Median $logTimes['Raw C#, one pass (tail, then asc pages)']
+foreach ($name in $logTimes.Keys) {
+    $m = Median $logTimes[$name]
+    $null = $sb.AppendLine("| $($name -replace '\|', '\|') | $(Format-BenchNumber $m 0) | $(Format-BenchNumber ($m / $rawLog) 2)× |")
+}
+$null = $sb.AppendLine()
+$null = $sb.AppendLine("Debug messages built while reading logs with a sink: $($logSink.DebugCount), $(Format-BenchNumber ($logSink.DebugChars / [Math]::Max(1, $logSink.DebugCount)) 0) characters each on average.")
+$markdown = $sb.ToString()
+Set-Content -Path $OutputPath -Value $markdown -Encoding utf8NoBOM
+$markdown
