@@ -57,7 +57,7 @@ namespace ModelArts.Emulator
     {
         public static async Task<RunningEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
         {
-            var nonLoopback = options.UrlList.Where(url => !IsLoopback(url)).ToList();
+            var nonLoopback = NonLoopbackUrls(options);
             if (nonLoopback.Count > 0 && !options.AllowRemote)
             {
                 throw new OptionsException($"Refusing to listen on {string.Join(", ", nonLoopback)}: not a loopback address. Add --allow-remote to do it anyway.");
@@ -146,6 +146,8 @@ namespace ModelArts.Emulator
             logging.AddSimpleConsole(c => c.SingleLine = true);
             logging.Services.Configure<ConsoleLoggerOptions>(c => c.LogToStandardErrorThreshold = LogLevel.Trace);
         }
+
+        public static IReadOnlyList<string> NonLoopbackUrls(EmulatorOptions options) => options.UrlList.Where(url => !IsLoopback(url)).ToList();
 
         private static bool IsLoopback(string url)
         {

@@ -34,9 +34,9 @@ internal static class Program
         }
         await using (emulator)
         {
-            if (options.AllowRemote)
+            if (EmulatorApp.NonLoopbackUrls(options).Count > 0)
             {
-                Console.Error.WriteLine("WARNING: --allow-remote: the service may listen beyond this machine. Its default credentials are public; set your own.");
+                Console.Error.WriteLine("WARNING: --allow-remote: the service listens beyond this machine. Its default credentials are public; set your own.");
             }
             foreach (var address in emulator.Addresses)
             {
@@ -58,6 +58,10 @@ internal static class Program
             : "  secret key:   (as configured)");
         Console.WriteLine($"  user:         {options.User} in domain {options.Domain}, password "
             + (options.Password == EmulatorOptions.DefaultPassword ? options.Password + " (built-in default)" : "(as configured)"));
+        if (!options.Faults.IsOff)
+        {
+            Console.WriteLine($"  faults:       {options.Faults}");
+        }
         Console.Out.Flush();
     }
 }

@@ -50,7 +50,8 @@ namespace ModelArts.Emulator.Tests
                 Assert.Contains("finished work\n", await second.LogAsync(token, done, doneVersion, "job-done.0"));
                 var lost = await second.LogAsync(token, longJob, longVersion, "job-long.0");
                 Assert.Contains("pid ", lost);
-                Assert.Contains("the job is lost", lost);
+                Assert.Contains("the job is lost. 1 worker process(es) left over were ended.", lost);
+                Assert.True(HasEnded(sleeperPid), "the worker left over by the killed service still runs");
                 Assert.Contains("ran after restart", await second.LogAsync(token, queued, queuedVersion, "job-queued.0"));
             }
             finally
@@ -88,6 +89,20 @@ namespace ModelArts.Emulator.Tests
             using var second = await ServiceProcess.StartAsync(_root);
             Assert.Equal(12, await second.StatusAsync(token, job, version));
             Assert.Contains("the local service shut down", await second.LogAsync(token, job, version, "job-long.0"));
+        }
+
+        private static bool HasEnded(int pid)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z "))
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    return false;
+                }
+                System.Threading.Thread.Sleep(50);
+            }
+            return true;
         }
 
         private void Put(string key, string content)

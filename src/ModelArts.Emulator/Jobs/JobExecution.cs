@@ -35,8 +35,8 @@ namespace ModelArts.Emulator.Jobs
             }
         }
 
-        /// <summary>Runs the plan to its end and returns the status it ended with.</summary>
-        public async Task<int> RunAsync(LaunchPlan plan, IReadOnlyList<LogWriter> logs)
+        /// <summary>Runs the plan to its end and returns the status it ended with; the workers are listed in <paramref name="workerFile"/>.</summary>
+        public async Task<int> RunAsync(LaunchPlan plan, IReadOnlyList<LogWriter> logs, string workerFile)
         {
             foreach (var note in plan.Notes)
             {
@@ -59,6 +59,7 @@ namespace ModelArts.Emulator.Jobs
                         return JobStatus.Failed;
                     }
                     _processes.Add(process);
+                    WorkerRecord.Add(workerFile, process);
                     if (plan.Workers[i].ContainerName is string container)
                     {
                         _containers.Add(container);
@@ -72,6 +73,7 @@ namespace ModelArts.Emulator.Jobs
             // A background child may keep a pipe open after its worker ended; its output is not waited for long.
             await Task.WhenAny(Task.WhenAll(pumps), Task.Delay(TimeSpan.FromSeconds(5)));
             _processes.ForEach(p => p.Dispose());
+            File.Delete(workerFile);
             if (Killed)
             {
                 return Stopped(logs);

@@ -43,9 +43,11 @@ namespace ModelArts.Emulator.Jobs
             foreach (var version in _store.VersionsInStatus(JobStatus.Running, JobStatus.Killing))
             {
                 _store.SetStatus(version.VersionId, JobStatus.Lost, endTime: Now());
+                var leftovers = WorkerRecord.KillLeftovers(WorkerFile(version.JobId, version.VersionId));
                 foreach (var log in ExistingLogs(version))
                 {
-                    LogWriter.AppendServiceLine(log, "The local service stopped while this job ran; the job is lost.");
+                    LogWriter.AppendServiceLine(log, "The local service stopped while this job ran; the job is lost." +
+                        (leftovers > 0 ? $" {leftovers} worker process(es) left over were ended." : ""));
                 }
             }
             foreach (var version in _store.VersionsInStatus(JobStatus.Init, JobStatus.Waiting))
@@ -154,7 +156,7 @@ namespace ModelArts.Emulator.Jobs
                 int status;
                 try
                 {
-                    status = problem != null ? throw new JobStartException(problem) : await execution.RunAsync(_planner.Plan(job, version), logs);
+                    status = problem != null ? throw new JobStartException(problem) : await execution.RunAsync(_planner.Plan(job, version), logs, WorkerFile(job.JobId, version.VersionId));
                 }
                 catch (JobStartException e)
                 {
@@ -188,6 +190,8 @@ namespace ModelArts.Emulator.Jobs
                     : new[] { _root.LogPath(job.JobId, version.VersionId, name), Path.Combine(mirrorDirectory, name) }))
                 .ToList();
         }
+
+        private string WorkerFile(long jobId, long versionId) => Path.Combine(_root.VersionDirectory(jobId, versionId), "workers");
 
         private IEnumerable<string> ExistingLogs(VersionRecord version)
         {
