@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using ModelArts.Core.Errors;
+using ModelArts.Core.Http;
 using ModelArts.Core.Models;
 
 namespace ModelArts.Core.Api
@@ -15,6 +17,9 @@ namespace ModelArts.Core.Api
     internal sealed class LogReader
     {
         public const int PageSize = 500;
+
+        /// <summary>Consecutive failed reads (each after the pipeline's own retries) before a follow gives up: minutes of outage.</summary>
+        internal const int MaxFollowFailures = 30;
 
         private readonly long jobId;
         private readonly long versionId;
@@ -89,7 +94,22 @@ namespace ModelArts.Core.Api
         /// polling the job between empty reads; ends when the job is terminal and a read after that is empty.
         /// Files that appear later (workers starting) are read from their beginning.
         /// </summary>
-        public async IAsyncEnumerable<LogLine> FollowAsync(
+        public IAsyncEnumerable<LogLine> FollowAsync(
+            Func<CancellationToken, Task<IReadOnlyList<string>>> listFiles, int? tail, CancellationToken cancellationToken)
+        {
+            // A follow runs as long as the job; an outage longer than one call's retries must not end it. Every read
+            // is repeated until it succeeds, and cursors move only after a read succeeded: no line is lost or repeated.
+            var patient = new LogReader(
+                jobId,
+                versionId,
+                (file, baseLine, lines, order, token) => Patiently(t => readChunk(file, baseLine, lines, order, t), token),
+                token => Patiently(jobStatus, token),
+                delay,
+                pollInterval);
+            return patient.FollowPatientlyAsync(token => Patiently(listFiles, token), tail, cancellationToken);
+        }
+
+        private async IAsyncEnumerable<LogLine> FollowPatientlyAsync(
             Func<CancellationToken, Task<IReadOnlyList<string>>> listFiles, int? tail, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var cursors = new List<Cursor>();
@@ -129,6 +149,24 @@ namespace ModelArts.Core.Api
                 if (terminal) yield break;
                 terminal = (await jobStatus(cancellationToken).ConfigureAwait(false)).IsTerminal();
                 if (!terminal) await delay(pollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Runs a read again after a transient failure (the pipeline's retries spent), a poll interval later, a bounded number of times.</summary>
+        private async Task<T> Patiently<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+        {
+            for (var failures = 1; ; failures++)
+            {
+                try
+                {
+                    return await read(cancellationToken).ConfigureAwait(false);
+                }
+                catch (ModelArtsException e) when (RetryPolicy.IsTransient(e) && failures < MaxFollowFailures && !cancellationToken.IsCancellationRequested)
+                {
+                    Diagnostics.Verbose("Following the log: " + e.Message + " Trying again (" + failures + " of " + MaxFollowFailures + ").");
+                }
+
+                await delay(pollInterval, cancellationToken).ConfigureAwait(false);
             }
         }
 
