@@ -25,8 +25,8 @@ namespace ModelArts.Emulator.Api
     {
         public const int MaxParameters = 100;
 
-        private static readonly Regex JobName = new Regex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
-        private static readonly Regex Label = new Regex("^[A-Za-z_][A-Za-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant);
+        private static readonly Regex JobName = new Regex("^[A-Za-z0-9_-]{1,64}\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex Label = new Regex("^[A-Za-z_][A-Za-z0-9_.-]{0,63}\\z", RegexOptions.CultureInvariant);
 
         /// <summary>Config keys that belong together: a new version that sets one of a group replaces the whole group.</summary>
         private static readonly string[][] Groups =

@@ -76,9 +76,9 @@ namespace ModelArts.Emulator.Jobs
 
         public void Enqueue(long versionId)
         {
-            _store.SetStatus(versionId, JobStatus.Waiting);
             lock (_gate)
             {
+                _store.SetStatus(versionId, JobStatus.Waiting);
                 _queue.AddLast(versionId);
             }
             Pump();

@@ -26,8 +26,8 @@ namespace ModelArts.Emulator.Paths
         public const int MaxSegmentBytes = 255;
         private const int MaxLinkHops = 40;
 
-        private static readonly Regex Bucket = new Regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant);
-        private static readonly Regex Identifier = new Regex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
+        private static readonly Regex Bucket = new Regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex Identifier = new Regex("^[A-Za-z0-9_-]{1,64}\\z", RegexOptions.CultureInvariant);
         private static readonly Regex PercentEscape = new Regex("%[0-9A-Fa-f]{2}", RegexOptions.CultureInvariant);
 
         /// <summary>Accepts <c>/bucket/key</c>, <c>obs://bucket/key</c> and <c>s3://bucket/key</c>; a trailing '/' is kept.</summary>
