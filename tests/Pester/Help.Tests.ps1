@@ -35,6 +35,15 @@ BeforeAll {
         }
     }
 
+    # The lines only one side has, labelled, so a drift failure names just what differs.
+    function Get-Drift([string[]] $Doc, [string[]] $Cmdlet) {
+        # A shared line keeps Compare-Object working for a cmdlet without parameters.
+        $sides = @($Doc, $Cmdlet) | ForEach-Object { , (@('(shared)') + @($_ | Where-Object { $_ })) }
+        foreach ($d in Compare-Object $sides[0] $sides[1]) {
+            '{0}: {1}' -f $(if ($d.SideIndicator -eq '<=') { 'only in the doc' } else { 'only in the cmdlet' }), $d.InputObject
+        }
+    }
+
     function Get-CommandAliasRecord([System.Management.Automation.CommandInfo] $Command) {
         foreach ($p in $Command.Parameters.Values) {
             if ($script:CommonParameters -notcontains $p.Name) { '-{0}: {1}' -f $p.Name, (@($p.Aliases | Sort-Object) -join ', ') }
@@ -110,11 +119,11 @@ Describe 'The doc of <Name> and the cmdlet agree' -ForEach $cmdletCases {
     }
 
     It 'states the same sets, Mandatory, Position and pipeline input for every parameter' {
-        @(Get-DocParameterRecord $model | Sort-Object) | Should -Be @(Get-CommandParameterRecord $command | Sort-Object)
+        Get-Drift (Get-DocParameterRecord $model) (Get-CommandParameterRecord $command) | Should -BeNullOrEmpty
     }
 
     It 'lists the same aliases for every parameter' {
-        @(Get-DocAliasRecord $model | Sort-Object) | Should -Be @(Get-CommandAliasRecord $command | Sort-Object)
+        Get-Drift (Get-DocAliasRecord $model) (Get-CommandAliasRecord $command) | Should -BeNullOrEmpty
     }
 
     It 'marks the parameters that accept wildcards' {
