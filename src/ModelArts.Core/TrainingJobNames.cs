@@ -7,7 +7,7 @@ namespace ModelArts.Core
     /// <summary>The v1 job name rule, and names for jobs the user did not name (as the SDK's fit() does).</summary>
     public static class TrainingJobNames
     {
-        private static readonly Regex Rule = new Regex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
+        private static readonly Regex Rule = new Regex("^[A-Za-z0-9_-]{1,64}\\z", RegexOptions.CultureInvariant);
 
         private static readonly Random Random = new Random();
 

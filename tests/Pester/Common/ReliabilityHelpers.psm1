@@ -57,6 +57,12 @@ function Get-LastRequestSeq {
     if ($log.Count -eq 0) { 0 } else { [long]$log[-1].seq }
 }
 
+function Get-SentRequest {
+    <# What clients sent after request number Since: the request log without the test's own /_local/ calls. #>
+    param([Parameter(Mandatory)] $Service, [long] $Since = 0)
+    @(Get-MaLocalRequestLog -Service $Service -Since $Since) | Where-Object { $_.path -notlike '/_local/*' }
+}
+
 function Write-TrainingScript {
     <# Writes obs://bkt/code/<Name> (a bash script) and the data and output folders; returns the New-MaTrainingJob arguments. #>
     param([Parameter(Mandatory)] $Service, [string] $Name = 'train.sh', [string] $Content = 'true')
@@ -82,5 +88,5 @@ function Write-Figure {
     Write-Host ("FIGURE {0}: {1}" -f $Name, $Value)
 }
 
-Export-ModuleMember -Function Get-FreeTcpPort, Start-PortService, Restart-PortService, Set-MaFault, Clear-MaFault, Get-LastRequestSeq,
+Export-ModuleMember -Function Get-FreeTcpPort, Start-PortService, Restart-PortService, Set-MaFault, Clear-MaFault, Get-LastRequestSeq, Get-SentRequest,
     Write-TrainingScript, Connect-LocalService, Write-Figure, Start-MaLocalService, Stop-MaLocalService, Get-MaLocalRequestLog, Invoke-FreshPwsh
