@@ -38,10 +38,17 @@ function Get-BenchPollRounds {
 }
 
 function Invoke-WaitingBenchmark {
-    param([Parameter(Mandatory)] $Context)
-    $jobCount = $Context.Quick ? 20 : 100
-    $settleSeconds = $Context.Quick ? 4 : 10
-    $windowSeconds = $Context.Quick ? 10 : 40
+    param(
+        [Parameter(Mandatory)] $Context,
+        # For profiling: the waiting process's $ProgressPreference (the benchmark keeps the default, Continue).
+        [string] $Progress = 'Continue',
+        [int] $JobCount = ($Context.Quick ? 20 : 100),
+        [int] $SettleSeconds = ($Context.Quick ? 8 : 10),
+        [int] $WindowSeconds = ($Context.Quick ? 10 : 40)
+    )
+    $jobCount = $JobCount
+    $settleSeconds = $SettleSeconds
+    $windowSeconds = $WindowSeconds
     $service = Start-BenchService -Context $Context -ArgumentList @('--max-running-jobs', "$jobCount")
     $child = $null
     $idle = $null
@@ -62,6 +69,7 @@ function Invoke-WaitingBenchmark {
         $parameters = Get-BenchChildParameters -Context $Context -Service $service
         $parameters.MarkerPath = $marker
         $parameters.ExpectedJobs = $jobCount
+        $parameters.Progress = $Progress
         $resultPath = Join-Path $service.DataRoot 'wait-result.json'
         $parameters.ResultPath = $resultPath
         # The baseline: a pwsh with the module imported and connected that just sleeps, sampled over the same window.

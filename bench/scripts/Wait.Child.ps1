@@ -6,11 +6,12 @@
 param(
     [string] $ModulePath, [string] $LibPath, [string] $Url, [string] $ProjectId,
     [string] $UserName, [string] $Password, [string] $DomainName, [string] $AccessKey, [string] $SecretKey,
-    [string] $MarkerPath, [int] $ExpectedJobs,
+    [string] $MarkerPath, [int] $ExpectedJobs, [string] $Progress = 'Continue',
     [string] $ResultPath
 )
 . (Join-Path $PSScriptRoot 'ChildCommon.ps1')
 Connect-BenchSession
+$ProgressPreference = $Progress
 $self = [Diagnostics.Process]::GetCurrentProcess()
 $cpu = $self.TotalProcessorTime
 Set-Content -Path $MarkerPath -Value ([DateTime]::UtcNow.ToString('o'))
