@@ -92,6 +92,11 @@ namespace ModelArts.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Seconds to wait for each answer (per attempt; a retry waits again). 30 when absent. As Invoke-RestMethod's -TimeoutSec.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int? TimeoutSec { get; set; }
+
         protected override void ProcessRecord()
         {
             ModelArtsClient? client = null;
@@ -100,7 +105,9 @@ namespace ModelArts.PowerShell.Commands
                 var found = CredentialChain.Resolve(ExplicitCredentials(), ParameterSetName == ProfileSet ? ProfileName : null);
                 var settings = SessionSettings.Merge(found, Region, Cloud, ProjectId, ProjectName, Endpoint, IamEndpoint);
                 Verbose("Connecting to " + settings.Endpoint + " (IAM " + settings.IamEndpoint + ") with " + settings.Credentials!.Describe() + ".");
-                client = new ModelArtsClient(SessionSettings.ToClientOptions(settings));
+                var options = SessionSettings.ToClientOptions(settings);
+                if (TimeoutSec.HasValue) options.Timeout = TimeSpan.FromSeconds(TimeoutSec.Value);
+                client = new ModelArtsClient(options);
                 var connecting = client;
                 settings.ProjectId = Run(ct => connecting.EnsureProjectIdAsync(ct));
                 Run(ct => connecting.VerifyAsync(ct));

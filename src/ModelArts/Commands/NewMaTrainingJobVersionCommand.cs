@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using ModelArts.Core;
@@ -77,8 +78,10 @@ namespace ModelArts.PowerShell.Commands
 
         protected override void ProcessItem()
         {
+            // Read before anything is sent: a malformed -Hyperparameter needs no request to be refused.
+            var hyperparameters = Hyperparameter != null ? Hyperparameters.From(Hyperparameter) : null;
             var previous = Run(ct => Client.GetTrainingJobAsync(JobId, VersionId, ct));
-            var spec = Changed(previous);
+            var spec = Changed(previous, hyperparameters);
             var resolved = Run(ct => Client.ResolveAsync(spec, ct));
             resolved.Config.PreVersionId = previous.VersionId;
             var request = new CreateTrainingJobVersionRequest { JobDescription = resolved.JobDescription, Config = resolved.Config };
@@ -88,7 +91,7 @@ namespace ModelArts.PowerShell.Commands
         }
 
         /// <summary>The previous version as Estimator arguments, with what the user changed.</summary>
-        private EstimatorSpec Changed(TrainingJob previous)
+        private EstimatorSpec Changed(TrainingJob previous, IList<Hyperparameter>? hyperparameters)
         {
             var usesDataset = previous.DatasetId != null && ParameterSetName == PreviousDataSet || ParameterSetName == DatasetSet;
             return new EstimatorSpec
@@ -101,7 +104,7 @@ namespace ModelArts.PowerShell.Commands
                 BootFile = previous.BootFile,
                 OutputPath = OutputPath ?? previous.OutputPath,
                 LogUrl = LogUrl ?? previous.LogUrl,
-                Hyperparameters = Hyperparameter != null ? Hyperparameters.From(Hyperparameter) : previous.Hyperparameters.ToList(),
+                Hyperparameters = hyperparameters ?? previous.Hyperparameters.ToList(),
                 TrainInstanceType = TrainInstanceType ?? previous.FlavorCode,
                 TrainInstanceCount = TrainInstanceCount ?? previous.WorkerCount,
                 Inputs = usesDataset ? null : Inputs ?? previous.DataUrl,

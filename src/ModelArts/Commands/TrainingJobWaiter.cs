@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using ModelArts.Core.Errors;
 using ModelArts.Core.Models;
 
 namespace ModelArts.PowerShell.Commands
@@ -19,6 +20,9 @@ namespace ModelArts.PowerShell.Commands
         internal static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(15);
         private const double Growth = 1.5;
         private const int GroupActivityId = 0;
+
+        /// <summary>Polls in a row that may fail (each after the pipeline's own retries) before the wait gives up: minutes of outage.</summary>
+        private const int MaxConsecutiveFailures = 30;
 
         private readonly ModelArtsSessionCmdlet cmdlet;
 
@@ -38,7 +42,27 @@ namespace ModelArts.PowerShell.Commands
                 var changed = false;
                 foreach (var tracked in pending.ToList())
                 {
-                    var alive = cmdlet.TryItem(() => changed |= Poll(tracked, clock.Elapsed, grouped), () => tracked.JobId);
+                    bool alive;
+                    try
+                    {
+                        changed |= Poll(tracked, clock.Elapsed, grouped);
+                        tracked.Failures = 0;
+                        tracked.LastFailure = null;
+                        alive = true;
+                    }
+                    catch (ModelArtsException e) when (Passing(e) && ++tracked.Failures < MaxConsecutiveFailures)
+                    {
+                        tracked.LastFailure = e;
+                        // A wait lasts as long as the job: an outage longer than one call's retries must not end it.
+                        cmdlet.Verbose("Polling training job " + tracked.JobId + " failed (" + e.Message + "); polling again (" + tracked.Failures + " of " + MaxConsecutiveFailures + ").");
+                        continue;
+                    }
+                    catch (ModelArtsException e)
+                    {
+                        cmdlet.WriteError(ErrorRecords.From(e, tracked.JobId));
+                        alive = false;
+                    }
+
                     if (!alive || tracked.Job!.Status.IsTerminal())
                     {
                         pending.Remove(tracked);
@@ -55,7 +79,9 @@ namespace ModelArts.PowerShell.Commands
                     foreach (var tracked in pending)
                     {
                         Complete(tracked, grouped);
-                        cmdlet.WriteError(ErrorRecords.WaitTimedOut(tracked.Job!, timeout!.Value));
+                        cmdlet.WriteError(tracked.Job != null
+                            ? ErrorRecords.WaitTimedOut(tracked.Job, timeout!.Value)
+                            : ErrorRecords.From(tracked.LastFailure!, tracked.JobId));
                     }
 
                     break;
@@ -95,6 +121,11 @@ namespace ModelArts.PowerShell.Commands
             return changed;
         }
 
+        /// <summary>Failures that pass: the service is throttling, unreachable, slow or failing for a while.</summary>
+        private static bool Passing(ModelArtsException e) =>
+            e.Kind == ModelArtsErrorKind.Throttled || e.Kind == ModelArtsErrorKind.Timeout || e.Kind == ModelArtsErrorKind.Connection
+            || (e.Kind == ModelArtsErrorKind.ServerError && e.StatusCode >= 500);
+
         private void Complete(Tracked tracked, bool grouped)
         {
             var record = new ProgressRecord(tracked.ActivityId, "Waiting for training job " + tracked.JobId, "Done") { RecordType = ProgressRecordType.Completed };
@@ -128,6 +159,10 @@ namespace ModelArts.PowerShell.Commands
             public int ActivityId { get; }
 
             public TrainingJob? Job { get; set; }
+
+            public int Failures { get; set; }
+
+            public ModelArtsException? LastFailure { get; set; }
         }
     }
 }
