@@ -42,7 +42,8 @@ Describe 'Creating jobs while 30% of the calls fail' {
     BeforeAll {
         $service = Start-PortService -ArgumentList '--max-running-jobs', '2'
         $jobArgs = Write-TrainingScript -Service $service -Content 'true'
-        $session = Connect-LocalService -Service $service
+        # Four attempts (the default) fail about one call in 300 when 30% of all calls fail; nine retries one in 170,000.
+        $session = Connect-LocalService -Service $service -Extra @{ MaximumRetryCount = 9 }
         $null = Get-MaFlavor -Session $session; $null = Get-MaEngine -Session $session
         $firstSeq = Get-LastRequestSeq -Service $service
         Set-MaFault -Service $service -Settings $ThirtyPercent

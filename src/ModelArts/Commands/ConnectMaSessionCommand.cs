@@ -97,6 +97,11 @@ namespace ModelArts.PowerShell.Commands
         [ValidateRange(1, 3600)]
         public int? TimeoutSec { get; set; }
 
+        /// <summary>Retries of a failed call (throttled, unreachable, timed out, 5xx) after the first attempt; 3 when absent. As Invoke-RestMethod's -MaximumRetryCount.</summary>
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int? MaximumRetryCount { get; set; }
+
         protected override void ProcessRecord()
         {
             ModelArtsClient? client = null;
@@ -107,6 +112,7 @@ namespace ModelArts.PowerShell.Commands
                 Verbose("Connecting to " + settings.Endpoint + " (IAM " + settings.IamEndpoint + ") with " + settings.Credentials!.Describe() + ".");
                 var options = SessionSettings.ToClientOptions(settings);
                 if (TimeoutSec.HasValue) options.Timeout = TimeSpan.FromSeconds(TimeoutSec.Value);
+                if (MaximumRetryCount.HasValue) options.Retry.MaxAttempts = MaximumRetryCount.Value + 1;
                 client = new ModelArtsClient(options);
                 var connecting = client;
                 settings.ProjectId = Run(ct => connecting.EnsureProjectIdAsync(ct));
