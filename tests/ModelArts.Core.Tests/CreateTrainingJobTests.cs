@@ -116,6 +116,46 @@ namespace ModelArts.Core.Tests
         }
 
         [Fact]
+        public async Task AJobCreatedByAnAttemptWhoseAnswerWasLostIsFoundAfterTheLastAttempt()
+        {
+            // Every answer is lost and the listing lags until the attempts have run out: the job still exists,
+            // so the call must return it rather than report a failure a runbook would retry into "name exists".
+            var posts = 0;
+            var attempts = new Http.RetryOptions().MaxAttempts;
+            service.Intercept = r =>
+            {
+                if (r.Method == "POST")
+                {
+                    if (++posts == 1) service.AddJob("my-job", 1);
+                    throw new HttpRequestException("connection reset by peer");
+                }
+
+                return r.Method == "GET" && r.Path.EndsWith("/training-jobs", StringComparison.Ordinal) && posts < attempts
+                    ? Reply.Json("{\"is_success\":true,\"job_total_count\":0,\"jobs\":[]}")
+                    : null;
+            };
+            using var client = TestClients.Create(service.Handler, time);
+
+            var job = await client.CreateTrainingJobAsync(Request());
+
+            Assert.Equal(attempts, posts);
+            Assert.Single(service.Jobs);
+            Assert.Equal(service.Jobs[0].Id, job.JobId);
+        }
+
+        [Fact]
+        public async Task ACreateThatNeverHappenedStillFailsAfterTheLastAttempt()
+        {
+            service.Intercept = r => r.Method == "POST" ? throw new HttpRequestException("connection refused") : null;
+            using var client = TestClients.Create(service.Handler, time);
+
+            var error = await Assert.ThrowsAsync<ModelArtsException>(() => client.CreateTrainingJobAsync(Request()));
+
+            Assert.Equal(ModelArtsErrorKind.Connection, error.Kind);
+            Assert.Empty(service.Jobs);
+        }
+
+        [Fact]
         public async Task ADuplicateNameWithoutALostAnswerIsResourceExists()
         {
             service.AddJob("my-job");

@@ -32,7 +32,28 @@ namespace ModelArts.Core
 
             var post = new ApiRequest(HttpMethod.Post, await V1Async("training-jobs", cancellationToken).ConfigureAwait(false), ModelArtsJson.SerializeToUtf8Bytes(request));
             var outcomeUnknown = false;
-            return await pipeline.Retry.ExecuteAsync(
+            try
+            {
+                return await SendCreateAsync().ConfigureAwait(false);
+            }
+            catch (ModelArtsException e) when (RetryPolicy.IsOutcomeUnknown(e))
+            {
+                // The attempts ran out while an answer was lost: one last look, so that a job which does exist is
+                // not reported as failed (a runbook that retried would then hit "name exists").
+                TrainingJob? existing = null;
+                try
+                {
+                    existing = await FindCreatedJobAsync(request.JobName, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ModelArtsException)
+                {
+                    // The look-up failed as well: the create's own failure is the one to report.
+                }
+                if (existing == null) throw;
+                return existing;
+            }
+
+            Task<TrainingJob> SendCreateAsync() => pipeline.Retry.ExecuteAsync(
                 async (attempt, token) =>
                 {
                     if (outcomeUnknown)
@@ -58,7 +79,7 @@ namespace ModelArts.Core
                     }
                 },
                 RetryPolicy.IsTransient,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken);
         }
 
         /// <summary>Adds a version (config.pre_version_id required). Only re-sent after a 429: a lost answer is reported, not repeated.</summary>
