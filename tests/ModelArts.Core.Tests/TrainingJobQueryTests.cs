@@ -84,6 +84,21 @@ namespace ModelArts.Core.Tests
             Assert.Equal("0.01", detail.Hyperparameters.Single().Value);
         }
 
+        [Theory]
+        [InlineData("0", null)]
+        [InlineData("\"0\"", null)]
+        [InlineData("7", 7L)]
+        public async Task PreVersionIdZeroMeansNoPreviousVersion(string wire, long? expected)
+        {
+            var handler = new FakeHandler(_ => Reply.Json(
+                "{\"is_success\":true,\"job_id\":3,\"job_name\":\"j\",\"version_id\":9,\"version_name\":\"V0002\",\"status\":10,\"pre_version_id\":" + wire + "}"));
+            using var client = TestClients.Create(handler, time);
+
+            var version = await client.GetTrainingJobAsync(3, 9);
+
+            Assert.Equal(expected, version.PreVersionId);
+        }
+
         [Fact]
         public async Task UpdateDescriptionSendsJobDesc()
         {

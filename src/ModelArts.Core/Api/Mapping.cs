@@ -70,7 +70,7 @@ namespace ModelArts.Core.Api
             UserCommand = version.UserCommand,
             Hyperparameters = Parameters(version.Parameter),
             ResourceId = version.ResourceId,
-            PreVersionId = version.PreVersionId,
+            PreVersionId = version.PreVersionId > 0 ? version.PreVersionId : null, // the service sends 0 for "none"
         };
 
         /// <summary>The create answer holds only ids and status; the rest is what was sent.</summary>
