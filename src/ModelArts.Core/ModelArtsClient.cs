@@ -95,6 +95,12 @@ namespace ModelArts.Core
             return new RequestPreview("POST", V1(ProjectId ?? "{project_id}", "training-jobs"), request.ToJson());
         }
 
+        public RequestPreview PreviewCreateTrainingJobVersion(long jobId, Models.CreateTrainingJobVersionRequest request)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            return new RequestPreview("POST", V1(ProjectId ?? "{project_id}", JobPath(jobId) + "/versions"), request.ToJson());
+        }
+
         public void Dispose() => pipeline.Dispose();
 
         private async Task<string> LookUpProjectIdAsync(CancellationToken cancellationToken)

@@ -208,6 +208,26 @@ namespace ModelArts.Core.Tests
         }
 
         [Fact]
+        public async Task ThePostedVersionBodyIsThePreview()
+        {
+            var job = service.AddJob("my-job");
+            using var client = TestClients.Create(service.Handler, time);
+            var request = new CreateTrainingJobVersionRequest
+            {
+                JobDescription = "second",
+                Config = new TrainingJobConfig { PreVersionId = job.VersionId, SpecId = 27, EngineId = 4, AppUrl = "/b/code/", BootFileUrl = "/b/code/train.py", DataUrl = "/b/data2/", TrainUrl = "/b/out/" },
+            };
+
+            var preview = client.PreviewCreateTrainingJobVersion(job.Id, request);
+            await client.CreateTrainingJobVersionAsync(job.Id, request);
+
+            Assert.Equal("POST", preview.Method);
+            var posted = service.Handler.To("/training-jobs/" + job.Id + "/versions", "POST").Single();
+            Assert.Equal(preview.Uri.AbsolutePath, posted.Path);
+            Assert.Equal(preview.Body, posted.BodyText);
+        }
+
+        [Fact]
         public async Task ThePostedBodyIsThePreview()
         {
             using var client = TestClients.Create(service.Handler, time);
