@@ -11,6 +11,8 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
+#nullable enable
+
 namespace ModelArtsBench
 {
     public static class BenchHttp
@@ -105,9 +107,11 @@ namespace ModelArtsBench
     }
 
     /// <summary>
-    /// Reads a whole log file over the paged aom-log API the way contract §5 describes it: the tail, then pages
-    /// backwards (<c>order=asc</c> before <c>start_line</c>) until an empty page; every line is split out as a
-    /// string and counted, nothing is kept.
+    /// Reads a whole log file over the paged aom-log API (contract §5), every line split out as a string and counted,
+    /// nothing kept. <see cref="ReadWhole"/>: one backward pass (the tail, then <c>order=asc</c> pages before
+    /// <c>start_line</c> until an empty page), so pages arrive newest first. <see cref="ReadInOrder"/>: oldest line
+    /// first with one page in memory, which the API allows only in two passes: back to the first page by positions,
+    /// then forward (<c>order=desc</c> after <c>end_line</c>).
     /// </summary>
     public sealed class RawLogReader : IDisposable
     {
@@ -161,6 +165,95 @@ namespace ModelArtsBench
                 order = "asc";
             }
             return result;
+        }
+
+        public RawLogResult ReadInOrder(string versionUrl, string logFile, int pageLines) => ReadInOrderAsync(versionUrl, logFile, pageLines).GetAwaiter().GetResult();
+
+        private async Task<RawLogResult> ReadInOrderAsync(string versionUrl, string logFile, int pageLines)
+        {
+            var result = new RawLogResult();
+            // Pass 1: from the tail back to the oldest page, keeping only the page in hand.
+            var newest = await GetPageAsync(versionUrl, logFile, pageLines, null, null, result).ConfigureAwait(false);
+            if (newest.Lines == 0)
+            {
+                return result;
+            }
+            var oldest = newest;
+            var more = newest.Lines >= pageLines;
+            for (var guard = 0; more && guard < 10_000_000; guard++)
+            {
+                var older = await GetPageAsync(versionUrl, logFile, pageLines, oldest.StartLine, "asc", result).ConfigureAwait(false);
+                if (older.Lines == 0)
+                {
+                    break;
+                }
+                oldest = older;
+                more = older.Lines >= pageLines;
+            }
+            // Pass 2: the oldest page's lines, then forward page by page to the end.
+            Count(oldest.Content, result);
+            if (ReferenceEquals(oldest, newest))
+            {
+                return result;
+            }
+            var position = oldest.EndLine;
+            for (var guard = 0; guard < 10_000_000; guard++)
+            {
+                var next = await GetPageAsync(versionUrl, logFile, pageLines, position, "desc", result).ConfigureAwait(false);
+                if (next.Lines == 0)
+                {
+                    break;
+                }
+                Count(next.Content, result);
+                position = next.EndLine;
+                if (next.Lines < pageLines)
+                {
+                    break;
+                }
+            }
+            return result;
+        }
+
+        private static void Count(string content, RawLogResult result)
+        {
+            result.Chars += content.Length;
+            var parts = content.Split('\n');
+            result.Lines += content.EndsWith("\n", StringComparison.Ordinal) ? parts.Length - 1 : parts.Length;
+        }
+
+        private sealed class Page
+        {
+            public Page(int lines, string startLine, string endLine, string content)
+            {
+                Lines = lines;
+                StartLine = startLine;
+                EndLine = endLine;
+                Content = content;
+            }
+
+            public int Lines { get; }
+            public string StartLine { get; }
+            public string EndLine { get; }
+            public string Content { get; }
+        }
+
+        private async Task<Page> GetPageAsync(string versionUrl, string logFile, int pageLines, string? baseLine, string? order, RawLogResult result)
+        {
+            var url = versionUrl + "/aom-log?log_file=" + Uri.EscapeDataString(logFile) + "&lines=" + pageLines +
+                      (baseLine != null ? "&base_line=" + Uri.EscapeDataString(baseLine) + "&order=" + order : string.Empty);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.TryAddWithoutValidation("X-Auth-Token", _token);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
+            var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            result.Requests++;
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
+            }
+            using var document = JsonDocument.Parse(bytes);
+            var root = document.RootElement;
+            return new Page(ReadInt(root.GetProperty("lines")), ReadString(root.GetProperty("start_line")), ReadString(root.GetProperty("end_line")),
+                root.GetProperty("content").GetString() ?? string.Empty);
         }
 
         private static int ReadInt(JsonElement element) =>

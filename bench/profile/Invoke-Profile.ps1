@@ -35,7 +35,7 @@ Add-Type -Path (Get-ChildItem (Join-Path $benchRoot 'lib'), (Join-Path $benchRoo
 Add-Type -Path $libPath
 $core = Join-Path (Split-Path $ModulePath) 'ModelArts.Core.dll'
 $profileLib = Join-Path $work 'BenchProfile.dll'
-Add-Type -Path (Join-Path $PSScriptRoot 'CoreLoops.cs') -ReferencedAssemblies @($core, $libPath, [PSObject].Assembly.Location, 'netstandard', 'System.Runtime', 'System.Text.Json', 'System.Net.Http', 'System.Net.Primitives', 'System.Collections', 'System.Threading', 'System.Memory', 'System.Linq', (Join-Path $PSHOME 'Microsoft.Bcl.AsyncInterfaces.dll')) -OutputAssembly $profileLib -OutputType Library
+Add-Type -Path (Join-Path $PSScriptRoot 'CoreLoops.cs') -ReferencedAssemblies @($core, $libPath, [PSObject].Assembly.Location, 'netstandard', 'System.Runtime', 'System.Text.Json', 'System.Net.Http', 'System.Net.Primitives', 'System.Collections', 'System.Threading', 'System.Memory', 'System.Linq', 'System.Collections.Concurrent', (Join-Path $PSHOME 'Microsoft.Bcl.AsyncInterfaces.dll')) -OutputAssembly $profileLib -OutputType Library
 Add-Type -Path $profileLib
 Import-Module ([ModelArtsBench.Profile.WriteBenchNothingCommand].Assembly)
 Import-Module (Join-Path $benchRoot 'BenchCommon.psm1')
@@ -60,6 +60,9 @@ try {
         'Raw HttpClient GET (string body)'                         = { $null = $raw.Run($jobUrl, $Calls); $null }
         'Core GetTrainingJobAsync, no diagnostics sink'            = { [ModelArtsBench.Profile.CoreLoops]::GetJob($client, $jobId, $null, $Calls, $null) }
         'Core GetTrainingJobAsync, with a sink (as in a cmdlet)'   = { [ModelArtsBench.Profile.CoreLoops]::GetJob($client, $jobId, $null, $Calls, $sink) }
+        'Core, waited like a cmdlet''s Run() (WaitAny), events off'  = { $w = 0.0; [ModelArtsBench.Profile.CoreLoops]::GetJobLikeCmdlet($client, $jobId, $Calls, $false, [ref]$w) }
+        'Core, waited like a cmdlet''s Run() (WaitAny), event per message' = { $w = 0.0; $r = [ModelArtsBench.Profile.CoreLoops]::GetJobLikeCmdlet($client, $jobId, $Calls, $true, [ref]$w); $script:wakeups = $w; $r }
+        'Core, waited on one reused event set by a continuation (suggested fix)' = { [ModelArtsBench.Profile.CoreLoops]::GetJobReusedEvent($client, $jobId, $Calls) }
         'Get-MaTrainingJob -JobId (the cmdlet)'                    = { for ($i = 0; $i -lt $Calls; $i++) { $null = Get-MaTrainingJob -JobId $jobId }; $null }
         'Invoke-RestMethod with X-Auth-Token'                      = { $h = @{ 'X-Auth-Token' = $service.Token }; for ($i = 0; $i -lt $Calls; $i++) { $null = Invoke-RestMethod $jobUrl[0] -Headers $h }; $null }
         'Get-MaFlavor (served from the session cache, no HTTP)'    = { for ($i = 0; $i -lt $Calls; $i++) { $null = Get-MaFlavor }; $null }
@@ -67,15 +70,21 @@ try {
     }
     foreach ($layer in $layers.Values) { $null = & $layer }   # warm-up
     $callTimes = [ordered]@{}
-    foreach ($name in $layers.Keys) { $callTimes[$name] = [Collections.Generic.List[double]]::new() }
+    $callCpu = [ordered]@{}
+    foreach ($name in $layers.Keys) { $callTimes[$name] = [Collections.Generic.List[double]]::new(); $callCpu[$name] = [Collections.Generic.List[double]]::new() }
+    $self = [Diagnostics.Process]::GetCurrentProcess()
     for ($round = 0; $round -lt $Rounds; $round++) {
         $names = @($layers.Keys)
         for ($k = 0; $k -lt $names.Count; $k++) {
             $name = $names[($k + $round) % $names.Count]
-            [GC]::Collect()
+            [GC]::Collect(); [GC]::WaitForPendingFinalizers()
+            $self.Refresh(); $cpu = $self.TotalProcessorTime
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $null = & $layers[$name]
             $callTimes[$name].Add($watch.Elapsed.TotalMilliseconds * 1000 / $Calls)
+            # Client-side CPU per call (all threads of this process, the finalizer's included, once it has caught up).
+            [GC]::Collect(); [GC]::WaitForPendingFinalizers()
+            $self.Refresh(); $callCpu[$name].Add(($self.TotalProcessorTime - $cpu).TotalMilliseconds * 1000 / $Calls)
         }
     }
     $debugPerCall = $sink.DebugCount / [Math]::Max(1, ($Calls * ($Rounds + 1)))
@@ -87,8 +96,8 @@ try {
     $logSink = [ModelArtsBench.Profile.CountingSink]::new()
     $lj = $logJob.JobId; $lv = $logJob.VersionId
     $logLayers = [ordered]@{
-        'Raw C#, one pass (tail, then asc pages)'                          = { $reader.ReadWhole($versionUrl, $logFile, 500).Lines }
-        'Raw C#, the module''s two passes (asc to the start, desc forward)' = { [ModelArtsBench.Profile.RawTwoPass]::Read($versionUrl, $service.Token, $logFile, 500)[0] }
+        'Raw C#, one backward pass (tail, then asc pages; pages newest first)' = { $reader.ReadWhole($versionUrl, $logFile, 500).Lines }
+        'Raw C#, oldest first: back to the start (asc), then forward (desc)' = { $reader.ReadInOrder($versionUrl, $logFile, 500).Lines }
         'Core ReadJobLogAsync, no diagnostics sink'                        = { [ModelArtsBench.Profile.CoreLoops]::ReadLog($client, $lj, $lv, $null) }
         'Core ReadJobLogAsync, with a sink'                                = { [ModelArtsBench.Profile.CoreLoops]::ReadLog($client, $lj, $lv, $logSink) }
         'Core, consumed like the cmdlets'' Stream() (sink, AsTask, WaitAny)' = { [ModelArtsBench.Profile.CoreLoops]::ReadLogSyncOverAsync($client, $lj, $lv, $logSink) }
@@ -122,21 +131,24 @@ $null = $sb.AppendLine("Written by ``bench/profile/Invoke-Profile.ps1`` on $([Da
 $null = $sb.AppendLine()
 $null = $sb.AppendLine("## $Calls sequential ``Get-MaTrainingJob -JobId`` (GET …/training-jobs/{id}/versions)")
 $null = $sb.AppendLine()
-$null = $sb.AppendLine('| Layer | µs per call | vs raw |')
-$null = $sb.AppendLine('|---|---:|---:|')
+$null = $sb.AppendLine('| Layer | µs per call (wall) | vs raw | client CPU µs per call | vs raw |')
+$null = $sb.AppendLine('|---|---:|---:|---:|---:|')
 $rawMedian = Median $callTimes['Raw HttpClient GET (string body)']
+$rawCpu = Median $callCpu['Raw HttpClient GET (string body)']
 foreach ($name in $callTimes.Keys) {
     $m = Median $callTimes[$name]
-    $null = $sb.AppendLine("| $name | $(Format-BenchNumber $m 0) | $(Format-BenchNumber ($m / $rawMedian) 2)× |")
+    $c = Median $callCpu[$name]
+    $null = $sb.AppendLine("| $name | $(Format-BenchNumber $m 0) | $(Format-BenchNumber ($m / $rawMedian) 2)× | $(Format-BenchNumber $c 0) | $(Format-BenchNumber ($c / $rawCpu) 2)× |")
 }
 $null = $sb.AppendLine()
+$null = $sb.AppendLine("Waiting like a cmdlet with an event per diagnostic message woke the waiting thread $(Format-BenchNumber $script:wakeups 1) time(s) per call.")
 $null = $sb.AppendLine("With a sink installed the core produced $(Format-BenchNumber $debugPerCall 1) debug message(s) per call, $(Format-BenchNumber ($sink.DebugChars / [Math]::Max(1, $sink.DebugCount)) 0) characters each on average, although nobody asked for -Debug.")
 $null = $sb.AppendLine()
 $null = $sb.AppendLine("## Whole log of $Lines lines")
 $null = $sb.AppendLine()
-$null = $sb.AppendLine('| Layer | lines/s | vs raw one pass |')
+$null = $sb.AppendLine('| Layer | lines/s | vs raw backward pass |')
 $null = $sb.AppendLine('|---|---:|---:|')
-$rawLog = Median $logTimes['Raw C#, one pass (tail, then asc pages)']
+$rawLog = Median $logTimes['Raw C#, one backward pass (tail, then asc pages; pages newest first)']
 foreach ($name in $logTimes.Keys) {
     $m = Median $logTimes[$name]
     $null = $sb.AppendLine("| $($name -replace '\|', '\|') | $(Format-BenchNumber $m 0) | $(Format-BenchNumber ($m / $rawLog) 2)× |")
