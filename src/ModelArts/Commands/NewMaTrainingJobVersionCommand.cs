@@ -86,7 +86,7 @@ namespace ModelArts.PowerShell.Commands
             resolved.Config.PreVersionId = previous.VersionId;
             var request = new CreateTrainingJobVersionRequest { JobDescription = resolved.JobDescription, Config = resolved.Config };
             var what = "version of training job '" + previous.Name + "' (" + JobId + ") from " + (previous.VersionName ?? previous.VersionId.ToString());
-            if (!ShouldSend(Preview(request), what)) return;
+            if (!ShouldSend(Client.PreviewCreateTrainingJobVersion(JobId, request), what)) return;
             WriteOrWait(Run(ct => Client.CreateTrainingJobVersionAsync(JobId, request, ct)), Wait);
         }
 
@@ -114,12 +114,5 @@ namespace ModelArts.PowerShell.Commands
                 UserCommand = previous.UserCommand,
             };
         }
-
-        // Until the core offers PreviewCreateTrainingJobVersion (see /tmp/spec/core-requests.md R1).
-        private RequestPreview Preview(CreateTrainingJobVersionRequest request) =>
-            new RequestPreview(
-                "POST",
-                new Uri(Client.Endpoint, "v1/" + ResolvedSession.ProjectId + "/training-jobs/" + JobId + "/versions"),
-                request.ToJson());
     }
 }
