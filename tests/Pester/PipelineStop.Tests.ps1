@@ -18,7 +18,8 @@ for i in range(100000):
     # Starts a script in another runspace of this process (the default session is shared), as a host runs a pipeline.
     function Start-Pipeline([string] $Script, [object[]] $Arguments = @()) {
         $ps = [powershell]::Create()
-        $null = $ps.AddCommand('Import-Module').AddArgument($env:MODELARTS_TEST_MODULE).AddStatement().AddScript($Script)
+        # One script, not a batch of statements: stopping and disposing a running batch crashes PowerShell itself.
+        $null = $ps.AddScript("Import-Module '$env:MODELARTS_TEST_MODULE'`n" + $Script)
         foreach ($argument in $Arguments) { $null = $ps.AddArgument($argument) }
         $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
         $noInput.Complete()
@@ -56,7 +57,7 @@ AfterAll {
 
 Describe 'Stopping a working pipeline (Ctrl+C)' {
     It 'stops Wait-MaTrainingJob while it shows progress; the job keeps running' {
-        $pipeline = Start-Pipeline 'param($id) Wait-MaTrainingJob -JobId $id' $job.JobId
+        $pipeline = Start-Pipeline 'Wait-MaTrainingJob -JobId $args[0]' $job.JobId
         Wait-Until { $pipeline.PowerShell.Streams.Progress.Count -gt 1 }
         $pipeline.PowerShell.Streams.Progress[-1].StatusDescription | Should -Match '^Running, \d+:\d\d elapsed$'
         (Stop-Pipeline $pipeline).TotalSeconds | Should -BeLessThan 2
@@ -64,7 +65,7 @@ Describe 'Stopping a working pipeline (Ctrl+C)' {
     }
 
     It 'stops Get-MaTrainingJobLog -Follow after it has streamed lines; the job keeps running' {
-        $pipeline = Start-Pipeline 'param($id) Get-MaTrainingJobLog -JobId $id -Follow -Raw' $job.JobId
+        $pipeline = Start-Pipeline 'Get-MaTrainingJobLog -JobId $args[0] -Follow -Raw' $job.JobId
         Wait-Until { $pipeline.Output.Count -gt 5 }
         $seen = $pipeline.Output.Count
         Wait-Until { $pipeline.Output.Count -gt $seen }
@@ -77,7 +78,7 @@ Describe 'Stopping a working pipeline (Ctrl+C)' {
         $since = (Get-MaLocalRequestLog $svc)[-1].seq
         $null = Invoke-RestMethod "$($svc.Url)/_local/faults" -Method Put -ContentType 'application/json' -Body '{"hang_rate":1}'
         try {
-            $pipeline = Start-Pipeline 'param($id) Get-MaTrainingJob -JobId $id -Debug' $job.JobId
+            $pipeline = Start-Pipeline 'Get-MaTrainingJob -JobId $args[0] -Debug' $job.JobId
             Wait-Until { $pipeline.PowerShell.Streams.Debug.Message -match "^HTTP GET .*/training-jobs/$($job.JobId)/versions" }
             Start-Sleep -Milliseconds 500
             $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Running'

@@ -316,9 +316,8 @@ Describe 'Wait-MaTrainingJob and the pipelines' {
         $jobs = @(New-TestJob -Name 'progress_a' -Hyperparameter ([ordered]@{ sleep = 0.5 }); New-TestJob -Name 'progress_b' -Hyperparameter ([ordered]@{ sleep = 0.5 }))
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddCommand('Import-Module').AddArgument($env:MODELARTS_TEST_MODULE).AddStatement()
-            $null = $ps.AddCommand('Wait-MaTrainingJob').AddParameter('JobId', $jobs[0].JobId).AddStatement()
-            $null = $ps.AddScript('param($jobs) $jobs | Wait-MaTrainingJob').AddArgument($jobs)
+            $null = $ps.AddScript("Import-Module '$env:MODELARTS_TEST_MODULE'`nWait-MaTrainingJob -JobId `$args[0].JobId`n`$args | Wait-MaTrainingJob")
+            $null = $ps.AddArgument($jobs[0]).AddArgument($jobs[1])
             $results = $ps.Invoke()
             $results.Status | Should -Be @('Completed', 'Completed', 'Completed')
             $progress = $ps.Streams.Progress

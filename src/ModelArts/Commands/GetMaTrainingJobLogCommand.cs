@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using ModelArts.Core.Models;
-using ModelArts.PowerShell.Completers;
 
 namespace ModelArts.PowerShell.Commands
 {
@@ -12,18 +11,8 @@ namespace ModelArts.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "MaTrainingJobLog")]
     [OutputType(typeof(LogLine), typeof(string))]
-    public sealed class GetMaTrainingJobLogCommand : ModelArtsSessionCmdlet
+    public sealed class GetMaTrainingJobLogCommand : TrainingJobVersionCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("job_id")]
-        [ArgumentCompleter(typeof(TrainingJobCompleter))]
-        public long JobId { get; set; }
-
-        /// <summary>The version whose log to read; the latest when absent.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("version_id")]
-        public long? VersionId { get; set; }
-
         /// <summary>Only the last N lines of each worker (with -Follow: then the new ones).</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
@@ -42,8 +31,6 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Plain strings instead of LogLine objects.</summary>
         [Parameter]
         public SwitchParameter Raw { get; set; }
-
-        protected override object? ErrorTarget => JobId;
 
         protected override void ProcessItem()
         {

@@ -14,16 +14,11 @@ namespace ModelArts.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "MaTrainingJobVersion", DefaultParameterSetName = PreviousDataSet, SupportsShouldProcess = true)]
     [OutputType(typeof(TrainingJob))]
-    public sealed class NewMaTrainingJobVersionCommand : ModelArtsSessionCmdlet
+    public sealed class NewMaTrainingJobVersionCommand : TrainingJobCmdlet
     {
         private const string PreviousDataSet = "PreviousData";
         private const string ObsDataSet = "ObsData";
         private const string DatasetSet = "Dataset";
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("job_id")]
-        [ArgumentCompleter(typeof(TrainingJobCompleter))]
-        public long JobId { get; set; }
 
         /// <summary>The version to start from (the SDK's pre_version_id); the latest when absent.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -73,8 +68,6 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Waits for the new version to end; one that fails is an error.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
-
-        protected override object? ErrorTarget => JobId;
 
         protected override void ProcessItem()
         {

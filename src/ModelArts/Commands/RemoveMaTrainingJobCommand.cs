@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ModelArts.PowerShell.Completers;
 
 namespace ModelArts.PowerShell.Commands
 {
@@ -9,13 +8,8 @@ namespace ModelArts.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "MaTrainingJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
-    public sealed class RemoveMaTrainingJobCommand : ModelArtsSessionCmdlet
+    public sealed class RemoveMaTrainingJobCommand : TrainingJobCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("job_id")]
-        [ArgumentCompleter(typeof(TrainingJobCompleter))]
-        public long JobId { get; set; }
-
         /// <summary>Deletes only this version.</summary>
         [Parameter]
         [Alias("version_id")]
@@ -24,8 +18,6 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>No confirmation prompt (for runbooks and CI).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
-
-        protected override object? ErrorTarget => JobId;
 
         protected override void ProcessItem()
         {

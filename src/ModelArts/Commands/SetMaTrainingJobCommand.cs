@@ -1,19 +1,13 @@
 using System.Management.Automation;
 using ModelArts.Core.Models;
-using ModelArts.PowerShell.Completers;
 
 namespace ModelArts.PowerShell.Commands
 {
     /// <summary>Changes the description of a training job.</summary>
     [Cmdlet(VerbsCommon.Set, "MaTrainingJob", SupportsShouldProcess = true)]
     [OutputType(typeof(TrainingJob))]
-    public sealed class SetMaTrainingJobCommand : ModelArtsSessionCmdlet
+    public sealed class SetMaTrainingJobCommand : TrainingJobCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("job_id")]
-        [ArgumentCompleter(typeof(TrainingJobCompleter))]
-        public long JobId { get; set; }
-
         /// <summary>0–256 characters.</summary>
         [Parameter(Mandatory = true)]
         [Alias("job_description", "job_desc")]
@@ -23,8 +17,6 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Writes the job's latest version after the change.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
-
-        protected override object? ErrorTarget => JobId;
 
         protected override void ProcessItem()
         {

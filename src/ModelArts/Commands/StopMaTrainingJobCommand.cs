@@ -1,23 +1,13 @@
 using System.Management.Automation;
 using ModelArts.Core.Models;
-using ModelArts.PowerShell.Completers;
 
 namespace ModelArts.PowerShell.Commands
 {
     /// <summary>Stops a running training job version (the latest unless -VersionId); the job and its log stay.</summary>
     [Cmdlet(VerbsLifecycle.Stop, "MaTrainingJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(TrainingJob))]
-    public sealed class StopMaTrainingJobCommand : ModelArtsSessionCmdlet
+    public sealed class StopMaTrainingJobCommand : TrainingJobVersionCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("job_id")]
-        [ArgumentCompleter(typeof(TrainingJobCompleter))]
-        public long JobId { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("version_id")]
-        public long? VersionId { get; set; }
-
         /// <summary>No confirmation prompt.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -25,8 +15,6 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Writes the job as it is after the stop request.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
-
-        protected override object? ErrorTarget => JobId;
 
         protected override void ProcessItem()
         {

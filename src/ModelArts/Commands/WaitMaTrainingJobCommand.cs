@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using ModelArts.Core.Models;
-using ModelArts.PowerShell.Completers;
 
 namespace ModelArts.PowerShell.Commands
 {
@@ -12,19 +11,9 @@ namespace ModelArts.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "MaTrainingJob")]
     [OutputType(typeof(TrainingJob))]
-    public sealed class WaitMaTrainingJobCommand : ModelArtsSessionCmdlet
+    public sealed class WaitMaTrainingJobCommand : TrainingJobVersionCmdlet
     {
         private readonly List<(long JobId, long? VersionId)> jobs = new List<(long, long?)>();
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("job_id")]
-        [ArgumentCompleter(typeof(TrainingJobCompleter))]
-        public long JobId { get; set; }
-
-        /// <summary>The version to wait for; the latest when absent.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("version_id")]
-        public long? VersionId { get; set; }
 
         /// <summary>Seconds to wait at most; a job still running then is an OperationTimeout error (and keeps running).</summary>
         [Parameter]

@@ -1,0 +1,25 @@
+using System.Management.Automation;
+using ModelArts.PowerShell.Completers;
+
+namespace ModelArts.PowerShell.Commands
+{
+    /// <summary>A cmdlet about one training job, given by id or piped in (any object with a JobId binds).</summary>
+    public abstract class TrainingJobCmdlet : ModelArtsSessionCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("job_id")]
+        [ArgumentCompleter(typeof(TrainingJobCompleter))]
+        public long JobId { get; set; }
+
+        protected override object? ErrorTarget => JobId;
+    }
+
+    /// <summary>A cmdlet about one version of a training job: the piped or given one, else the latest.</summary>
+    public abstract class TrainingJobVersionCmdlet : TrainingJobCmdlet
+    {
+        /// <summary>The version; the job's latest when absent.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("version_id")]
+        public long? VersionId { get; set; }
+    }
+}
