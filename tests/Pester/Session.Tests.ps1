@@ -203,11 +203,13 @@ Describe 'Get-MaSession, Disconnect-MaSession and -Session' {
         { Get-MaEngine -Session $aksk } | Should -Throw -ErrorId 'SessionDisconnected,ModelArts.PowerShell.Commands.GetMaEngineCommand'
     }
 
-    It 'shows the session as a table with endpoint, project and credential source' {
+    It 'shows the session as a list: endpoint, project, identity and credential source' {
         Connect-MaTestSession $svc
         $text = Get-MaSession | Out-String
-        $text | Should -Match 'Endpoint\s+ProjectId\s+Region\s+Authentication'
-        $text | Should -Match ([regex]::Escape($svc.ProjectId))
+        $text | Should -Match "ProjectId\s+:\s+$($svc.ProjectId)"
+        $text | Should -Match 'AuthenticationType\s+:\s+AkSk'
+        $text | Should -Match 'Identity\s+:\s+MALO\*\*\*\*0001'
+        $text | Should -Match 'CredentialSource\s+:\s+Explicit'
     }
 
     It '-Debug shows the HTTP traffic with the signature redacted, and never prompts' {

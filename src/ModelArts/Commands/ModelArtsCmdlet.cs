@@ -30,7 +30,17 @@ namespace ModelArts.PowerShell.Commands
 
         protected override void EndProcessing() => TryItem(Complete, () => ErrorTarget);
 
-        protected override void StopProcessing() => stopping.Cancel();
+        protected override void StopProcessing()
+        {
+            // A stop can race the end of the command, after Dispose.
+            try
+            {
+                stopping.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
 
         /// <summary>The work for one pipeline record; a failure of the service is a non-terminating error.</summary>
         protected virtual void ProcessItem()
