@@ -71,7 +71,8 @@ try {
     foreach ($layer in $layers.Values) { $null = & $layer }   # warm-up
     $callTimes = [ordered]@{}
     $callCpu = [ordered]@{}
-    foreach ($name in $layers.Keys) { $callTimes[$name] = [Collections.Generic.List[double]]::new(); $callCpu[$name] = [Collections.Generic.List[double]]::new() }
+    $callBytes = [ordered]@{}
+    foreach ($name in $layers.Keys) { $callTimes[$name] = [Collections.Generic.List[double]]::new(); $callCpu[$name] = [Collections.Generic.List[double]]::new(); $callBytes[$name] = [Collections.Generic.List[double]]::new() }
     $self = [Diagnostics.Process]::GetCurrentProcess()
     for ($round = 0; $round -lt $Rounds; $round++) {
         $names = @($layers.Keys)
@@ -79,9 +80,11 @@ try {
             $name = $names[($k + $round) % $names.Count]
             [GC]::Collect(); [GC]::WaitForPendingFinalizers()
             $self.Refresh(); $cpu = $self.TotalProcessorTime
+            $bytes = [GC]::GetTotalAllocatedBytes($true)
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $null = & $layers[$name]
             $callTimes[$name].Add($watch.Elapsed.TotalMilliseconds * 1000 / $Calls)
+            $callBytes[$name].Add(([GC]::GetTotalAllocatedBytes($true) - $bytes) / 1KB / $Calls)
             # Client-side CPU per call (all threads of this process, the finalizer's included, once it has caught up).
             [GC]::Collect(); [GC]::WaitForPendingFinalizers()
             $self.Refresh(); $callCpu[$name].Add(($self.TotalProcessorTime - $cpu).TotalMilliseconds * 1000 / $Calls)
@@ -106,14 +109,20 @@ try {
         'Write-BenchNothing -Count N | & { process { $c++ } } (PowerShell floor)' = { Write-BenchNothing -Count $Lines | & { begin { $c = 0L } process { $c++ } end { $c } } }
     }
     $logTimes = [ordered]@{}
-    foreach ($name in $logLayers.Keys) { $logTimes[$name] = [Collections.Generic.List[double]]::new(); $null = & $logLayers[$name] }
+    $logBytes = [ordered]@{}
+    $logCpu = [ordered]@{}
+    foreach ($name in $logLayers.Keys) { $logTimes[$name] = [Collections.Generic.List[double]]::new(); $logBytes[$name] = [Collections.Generic.List[double]]::new(); $logCpu[$name] = [Collections.Generic.List[double]]::new(); $null = & $logLayers[$name] }
     $logRounds = [Math]::Max(2, [int]($Rounds / 2))
     for ($round = 0; $round -lt $logRounds; $round++) {
         foreach ($name in $logLayers.Keys) {
-            [GC]::Collect()
+            [GC]::Collect(); [GC]::WaitForPendingFinalizers()
+            $self.Refresh(); $cpu = $self.TotalProcessorTime
+            $bytes = [GC]::GetTotalAllocatedBytes($true)
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $count = & $logLayers[$name]
             $seconds = $watch.Elapsed.TotalSeconds
+            $logBytes[$name].Add(([GC]::GetTotalAllocatedBytes($true) - $bytes) / $Lines)
+            $self.Refresh(); $logCpu[$name].Add(($self.TotalProcessorTime - $cpu).TotalMilliseconds * 1000 / $Lines)
             if ($count -ge 0 -and [Math]::Abs($count - $Lines) -gt 10) { throw "$name read $count lines, expected about $Lines." }
             $logTimes[$name].Add($Lines / $seconds)
         }
@@ -131,14 +140,15 @@ $null = $sb.AppendLine("Written by ``bench/profile/Invoke-Profile.ps1`` on $([Da
 $null = $sb.AppendLine()
 $null = $sb.AppendLine("## $Calls sequential ``Get-MaTrainingJob -JobId`` (GET …/training-jobs/{id}/versions)")
 $null = $sb.AppendLine()
-$null = $sb.AppendLine('| Layer | µs per call (wall) | vs raw | client CPU µs per call | vs raw |')
-$null = $sb.AppendLine('|---|---:|---:|---:|---:|')
+$null = $sb.AppendLine('| Layer | µs per call (wall) | vs raw | client CPU µs per call | vs raw | KB allocated per call |')
+$null = $sb.AppendLine('|---|---:|---:|---:|---:|---:|')
 $rawMedian = Median $callTimes['Raw HttpClient GET (string body)']
 $rawCpu = Median $callCpu['Raw HttpClient GET (string body)']
 foreach ($name in $callTimes.Keys) {
     $m = Median $callTimes[$name]
     $c = Median $callCpu[$name]
-    $null = $sb.AppendLine("| $name | $(Format-BenchNumber $m 0) | $(Format-BenchNumber ($m / $rawMedian) 2)× | $(Format-BenchNumber $c 0) | $(Format-BenchNumber ($c / $rawCpu) 2)× |")
+    $kb = Get-BenchMedian $callBytes[$name]
+    $null = $sb.AppendLine("| $name | $(Format-BenchNumber $m 0) | $(Format-BenchNumber ($m / $rawMedian) 2)× | $(Format-BenchNumber $c 0) | $(Format-BenchNumber ($c / $rawCpu) 2)× | $(Format-BenchNumber $kb 1) |")
 }
 $null = $sb.AppendLine()
 $null = $sb.AppendLine("Waiting like a cmdlet with an event per diagnostic message woke the waiting thread $(Format-BenchNumber $script:wakeups 1) time(s) per call.")
@@ -146,12 +156,12 @@ $null = $sb.AppendLine("With a sink installed the core produced $(Format-BenchNu
 $null = $sb.AppendLine()
 $null = $sb.AppendLine("## Whole log of $Lines lines")
 $null = $sb.AppendLine()
-$null = $sb.AppendLine('| Layer | lines/s | vs raw backward pass |')
-$null = $sb.AppendLine('|---|---:|---:|')
+$null = $sb.AppendLine('| Layer | lines/s | vs raw backward pass | client CPU µs per line | bytes allocated per line |')
+$null = $sb.AppendLine('|---|---:|---:|---:|---:|')
 $rawLog = Median $logTimes['Raw C#, one backward pass (tail, then asc pages; pages newest first)']
 foreach ($name in $logTimes.Keys) {
     $m = Median $logTimes[$name]
-    $null = $sb.AppendLine("| $($name -replace '\|', '\|') | $(Format-BenchNumber $m 0) | $(Format-BenchNumber ($m / $rawLog) 2)× |")
+    $null = $sb.AppendLine("| $($name -replace '\|', '\|') | $(Format-BenchNumber $m 0) | $(Format-BenchNumber ($m / $rawLog) 2)× | $(Format-BenchNumber (Get-BenchMedian $logCpu[$name]) 2) | $(Format-BenchNumber (Get-BenchMedian $logBytes[$name]) 0) |")
 }
 $null = $sb.AppendLine()
 $null = $sb.AppendLine("Debug messages built while reading logs with a sink: $($logSink.DebugCount), $(Format-BenchNumber ($logSink.DebugChars / [Math]::Max(1, $logSink.DebugCount)) 0) characters each on average.")

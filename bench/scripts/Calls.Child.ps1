@@ -7,19 +7,19 @@
 param(
     [string] $ModulePath, [string] $LibPath, [string] $Url, [string] $ProjectId,
     [string] $UserName, [string] $Password, [string] $DomainName, [string] $AccessKey, [string] $SecretKey,
-    [int] $Calls = 500, [int] $Rounds = 5, [long] $JobId, [long] $VersionId,
+    [int] $Calls = 500, [int] $Rounds = 5, [long] $JobId, [long] $VersionId, [switch] $NoAkSk,
     [string] $ResultPath
 )
 . (Join-Path $PSScriptRoot 'ChildCommon.ps1')
 
 # An AK/SK session kept aside (informational variant), then the password session that becomes the default.
 $akSession = $null
-try {
+if (-not $NoAkSk) { try {
     $akSession = Connect-MaSession -Endpoint $Url -AccessKey $AccessKey -SecretKey (ConvertTo-SecureString $SecretKey -AsPlainText -Force) -ProjectId $ProjectId -PassThru
 }
 catch {
     $akSessionError = $_.Exception.Message
-}
+} }
 Connect-BenchSession
 $token = Get-BenchToken
 $headers = @{ 'X-Auth-Token' = $token }

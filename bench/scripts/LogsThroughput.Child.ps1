@@ -24,7 +24,13 @@ function Read-Ours([long] $Job, [long] $Version) {
     Get-MaTrainingJobLog -JobId $Job -VersionId $Version -Raw | & { begin { $c = 0L } process { $c++ } end { $c } }
 }
 
+# The raw loop that gives what the cmdlet gives (every line, oldest first, one page in memory): two passes.
 function Read-Raw([long] $Job, [long] $Version, [string] $File) {
+    $reader.ReadInOrder("$Url/v1/$ProjectId/training-jobs/$Job/versions/$Version", $File, $PageLines)
+}
+
+# The cheapest way to get every line at all: one backward pass, pages newest first (context only).
+function Read-RawBackward([long] $Job, [long] $Version, [string] $File) {
     $reader.ReadWhole("$Url/v1/$ProjectId/training-jobs/$Job/versions/$Version", $File, $PageLines)
 }
 
@@ -33,36 +39,33 @@ $warmFile = Get-LogFile $WarmJobId $WarmVersionId
 # Warm-up on the smaller job: JIT, connection, token.
 $null = Read-Ours $WarmJobId $WarmVersionId
 $null = Read-Raw $WarmJobId $WarmVersionId $warmFile
+$null = Read-RawBackward $WarmJobId $WarmVersionId $warmFile
 
-$ours = [Collections.Generic.List[double]]::new()
-$raw = [Collections.Generic.List[double]]::new()
+$rates = [ordered]@{ Ours = [Collections.Generic.List[double]]::new(); Raw = [Collections.Generic.List[double]]::new(); RawBackward = [Collections.Generic.List[double]]::new() }
 $oursRequests = [Collections.Generic.List[long]]::new()
 $rawRequests = 0L
+$rawBackwardRequests = 0L
+$methods = @('Ours', 'Raw', 'RawBackward')
 $seq = Get-ChildLastSequence
 for ($round = 0; $round -lt $Rounds; $round++) {
-    foreach ($method in ($round % 2 -eq 0 ? @('Ours', 'Raw') : @('Raw', 'Ours'))) {
+    $order = @(for ($k = 0; $k -lt $methods.Count; $k++) { $methods[($k + $round) % $methods.Count] })
+    foreach ($method in $order) {
         [GC]::Collect()
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        if ($method -eq 'Ours') {
-            $count = Read-Ours $JobId $VersionId
-        }
-        else {
-            $result = Read-Raw $JobId $VersionId $file
-            $count = $result.Lines
-            $rawRequests = $result.Requests
+        switch ($method) {
+            'Ours' { $count = Read-Ours $JobId $VersionId }
+            'Raw' { $result = Read-Raw $JobId $VersionId $file; $count = $result.Lines; $rawRequests = $result.Requests }
+            'RawBackward' { $result = Read-RawBackward $JobId $VersionId $file; $count = $result.Lines; $rawBackwardRequests = $result.Requests }
         }
         $seconds = $watch.Elapsed.TotalSeconds
         if ($count -ne $ExpectedLines) { throw "$method read $count lines, expected $ExpectedLines." }
-        if ($method -eq 'Ours') {
-            $ours.Add($count / $seconds)
-            $last = Get-ChildLastSequence -Since $seq
-            $oursRequests.Add(@(Get-ChildRequestLog -Since $seq).Count)
-            $seq = $last
-        }
-        else {
-            $raw.Add($count / $seconds)
-            $seq = Get-ChildLastSequence -Since $seq
-        }
+        $rates[$method].Add($count / $seconds)
+        $all = @((Invoke-RestMethod "$Url/_local/requests?since=$seq" -TimeoutSec 30).requests)
+        if ($all.Count -gt 0) { $seq = [long]($all | Measure-Object -Property seq -Maximum).Maximum }
+        if ($method -eq 'Ours') { $oursRequests.Add(@($all | Where-Object { $_.path -notlike '/_local*' }).Count) }
     }
 }
-Write-ChildResult ([ordered]@{ OursLinesPerSecond = $ours; RawLinesPerSecond = $raw; OursRequests = $oursRequests; RawRequests = $rawRequests; LogFile = $file })
+Write-ChildResult ([ordered]@{
+        OursLinesPerSecond = $rates.Ours; RawLinesPerSecond = $rates.Raw; RawBackwardLinesPerSecond = $rates.RawBackward
+        OursRequests = $oursRequests; RawRequests = $rawRequests; RawBackwardRequests = $rawBackwardRequests; LogFile = $file
+    })
