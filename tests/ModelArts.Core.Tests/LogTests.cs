@@ -1,7 +1,10 @@
+using System;
 using System.Collections.Generic;
+using System.Net.Http;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using ModelArts.Core.Errors;
 using ModelArts.Core.Models;
 
 namespace ModelArts.Core.Tests
@@ -229,6 +232,37 @@ namespace ModelArts.Core.Tests
 
             // Worker 0 existed at the start, so tail 0 skips its line; worker 1 started later and is read from its beginning.
             Assert.Equal(new[] { "w1 1", "w1 2" }, lines);
+        }
+
+        [Fact]
+        public async Task AFollowOfTheLatestVersionRidesOutAnOutageAtItsStart()
+        {
+            // The service is down for longer than one call's retries exactly when the follow looks up the latest version.
+            service.Logs[File0] = Lines(2);
+            service.StatusOfJob = 10;
+            var versionLookups = 0;
+            service.Intercept = r => r.Path.EndsWith("/versions", StringComparison.Ordinal) && ++versionLookups <= 6 ? throw new HttpRequestException("connection refused") : null;
+            using var client = TestClients.Create(service.Handler, time);
+
+            var lines = new List<string>();
+            await foreach (var line in client.ReadJobLogAsync(job.Id, null, LogReadMode.Follow)) lines.Add(line.Line);
+
+            Assert.Equal(new[] { "line 1", "line 2" }, lines);
+            Assert.True(versionLookups > 6);
+        }
+
+        [Fact]
+        public async Task ReadingTheLatestVersionOnceFailsAfterTheCallsOwnRetries()
+        {
+            service.Intercept = r => r.Path.EndsWith("/versions", StringComparison.Ordinal) ? throw new HttpRequestException("connection refused") : null;
+            using var client = TestClients.Create(service.Handler, time);
+
+            var error = await Assert.ThrowsAsync<ModelArtsException>(async () =>
+            {
+                await foreach (var line in client.ReadJobLogAsync(job.Id, null, LogReadMode.Whole)) { }
+            });
+
+            Assert.Equal(ModelArtsErrorKind.Connection, error.Kind);
         }
 
         [Fact]

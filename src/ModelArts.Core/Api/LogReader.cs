@@ -102,11 +102,11 @@ namespace ModelArts.Core.Api
             var patient = new LogReader(
                 jobId,
                 versionId,
-                (file, baseLine, lines, order, token) => Patiently(t => readChunk(file, baseLine, lines, order, t), token),
-                token => Patiently(jobStatus, token),
+                (file, baseLine, lines, order, token) => Patiently(t => readChunk(file, baseLine, lines, order, t), delay, pollInterval, token),
+                token => Patiently(jobStatus, delay, pollInterval, token),
                 delay,
                 pollInterval);
-            return patient.FollowPatientlyAsync(token => Patiently(listFiles, token), tail, cancellationToken);
+            return patient.FollowPatientlyAsync(token => Patiently(listFiles, delay, pollInterval, token), tail, cancellationToken);
         }
 
         private async IAsyncEnumerable<LogLine> FollowPatientlyAsync(
@@ -153,7 +153,8 @@ namespace ModelArts.Core.Api
         }
 
         /// <summary>Runs a read again after a transient failure (the pipeline's retries spent), a poll interval later, a bounded number of times.</summary>
-        private async Task<T> Patiently<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+        internal static async Task<T> Patiently<T>(
+            Func<CancellationToken, Task<T>> read, Func<TimeSpan, CancellationToken, Task> delay, TimeSpan pollInterval, CancellationToken cancellationToken)
         {
             for (var failures = 1; ; failures++)
             {

@@ -68,13 +68,24 @@ namespace ModelArts.Core
         /// The lines of every worker's log: file by file (worker 0 first) for Whole and Tail; interleaved as they
         /// come for Follow, which also picks up workers that start late and ends with the job.
         /// </summary>
-        public IAsyncEnumerable<LogLine> ReadJobLogAsync(
-            long jobId, long versionId, LogReadMode mode, int? tail = null, CancellationToken cancellationToken = default)
+        /// <summary>
+        /// Every worker's log of a version; <paramref name="versionId"/> null means the latest version, which a follow
+        /// looks up as patiently as it reads, so that a follow started during an outage still rides it out.
+        /// </summary>
+        public async IAsyncEnumerable<LogLine> ReadJobLogAsync(
+            long jobId, long? versionId, LogReadMode mode, int? tail = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            var reader = LogReaderFor(jobId, versionId);
-            return mode == LogReadMode.Follow
-                ? reader.FollowAsync(token => GetLogFileNamesAsync(jobId, versionId, token), tail, cancellationToken)
-                : ReadFilesAsync(jobId, versionId, mode == LogReadMode.Tail ? tail ?? DefaultTailLines : (int?)null, reader, cancellationToken);
+            var version = versionId ?? (mode == LogReadMode.Follow
+                ? await LogReader.Patiently(t => GetTrainingJobAsync(jobId, null, t), delay, logPollInterval, cancellationToken).ConfigureAwait(false)
+                : await GetTrainingJobAsync(jobId, null, cancellationToken).ConfigureAwait(false)).VersionId;
+            var reader = LogReaderFor(jobId, version);
+            var lines = mode == LogReadMode.Follow
+                ? reader.FollowAsync(token => GetLogFileNamesAsync(jobId, version, token), tail, cancellationToken)
+                : ReadFilesAsync(jobId, version, mode == LogReadMode.Tail ? tail ?? DefaultTailLines : (int?)null, reader, cancellationToken);
+            await foreach (var line in lines.ConfigureAwait(false))
+            {
+                yield return line;
+            }
         }
 
         private async IAsyncEnumerable<LogLine> ReadFilesAsync(

@@ -34,7 +34,6 @@ namespace ModelArts.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            var version = VersionOrLatest(JobId, VersionId);
             var mode = Follow ? LogReadMode.Follow : Tail.HasValue ? LogReadMode.Tail : LogReadMode.Whole;
             if (Follow)
             {
@@ -45,7 +44,7 @@ namespace ModelArts.PowerShell.Commands
             if (Worker == null || Follow)
             {
                 // Following takes every worker (late starters too) and drops the unwanted lines.
-                foreach (var line in Stream(ct => Client.ReadJobLogAsync(JobId, version, mode, Tail, ct)))
+                foreach (var line in Stream(ct => Client.ReadJobLogAsync(JobId, VersionId, mode, Tail, ct)))
                 {
                     if (Worker == null || Worker.Contains(line.Worker)) Emit(line);
                 }
@@ -53,6 +52,7 @@ namespace ModelArts.PowerShell.Commands
                 return;
             }
 
+            var version = VersionOrLatest(JobId, VersionId);
             foreach (var file in Run(ct => Client.GetLogFileNamesAsync(JobId, version, ct)).Where(f => Worker.Contains(WorkerOf(f))))
             {
                 foreach (var line in Stream(ct => Client.ReadLogAsync(JobId, version, file, mode, Tail, ct))) Emit(line);
