@@ -34,6 +34,8 @@ Describe 'Get-MaFlavor' {
         (Get-MaFlavor 'modelarts.bm.*').SpecId | Should -Be 15
         ('modelarts.vm.gpu.p100' | Get-MaFlavor).SpecId | Should -Be 12
         (Get-MaFlavor -train_instance_type 'MODELARTS.VM.GPU.FREE').SpecId | Should -Be 16
+        # A training job carries its flavor as FlavorCode: `Get-MaTrainingJob -JobId 1 | Get-MaFlavor`.
+        ([pscustomobject]@{ FlavorCode = 'modelarts.vm.gpu.p100'; Name = 'job' } | Get-MaFlavor).SpecId | Should -Be 12
     }
 
     It 'reports a plain code that matches nothing as ObjectNotFound' {

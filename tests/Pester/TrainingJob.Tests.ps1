@@ -146,6 +146,12 @@ Describe 'New-MaTrainingJob' {
         $job.Hyperparameters | ForEach-Object ToString | Should -Be @('b=2', 'a=1', 'c=first', 'z=last')
     }
 
+    It "keeps the Python SDK's hyperparameter list as it is: two-key label/value hashtables, in order" {
+        $job = New-MaTrainingJob -Name 'hp_sdk_pairs' @python -Inputs '/bkt/data/' -OutputPath '/bkt/out/hp_sdk/' -TrainInstanceType 'modelarts.vm.cpu.2u' `
+            -hyperparameters @(@{ label = 'classes'; value = '10' }, @{ label = 'lr'; value = '0.001' }, @{ Name = 'epochs'; Value = 3 })
+        $job.Hyperparameters | ForEach-Object ToString | Should -Be @('classes=10', 'lr=0.001', 'epochs=3')
+    }
+
     It '-Wait returns the finished job, like fit(wait=True)' {
         $job = New-TestJob -Name 'wait_switch' -Wait
         $job.Status | Should -Be 'Completed'

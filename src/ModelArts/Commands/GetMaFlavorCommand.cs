@@ -10,7 +10,7 @@ namespace ModelArts.PowerShell.Commands
     public sealed class GetMaFlavorCommand : ModelArtsSessionCmdlet
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("TrainInstanceType", "train_instance_type", "SpecCode")]
+        [Alias("TrainInstanceType", "train_instance_type", "SpecCode", "FlavorCode")]
         [ArgumentCompleter(typeof(TrainInstanceTypeCompleter))]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]

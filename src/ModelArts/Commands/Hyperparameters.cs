@@ -11,8 +11,9 @@ namespace ModelArts.PowerShell.Commands
 {
     /// <summary>
     /// Turns what a PowerShell user writes for -Hyperparameter into label/value pairs, in the user's order:
-    /// an ordered dictionary (<c>[ordered]@{...}</c>), label/value (or name/value) objects, <c>label=value</c> strings,
-    /// or a plain hashtable, which has no order of its own and is therefore sorted by label.
+    /// an ordered dictionary (<c>[ordered]@{...}</c>), label/value (or name/value) objects or two-key dictionaries as the
+    /// Python SDK writes them, <c>label=value</c> strings, or a plain hashtable, which has no order of its own and is
+    /// therefore sorted by label.
     /// </summary>
     internal static class Hyperparameters
     {
@@ -31,6 +32,10 @@ namespace ModelArts.PowerShell.Commands
                     return;
                 case Hyperparameter hyperparameter:
                     result.Add(hyperparameter);
+                    return;
+                case IDictionary pair when IsSdkPair(pair):
+                    // The Python SDK's {"label": "lr", "value": "0.01"} written as @{ label = 'lr'; value = '0.01' }.
+                    result.Add(Pair(Entry(pair, "label") ?? Entry(pair, "name"), Entry(pair, "value")));
                     return;
                 case Hashtable table:
                     foreach (var key in table.Keys.Cast<object>().OrderBy(k => Text(k), StringComparer.OrdinalIgnoreCase)) result.Add(Pair(key, table[key]));
@@ -54,6 +59,13 @@ namespace ModelArts.PowerShell.Commands
             if (label == null || content == null) throw Invalid(value, "an object needs Label (or Name) and Value properties");
             result.Add(Pair(label.Value, content.Value));
         }
+
+        // Exactly the keys label (or name) and value: one hyperparameter, not two named "label" and "value".
+        private static bool IsSdkPair(IDictionary dictionary) =>
+            dictionary.Count == 2 && Entry(dictionary, "value") != null && (Entry(dictionary, "label") ?? Entry(dictionary, "name")) != null;
+
+        private static object? Entry(IDictionary dictionary, string key) =>
+            dictionary.Keys.Cast<object>().Where(k => string.Equals(Text(k), key, StringComparison.OrdinalIgnoreCase)).Select(k => dictionary[k]).FirstOrDefault();
 
         private static Hyperparameter Pair(object? label, object? value)
         {
