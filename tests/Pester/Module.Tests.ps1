@@ -37,3 +37,37 @@ Describe 'The built module' {
         Join-Path $moduleDir 'System.Management.Automation.dll' | Should -Not -Exist
     }
 }
+
+Describe 'PowerShell conventions of every cmdlet' {
+    BeforeAll {
+        Import-Module $env:MODELARTS_TEST_MODULE -Force
+        $commands = @(Get-Command -Module ModelArts -CommandType Cmdlet)
+        $approved = @(Get-Verb).Verb
+        $stateChanging = 'New', 'Set', 'Stop', 'Remove'
+    }
+    AfterAll { Remove-Module ModelArts -ErrorAction SilentlyContinue }
+
+    It '<_.Name> uses an approved verb and declares its output type' -ForEach @(Import-Module $env:MODELARTS_TEST_MODULE -PassThru | ForEach-Object { $_.ExportedCmdlets.Values }) {
+        $approved | Should -Contain $_.Verb
+        $_.OutputType | Should -Not -BeNullOrEmpty
+    }
+
+    It 'asks ShouldProcess wherever it changes state' {
+        foreach ($command in $commands | Where-Object Verb -In $stateChanging) {
+            $command.Parameters.Keys | Should -Contain 'WhatIf' -Because $command.Name
+        }
+        (Get-Command Remove-MaTrainingJob).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
+            Should -Be 'High'
+    }
+
+    It 'gives every mandatory parameter a help message for the prompt' {
+        $missing = foreach ($command in $commands) {
+            foreach ($set in $command.ParameterSets) {
+                foreach ($parameter in $set.Parameters | Where-Object IsMandatory) {
+                    if (-not $parameter.HelpMessage) { "$($command.Name) -$($parameter.Name) ($($set.Name))" }
+                }
+            }
+        }
+        $missing | Should -BeNullOrEmpty
+    }
+}

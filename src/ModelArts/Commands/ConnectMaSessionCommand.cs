@@ -23,12 +23,12 @@ namespace ModelArts.PowerShell.Commands
         private const string EnvironmentSet = "Environment";
         private const string ProfileSet = "Profile";
 
-        [Parameter(Mandatory = true, ParameterSetName = AkSkSet)]
+        [Parameter(Mandatory = true, ParameterSetName = AkSkSet, HelpMessage = "The access key (AK) of the account or IAM user.")]
         [Alias("access_key", "AK")]
         [ValidateNotNullOrEmpty]
         public string AccessKey { get; set; } = null!;
 
-        [Parameter(Mandatory = true, ParameterSetName = AkSkSet)]
+        [Parameter(Mandatory = true, ParameterSetName = AkSkSet, HelpMessage = "The secret key (SK) that belongs to the access key.")]
         [Alias("SK")]
         [ValidateNotNull]
         public SecureString SecretKey { get; set; } = null!;
@@ -37,7 +37,7 @@ namespace ModelArts.PowerShell.Commands
         [Parameter(ParameterSetName = AkSkSet)]
         public SecureString? SecurityToken { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
+        [Parameter(Mandatory = true, ParameterSetName = PasswordSet, HelpMessage = "The IAM user name and password.")]
         [Credential]
         [ValidateNotNull]
         public PSCredential Credential { get; set; } = null!;
@@ -47,7 +47,7 @@ namespace ModelArts.PowerShell.Commands
         [Alias("Account")]
         public string? DomainName { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = ProfileSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ProfileSet, HelpMessage = "The name of a profile saved with Connect-MaSession -SaveProfile.")]
         [Alias("Profile")]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         [ValidateNotNullOrEmpty]

@@ -28,7 +28,7 @@ namespace ModelArts.PowerShell.Commands
         [Parameter(ParameterSetName = ListSet)]
         public JobStatus[]? Status { get; set; }
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true, HelpMessage = "The id of the training job, as Get-MaTrainingJob shows it.")]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(TrainingJobCompleter))]
         public long JobId { get; set; }

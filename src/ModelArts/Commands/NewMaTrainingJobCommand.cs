@@ -47,12 +47,12 @@ namespace ModelArts.PowerShell.Commands
         public string? CodeDir { get; set; }
 
         /// <summary>An OBS path under -CodeDir, or a file name inside it.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ObsDataSet)]
-        [Parameter(Mandatory = true, ParameterSetName = DatasetSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ObsDataSet, HelpMessage = "The training script: an OBS path, or a file name inside -CodeDir.")]
+        [Parameter(Mandatory = true, ParameterSetName = DatasetSet, HelpMessage = "The training script: an OBS path, or a file name inside -CodeDir.")]
         [Alias("boot_file")]
         public string BootFile { get; set; } = null!;
 
-        [Parameter(Mandatory = true)]
+        [Parameter(Mandatory = true, HelpMessage = "The OBS directory for the output (train_url), e.g. /bucket/output/.")]
         [Alias("output_path", "train_url")]
         public string OutputPath { get; set; } = null!;
 
@@ -64,7 +64,7 @@ namespace ModelArts.PowerShell.Commands
         [Alias("hyperparameters")]
         public object[]? Hyperparameter { get; set; }
 
-        [Parameter(Mandatory = true)]
+        [Parameter(Mandatory = true, HelpMessage = "The flavor code, e.g. modelarts.vm.cpu.2u (see Get-MaFlavor).")]
         [Alias("train_instance_type")]
         [ArgumentCompleter(typeof(TrainInstanceTypeCompleter))]
         public string TrainInstanceType { get; set; } = null!;
@@ -75,26 +75,26 @@ namespace ModelArts.PowerShell.Commands
         public int TrainInstanceCount { get; set; } = 1;
 
         /// <summary>The OBS data directory (<c>data_url</c>).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ObsDataSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ObsDataSet, HelpMessage = "The OBS directory of the training data (data_url), e.g. /bucket/data/.")]
         [Parameter(ParameterSetName = CustomImageSet)]
         [Alias("data_url")]
         public string Inputs { get; set; } = null!;
 
-        [Parameter(Mandatory = true, ParameterSetName = DatasetSet)]
+        [Parameter(Mandatory = true, ParameterSetName = DatasetSet, HelpMessage = "The id of the dataset to train on.")]
         [Parameter(ParameterSetName = CustomImageSet)]
         [Alias("dataset_id")]
         public string DatasetId { get; set; } = null!;
 
-        [Parameter(Mandatory = true, ParameterSetName = DatasetSet)]
+        [Parameter(Mandatory = true, ParameterSetName = DatasetSet, HelpMessage = "The id of the dataset version to train on.")]
         [Parameter(ParameterSetName = CustomImageSet)]
         [Alias("dataset_version_id")]
         public string DatasetVersionId { get; set; } = null!;
 
-        [Parameter(Mandatory = true, ParameterSetName = CustomImageSet)]
+        [Parameter(Mandatory = true, ParameterSetName = CustomImageSet, HelpMessage = "The address of the custom image, e.g. swr.eu-de.otc.t-systems.com/team/train:1.0.")]
         [Alias("user_image_url")]
         public string UserImageUrl { get; set; } = null!;
 
-        [Parameter(Mandatory = true, ParameterSetName = CustomImageSet)]
+        [Parameter(Mandatory = true, ParameterSetName = CustomImageSet, HelpMessage = "The command that starts training inside the custom image.")]
         [Alias("user_command")]
         public string UserCommand { get; set; } = null!;
 

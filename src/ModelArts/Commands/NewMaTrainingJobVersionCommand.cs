@@ -30,15 +30,15 @@ namespace ModelArts.PowerShell.Commands
         public string? Description { get; set; }
 
         /// <summary>New OBS data (<c>data_url</c>); the previous version's data when no data parameter is given.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ObsDataSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ObsDataSet, HelpMessage = "The OBS directory of the training data (data_url), e.g. /bucket/data/.")]
         [Alias("data_url")]
         public string Inputs { get; set; } = null!;
 
-        [Parameter(Mandatory = true, ParameterSetName = DatasetSet)]
+        [Parameter(Mandatory = true, ParameterSetName = DatasetSet, HelpMessage = "The id of the dataset to train on.")]
         [Alias("dataset_id")]
         public string DatasetId { get; set; } = null!;
 
-        [Parameter(Mandatory = true, ParameterSetName = DatasetSet)]
+        [Parameter(Mandatory = true, ParameterSetName = DatasetSet, HelpMessage = "The id of the dataset version to train on.")]
         [Alias("dataset_version_id")]
         public string DatasetVersionId { get; set; } = null!;
 

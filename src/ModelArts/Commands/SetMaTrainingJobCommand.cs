@@ -9,7 +9,7 @@ namespace ModelArts.PowerShell.Commands
     public sealed class SetMaTrainingJobCommand : TrainingJobCmdlet
     {
         /// <summary>0–256 characters.</summary>
-        [Parameter(Mandatory = true)]
+        [Parameter(Mandatory = true, HelpMessage = "The new description of the training job (at most 256 characters).")]
         [Alias("job_description", "job_desc")]
         [AllowEmptyString]
         public string Description { get; set; } = null!;

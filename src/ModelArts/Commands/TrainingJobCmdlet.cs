@@ -6,7 +6,7 @@ namespace ModelArts.PowerShell.Commands
     /// <summary>A cmdlet about one training job, given by id or piped in (any object with a JobId binds).</summary>
     public abstract class TrainingJobCmdlet : ModelArtsSessionCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The id of the training job, as Get-MaTrainingJob shows it.")]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(TrainingJobCompleter))]
         public long JobId { get; set; }
