@@ -36,6 +36,9 @@ function Invoke-CallsBenchmark {
             $rows.Add((New-BenchRow -Measure "$($scenario.Name) with an AK/SK session vs raw loop (µs/call, context)" -Ours (Format-BenchNumber $akSk 0) -Baseline (Format-BenchNumber $raw 0) `
                         -Ratio (Format-BenchNumber ($akSk / $raw) 2) -Target '' -Met $null))
         }
+        if ([int]$scenario.RequestsPerCall -eq 0) {
+            $notes.Add("``$($scenario.Name)`` sent no request: the session answers it from its catalog cache (kept for a minute), so its rows compare a cache hit with an HTTP call. ``Get-MaTrainingJob -JobId`` is the row that measures the whole HTTP path.")
+        }
         $sent = @($scenario.SentPerCall) -join '`, `'
         $notes.Add("``$($scenario.Name)``: one call sent $($scenario.RequestsPerCall) request(s) (``$sent``); over the timed loops it averaged $(Format-BenchNumber $scenario.OursRequestsPerCallMeasured 2) request(s) per call. The baselines sent: ``$(@($scenario.Uris | ForEach-Object { $_ -replace '^https?://[^/]+', '' }) -join '`, `')`` per iteration.")
     }

@@ -56,13 +56,15 @@ foreach ($scenario in $scenarios) {
     }
     else { $scenario.Fallback }
 
-    # Warm up every loop (tiered JIT, connections) with a fifth of the calls, at least 50.
-    $warm = [Math]::Max(50, [int]($Calls / 5))
+    # Warm up every loop (tiered JIT, connections) with as many calls as a timed loop, at least 200, then let the
+    # background tier-1 compilations finish.
+    $warm = [Math]::Max(200, $Calls)
     $null = & $scenario.Ours $warm
     $null = & $irmLoop $warm $uris
     $null = $raw.Run([string[]]$uris, $warm)
     $useAkSk = $null -ne $akSession -and $null -ne $scenario.OursAkSk
     if ($useAkSk) { $null = & $scenario.OursAkSk $warm $akSession }
+    Start-Sleep -Milliseconds 500
     $seq = Get-ChildLastSequence -Since $seq
 
     $times = [ordered]@{ Ours = [Collections.Generic.List[double]]::new(); Irm = [Collections.Generic.List[double]]::new(); Raw = [Collections.Generic.List[double]]::new(); OursAkSk = [Collections.Generic.List[double]]::new() }
