@@ -114,6 +114,9 @@ foreach ($name in $benchmarks.Keys) {
 $machine = Get-BenchMachine
 $machine.Insert(($machine.Count - 1), 'Load average (1/5/15 min) at the start', $startLoad)
 $markdown = ConvertTo-BenchMarkdown -Results $results -Machine $machine -Mode $mode -TotalSeconds $clock.Elapsed.TotalSeconds
+# The hand-written analysis of what limited the missed targets (from bench/profile), kept beside the figures.
+$limits = Join-Path $PSScriptRoot 'LIMITS.md'
+if (Test-Path $limits) { $markdown = $markdown.TrimEnd() + [Environment]::NewLine + [Environment]::NewLine + (Get-Content $limits -Raw) }
 Set-Content -Path $OutputPath -Value $markdown -Encoding utf8NoBOM
 $rawPath = [IO.Path]::ChangeExtension($OutputPath, '.json')
 [ordered]@{ Machine = $machine; Mode = $mode; Seconds = $clock.Elapsed.TotalSeconds; Results = $results } |
