@@ -93,7 +93,7 @@ function Get-BenchMachine {
         '.NET SDK'       = "$dotnet (runtime $([Environment]::Version))"
         'PowerShell'     = "$($PSVersionTable.PSVersion) ($script:Pwsh)"
         'Python'         = "$python"
-        'Commit'         = "$commit"
+        'Repository HEAD' = "$commit (the module and service were copied from out/ at the start)"
         'Date (UTC)'     = [DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm', $script:Invariant)
         'Load average (1/5/15 min) at the end' = $load
     }

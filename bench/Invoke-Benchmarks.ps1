@@ -28,12 +28,36 @@ param(
     [string[]] $Only = @(),
 
     # Where the Markdown results go (default bench/RESULTS.md, or bench/RESULTS.quick.md with -Quick).
-    [string] $OutputPath
+    [string] $OutputPath,
+
+    # Runs nothing: writes the Markdown again from the .json beside it (e.g. after LIMITS.md changed).
+    [switch] $RenderOnly
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $ProgressPreference = 'SilentlyContinue'
+
+if ($RenderOnly) {
+    if (-not $OutputPath) { $OutputPath = Join-Path $PSScriptRoot ($Quick ? 'RESULTS.quick.md' : 'RESULTS.md') }
+    Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
+    $saved = Get-Content ([IO.Path]::ChangeExtension($OutputPath, '.json')) -Raw | ConvertFrom-Json -AsHashtable
+    $machine = [ordered]@{}
+    foreach ($key in $saved.Machine.Keys) { $machine[$key] = $saved.Machine[$key] }
+    $results = @(foreach ($r in $saved.Results) {
+            $result = New-BenchResult -Name $r.Name -Title $r.Title -Notes @($r.Notes) -Failure ([string]$r.Failure) -Rows @(foreach ($row in $r.Rows) {
+                    New-BenchRow -Measure $row.Measure -Ours $row.Ours -Baseline $row.Baseline -Ratio $row.Ratio -Target $row.Target -Met $row.Met
+                })
+            $result.Seconds = [double]$r.Seconds
+            $result
+        })
+    $markdown = ConvertTo-BenchMarkdown -Results $results -Machine $machine -Mode $saved.Mode -TotalSeconds $saved.Seconds
+    $limits = Join-Path $PSScriptRoot 'LIMITS.md'
+    if (Test-Path $limits) { $markdown = $markdown.TrimEnd() + [Environment]::NewLine + [Environment]::NewLine + (Get-Content $limits -Raw) }
+    Set-Content -Path $OutputPath -Value $markdown -Encoding utf8NoBOM
+    Write-Host "Wrote $OutputPath from its .json."
+    exit 0
+}
 
 $ModulePath = (Resolve-Path $ModulePath).Path
 $ServicePath = (Resolve-Path $ServicePath).Path
