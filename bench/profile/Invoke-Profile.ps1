@@ -23,6 +23,8 @@ $ProgressPreference = 'SilentlyContinue'
 $benchRoot = Split-Path $PSScriptRoot
 $work = Join-Path ([IO.Path]::GetTempPath()) ("ma-profile-" + [Guid]::NewGuid().ToString('n').Substring(0, 8))
 $null = New-Item -ItemType Directory $work
+# Whatever happens below, the temporary folder goes (the inner finally stops the service first).
+trap { Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue; break }
 # A snapshot of the build, as in Invoke-Benchmarks.ps1.
 Copy-Item (Split-Path (Resolve-Path $ModulePath)) (Join-Path $work 'ModelArts') -Recurse
 Copy-Item (Split-Path (Resolve-Path $ServicePath)) (Join-Path $work 'service') -Recurse
