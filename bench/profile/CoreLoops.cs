@@ -25,6 +25,10 @@ namespace ModelArtsBench.Profile
         public long DebugCount;
         public long DebugChars;
 
+        public bool IsVerboseEnabled => true;
+
+        public bool IsDebugEnabled => true;
+
         public void Verbose(string message) => VerboseCount++;
 
         public void Debug(string message)
@@ -48,6 +52,10 @@ namespace ModelArtsBench.Profile
         public AutoResetEvent Arrived { get; } = new AutoResetEvent(false);
 
         public long Wakeups;
+
+        public bool IsVerboseEnabled => true;
+
+        public bool IsDebugEnabled => true;
 
         public void Verbose(string message) => Enqueue(message);
 

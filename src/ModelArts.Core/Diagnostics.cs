@@ -6,6 +6,12 @@ namespace ModelArts.Core
     /// <summary>Where the core reports what it does; a cmdlet maps it to Write-Verbose / Write-Debug.</summary>
     public interface IDiagnosticSink
     {
+        /// <summary>Whether verbose messages are wanted; when not, the core does not send them.</summary>
+        bool IsVerboseEnabled { get; }
+
+        /// <summary>Whether debug messages are wanted; when not, the core does not even build them (HTTP traffic descriptions are costly).</summary>
+        bool IsDebugEnabled { get; }
+
         void Verbose(string message);
 
         void Debug(string message);
@@ -27,11 +33,19 @@ namespace ModelArts.Core
             return new Restore(previous);
         }
 
-        internal static bool DebugEnabled => Current.Value != null;
+        internal static bool DebugEnabled => Current.Value?.IsDebugEnabled == true;
 
-        internal static void Verbose(string message) => Current.Value?.Verbose(message);
+        internal static void Verbose(string message)
+        {
+            var sink = Current.Value;
+            if (sink != null && sink.IsVerboseEnabled) sink.Verbose(message);
+        }
 
-        internal static void Debug(string message) => Current.Value?.Debug(message);
+        internal static void Debug(string message)
+        {
+            var sink = Current.Value;
+            if (sink != null && sink.IsDebugEnabled) sink.Debug(message);
+        }
 
         private sealed class Restore : IDisposable
         {

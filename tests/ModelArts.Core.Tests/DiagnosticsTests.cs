@@ -50,6 +50,25 @@ namespace ModelArts.Core.Tests
             Assert.Contains("VERBOSE: Signed in to IAM as acme/alice", all);
         }
 
+        [Theory]
+        [InlineData(false, false)]
+        [InlineData(true, false)]
+        [InlineData(false, true)]
+        public async Task OnlyTheLevelsTheSinkWantsAreSent(bool verbose, bool debug)
+        {
+            var sink = new RecordingSink { IsVerboseEnabled = verbose, IsDebugEnabled = debug };
+            var options = TestClients.Options(Service(), time, new PasswordCredentials("alice", Password, "acme"));
+            using var client = new ModelArtsClient(options);
+
+            using (Diagnostics.Use(sink))
+            {
+                await client.VerifyAsync();
+            }
+
+            Assert.Equal(verbose, sink.Messages.Exists(m => m.StartsWith("VERBOSE: ", StringComparison.Ordinal)));
+            Assert.Equal(debug, sink.Messages.Exists(m => m.StartsWith("DEBUG: ", StringComparison.Ordinal)));
+        }
+
         [Fact]
         public async Task DebugOutputShowsNoSecretKeySignatureOrSecurityToken()
         {

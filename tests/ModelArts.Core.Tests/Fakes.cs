@@ -104,6 +104,10 @@ namespace ModelArts.Core.Tests
     {
         public List<string> Messages { get; } = new List<string>();
 
+        public bool IsVerboseEnabled { get; set; } = true;
+
+        public bool IsDebugEnabled { get; set; } = true;
+
         public string All => string.Join("\n", Messages);
 
         public void Verbose(string message)

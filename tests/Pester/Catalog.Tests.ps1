@@ -46,12 +46,16 @@ Describe 'Get-MaFlavor' {
         Get-MaFlavor -Code '*.tpu.*' | Should -BeNullOrEmpty
     }
 
-    It 'reads the catalog once a minute at most' {
-        $null = Get-MaFlavor
+    It 'reads the service on every call (sold-out flags change), and renews the cache that completion and New-MaTrainingJob use' {
         $since = Get-LastSeq
         $null = Get-MaFlavor
         $null = Get-MaFlavor -Code '*gpu*'
-        Get-SentRequests $since | Should -BeNullOrEmpty
+        @(Get-SentRequests $since | Where-Object path -Like '*/job/resource-specs').Count | Should -Be 2
+        $since = Get-LastSeq
+        $null = TabExpansion2 'Get-MaFlavor -Code modelarts.vm.c'
+        $null = New-MaTrainingJob -Name 'cache_probe' -FrameworkType PyTorch -FrameworkVersion PyTorch-1.0.0-python3.6 -CodeDir /bkt/code/ `
+            -BootFile train.py -Inputs /bkt/data/ -OutputPath /bkt/out/ -TrainInstanceType modelarts.vm.cpu.2u -WhatIf
+        @(Get-SentRequests $since | Where-Object path -Like '*/job/resource-specs') | Should -BeNullOrEmpty
     }
 
     It 'shows a table with the code and its availability first' {

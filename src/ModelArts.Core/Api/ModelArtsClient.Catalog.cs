@@ -18,13 +18,21 @@ namespace ModelArts.Core
         private readonly Cached<IReadOnlyList<Flavor>> flavors;
         private readonly Cached<IReadOnlyList<Engine>> engines;
 
-        /// <summary>Training flavors (resource-specs), cached for a minute.</summary>
+        /// <summary>Training flavors (resource-specs), cached for a minute: for completion and resolving names.</summary>
         public Task<IReadOnlyList<Flavor>> GetFlavorsAsync(CancellationToken cancellationToken = default) =>
-            flavors.GetAsync(LoadFlavorsAsync, cancellationToken);
+            GetFlavorsAsync(fresh: false, cancellationToken);
 
-        /// <summary>Training engines (ai-engines), cached for a minute.</summary>
+        /// <summary>Training flavors; <paramref name="fresh"/> reads them from the service now (sold-out flags change) and renews the cache.</summary>
+        public Task<IReadOnlyList<Flavor>> GetFlavorsAsync(bool fresh, CancellationToken cancellationToken = default) =>
+            fresh ? flavors.RefreshAsync(LoadFlavorsAsync, cancellationToken) : flavors.GetAsync(LoadFlavorsAsync, cancellationToken);
+
+        /// <summary>Training engines (ai-engines), cached for a minute: for completion and resolving names.</summary>
         public Task<IReadOnlyList<Engine>> GetEnginesAsync(CancellationToken cancellationToken = default) =>
-            engines.GetAsync(LoadEnginesAsync, cancellationToken);
+            GetEnginesAsync(fresh: false, cancellationToken);
+
+        /// <summary>Training engines; <paramref name="fresh"/> reads them from the service now and renews the cache.</summary>
+        public Task<IReadOnlyList<Engine>> GetEnginesAsync(bool fresh, CancellationToken cancellationToken = default) =>
+            fresh ? engines.RefreshAsync(LoadEnginesAsync, cancellationToken) : engines.GetAsync(LoadEnginesAsync, cancellationToken);
 
         /// <summary>Checks an Estimator spec and builds the v1 create body; throws <see cref="Errors.ModelArtsValidationException"/>.</summary>
         public async Task<CreateTrainingJobRequest> ResolveAsync(EstimatorSpec spec, CancellationToken cancellationToken = default)

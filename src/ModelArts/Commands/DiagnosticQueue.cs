@@ -12,6 +12,12 @@ namespace ModelArts.PowerShell.Commands
     {
         private readonly ConcurrentQueue<(bool IsDebug, string Message)> messages = new ConcurrentQueue<(bool, string)>();
 
+        /// <summary>Set by the cmdlet from -Verbose / $VerbosePreference (and -Debug, which shows verbose text too).</summary>
+        public bool IsVerboseEnabled { get; set; }
+
+        /// <summary>Set by the cmdlet from -Debug / $DebugPreference.</summary>
+        public bool IsDebugEnabled { get; set; }
+
         /// <summary>Set whenever a message arrives; the pipeline thread waits on it beside the running call.</summary>
         public AutoResetEvent Arrived { get; } = new AutoResetEvent(false);
 

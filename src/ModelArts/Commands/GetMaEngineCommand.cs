@@ -27,7 +27,7 @@ namespace ModelArts.PowerShell.Commands
         {
             var types = new NameFilter(FrameworkType);
             var versions = new NameFilter(FrameworkVersion);
-            foreach (var engine in Run(ct => Client.GetEnginesAsync(ct)))
+            foreach (var engine in Run(ct => Client.GetEnginesAsync(fresh: true, ct)))
             {
                 if (types.IsMatch(engine.FrameworkType) && versions.IsMatch(engine.FrameworkVersion)) WriteObject(engine);
             }

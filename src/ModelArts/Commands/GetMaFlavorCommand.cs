@@ -19,7 +19,7 @@ namespace ModelArts.PowerShell.Commands
         protected override void ProcessItem()
         {
             var filter = new NameFilter(Code);
-            foreach (var flavor in Run(ct => Client.GetFlavorsAsync(ct)))
+            foreach (var flavor in Run(ct => Client.GetFlavorsAsync(fresh: true, ct)))
             {
                 if (filter.IsMatch(flavor.Code)) WriteObject(flavor);
             }

@@ -16,6 +16,7 @@ namespace ModelArts.PowerShell.Commands
     {
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private readonly DiagnosticQueue diagnostics = new DiagnosticQueue();
+        private bool preferencesRead;
 
         /// <summary>The object an error of the current record is about (the job id, name or code the user gave).</summary>
         protected virtual object? ErrorTarget => null;
@@ -75,7 +76,21 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Starts a core call with this cmdlet's diagnostics sink and cancellation; <see cref="Await{T}"/> ends it.</summary>
         internal Task<T> Start<T>(Func<CancellationToken, Task<T>> call)
         {
-            using (Diagnostics.Use(diagnostics)) return call(stopping.Token);
+            using (UseDiagnostics()) return call(stopping.Token);
+        }
+
+        /// <summary>Routes the core's diagnostics of what starts now to this cmdlet (the core's async flow keeps the sink).</summary>
+        private IDisposable UseDiagnostics()
+        {
+            if (!preferencesRead)
+            {
+                // Read once, on the pipeline thread: what nobody will see is neither built nor queued by the core.
+                diagnostics.IsDebugEnabled = Wants("Debug", "DebugPreference");
+                diagnostics.IsVerboseEnabled = diagnostics.IsDebugEnabled || Wants("Verbose", "VerbosePreference");
+                preferencesRead = true;
+            }
+
+            return Diagnostics.Use(diagnostics);
         }
 
         /// <summary>
@@ -114,7 +129,27 @@ namespace ModelArts.PowerShell.Commands
             var finished = false;
             try
             {
-                while (Run(_ => enumerator.MoveNextAsync().AsTask())) yield return enumerator.Current;
+                while (true)
+                {
+                    ValueTask<bool> next;
+                    using (UseDiagnostics()) next = enumerator.MoveNextAsync();
+
+                    // Most elements come from a page already read: only a real wait needs the pump.
+                    bool more;
+                    if (next.IsCompletedSuccessfully)
+                    {
+                        more = next.Result;
+                        diagnostics.Drain(this);
+                    }
+                    else
+                    {
+                        more = Await(next.AsTask());
+                    }
+
+                    if (!more) break;
+                    yield return enumerator.Current;
+                }
+
                 finished = true;
             }
             finally
@@ -144,6 +179,11 @@ namespace ModelArts.PowerShell.Commands
             if (force && !IsWhatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
             return ShouldProcess(target, action);
         }
+
+        private bool Wants(string parameter, string preference) =>
+            MyInvocation.BoundParameters.TryGetValue(parameter, out var bound)
+                ? LanguagePrimitives.IsTrue(bound)
+                : GetVariableValue(preference) is ActionPreference value && value != ActionPreference.SilentlyContinue && value != ActionPreference.Ignore;
 
         private bool IsWhatIf =>
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
