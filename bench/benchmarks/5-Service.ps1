@@ -2,41 +2,6 @@
 # fixed concurrency, and open loop at 5,000 req/s), against /_local/health as the HTTP-stack baseline; then 1,000 jobs
 # created at once: all created, all complete, none lost, and the time to drain against running the same script directly.
 
-function Invoke-BenchEmulatorLoadGenerator {
-    <#
-    .SYNOPSIS
-        The local service developer's own load generator (bench/emulator, a console project that hosts the service
-        in-process), run as a cross-check of the GET figures: GET throughput and p99 only (--jobs 0), bounded by a timeout.
-        Returns $null when it is not there; throws when it fails.
-    #>
-    param([Parameter(Mandatory)] $Context, [int] $Seconds, [int] $Clients)
-    $project = Join-Path $Context.BenchRoot 'emulator/EmulatorBench.csproj'
-    if (-not (Test-Path $project)) { return $null }
-    $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @('run', '-c', 'Release', '--project', $project, '--', '--seconds', "$Seconds", '--clients', "$Clients", '--jobs', '0')) { $info.ArgumentList.Add($argument) }
-    $info.UseShellExecute = $false
-    $info.RedirectStandardOutput = $true
-    $info.RedirectStandardError = $true
-    $process = [Diagnostics.Process]::Start($info)
-    $stdout = $process.StandardOutput.ReadToEndAsync()
-    $stderr = $process.StandardError.ReadToEndAsync()
-    if (-not $process.WaitForExit(($Seconds + 180) * 1000)) {
-        $process.Kill($true)
-        throw "bench/emulator did not finish within $($Seconds + 180) s."
-    }
-    $process.WaitForExit()
-    $text = $stdout.Result
-    $pattern = 'GET version detail: (?<rps>[\d.]+) requests/s with (?<clients>\d+) clients over [\d.]+ s; p50 (?<p50>[\d.]+) ms, p99 (?<p99>[\d.]+) ms, max (?<max>[\d.]+) ms, errors (?<errors>\d+)'
-    if ($text -notmatch $pattern) { throw "bench/emulator exited with code $($process.ExitCode) without its GET line: $text $($stderr.Result)" }
-    [pscustomobject]@{
-        RequestsPerSecond = [double]::Parse($Matches.rps, [Globalization.CultureInfo]::InvariantCulture)
-        P50Ms             = [double]::Parse($Matches.p50, [Globalization.CultureInfo]::InvariantCulture)
-        P99Ms             = [double]::Parse($Matches.p99, [Globalization.CultureInfo]::InvariantCulture)
-        Errors            = [int]$Matches.errors
-        Output            = $text.Trim()
-    }
-}
-
 function Invoke-ServiceBenchmark {
     param([Parameter(Mandatory)] $Context)
     $seconds = $Context.Quick ? 3 : 10
@@ -128,26 +93,6 @@ function Invoke-ServiceBenchmark {
                 -Ratio '' -Target '' -Met $null))
     $notes.Add("Drain: $jobCount create requests of ``bench/jobs/hello.py`` jobs sent with 64 in flight to a service started with ``--max-running-jobs $parallel``; then the job list is polled every 0.5 s until every job is terminal (limit $timeout s). Final statuses: $statusCounts. Time to drain runs from the first create to the poll that saw the last job end. Baseline: the same script started $jobCount times by ``DirectRunner`` ($parallel at a time, stdout to a file each).")
 
-    # Cross-check with the service developer's load generator (bench/emulator), when it is there; full runs only.
-    if ($Context.Quick) {
-        $notes.Add('The cross-check with bench/emulator (the service developer''s load generator) runs in full runs only.')
-    }
-    else {
-        try {
-            $theirs = Invoke-BenchEmulatorLoadGenerator -Context $Context -Seconds $seconds -Clients $concurrency
-            if ($theirs) {
-                $raw.EmulatorLoadGenerator = $theirs
-                $rows.Add((New-BenchRow -Measure "Cross-check, bench/emulator load generator: GET version detail ×$concurrency (req/s, context)" -Ours (Format-BenchNumber $theirs.RequestsPerSecond 0) -Baseline '' `
-                            -Ratio '' -Target '' -Met $null))
-                $rows.Add((New-BenchRow -Measure "Cross-check, bench/emulator load generator: p99 (ms, context)" -Ours (Format-BenchNumber $theirs.P99Ms 2) -Baseline '' `
-                            -Ratio '' -Target '' -Met $null))
-                $notes.Add("Cross-check: ``dotnet run -c Release --project bench/emulator -- --seconds $seconds --clients $concurrency --jobs 0`` (the service developer's load generator; it hosts the service in-process, built from src/, not the snapshot) printed: ``$($theirs.Output -replace '\r?\n', ' / ')``.")
-            }
-        }
-        catch {
-            $notes.Add("The cross-check with bench/emulator failed: $($_.Exception.Message)")
-        }
-    }
     $raw.Drain = [ordered]@{ Created = $distinct; Completed = $completed; Missing = $missing; CreateSeconds = $createSeconds; DrainSeconds = $drainSeconds; DirectSeconds = $directSeconds; Statuses = $statusCounts }
     New-BenchResult -Name 'Service' -Title '5. Local service' -Rows $rows -Notes $notes -Raw $raw
 }
