@@ -49,7 +49,7 @@ try {
         -CodeDir '/demo-bucket/logistic-regression/code/' -BootFile 'train.py' `
         -Inputs '/demo-bucket/logistic-regression/data/' -OutputPath '/demo-bucket/logistic-regression/output/' `
         -LogUrl '/demo-bucket/logistic-regression/log/' `
-        -Hyperparameter ([ordered]@{ learning_rate = '0.5'; epochs = '25' }) `
+        -Hyperparameter ([ordered]@{ learning_rate = '0.5'; epochs = '25'; pause = '0.1' }) `
         -TrainInstanceType 'modelarts.vm.cpu.2u' -TrainInstanceCount 1
     $job | Format-Table | Out-Host
 

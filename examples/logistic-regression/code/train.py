@@ -10,6 +10,7 @@ import json
 import math
 import os
 import sys
+import time
 
 
 def parse_args():
@@ -18,6 +19,8 @@ def parse_args():
     parser.add_argument("--train_url", required=True)
     parser.add_argument("--learning_rate", type=float, default=0.5)
     parser.add_argument("--epochs", type=int, default=20)
+    # Seconds to rest after each epoch, so that a demo's live log has something to follow.
+    parser.add_argument("--pause", type=float, default=0.0)
     # Unknown arguments are tolerated, as on ModelArts, where the platform may add its own.
     args, _ = parser.parse_known_args()
     return args
@@ -45,7 +48,7 @@ def sigmoid(z):
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
-def train(features, labels, learning_rate, epochs):
+def train(features, labels, learning_rate, epochs, pause):
     weights = [0.0] * len(features[0])
     bias = 0.0
     n = len(features)
@@ -64,6 +67,7 @@ def train(features, labels, learning_rate, epochs):
         weights = [w - learning_rate * g / n for w, g in zip(weights, grad_w)]
         bias -= learning_rate * grad_b / n
         print(f"epoch {epoch:3d}/{epochs}  loss={loss / n:.4f}  accuracy={correct / n:.3f}", flush=True)
+        time.sleep(pause)
     return weights, bias, loss / n, correct / n
 
 
@@ -74,7 +78,7 @@ def main():
     names, features, labels = load(os.path.join(args.data_url, "train.csv"))
     print(f"{len(features)} samples, {len(names)} features, learning_rate={args.learning_rate}, epochs={args.epochs}", flush=True)
     scaled, means, stds = standardize(features)
-    weights, bias, loss, accuracy = train(scaled, labels, args.learning_rate, args.epochs)
+    weights, bias, loss, accuracy = train(scaled, labels, args.learning_rate, args.epochs, args.pause)
     os.makedirs(args.train_url, exist_ok=True)
     model = {"features": names, "means": means, "stds": stds, "weights": weights, "bias": bias, "loss": loss, "accuracy": accuracy}
     with open(os.path.join(args.train_url, "model.json"), "w") as handle:
