@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Net.Http;
 using System.Linq;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using ModelArts.Core.Api;
 using ModelArts.Core.Errors;
 using ModelArts.Core.Models;
 
@@ -61,14 +62,45 @@ namespace ModelArts.Core.Tests
             Assert.Single(LogReads);
         }
 
+        private List<string> ReadOrder() => LogReads.Select(r => (r.Query("base_line") ?? "-") + " " + r.Query("order")).ToList();
+
         [Fact]
-        public async Task AWholeLogWalksBackByPositionThenPagesForward()
+        public async Task AWholeLogThatFitsTheBudgetIsReadOnce()
         {
             service.Logs[File0] = Lines(1200);
 
-            await Read(LogReadMode.Whole);
+            var lines = await Read(LogReadMode.Whole);
 
-            var reads = LogReads.Select(r => (r.Query("base_line") ?? "-") + " " + r.Query("order")).ToList();
+            Assert.Equal(Lines(1200), lines.Select(l => l.Line));
+            Assert.Equal(
+                new[]
+                {
+                    "- desc",                                  // tail: lines 701-1200
+                    FakeModelArts.Position(700) + " asc",      // 201-700
+                    FakeModelArts.Position(200) + " asc",      // 1-200: fewer than a page, the start; all kept, emitted oldest first
+                    FakeModelArts.Position(1199) + " desc",    // anything written since: empty, the end
+                },
+                ReadOrder());
+        }
+
+        [Fact]
+        public async Task AWholeLogOverTheBudgetWalksBackByPositionThenPagesForward()
+        {
+            service.Logs[File0] = Lines(1200);
+            using var client = TestClients.Create(service.Handler, time);
+            var reader = new LogReader(
+                job.Id,
+                job.VersionId,
+                (file, baseLine, count, order, ct) => client.ReadLogChunkAsync(job.Id, job.VersionId, file, baseLine, count, order, ct),
+                _ => Task.FromResult(JobStatus.Completed),
+                (_, _) => Task.CompletedTask,
+                TimeSpan.Zero,
+                keepBudgetChars: 1000);
+
+            var lines = new List<string>();
+            await foreach (var line in reader.ReadRecentAsync(new LogReader.Cursor(File0, null), null, CancellationToken.None)) lines.Add(line.Line);
+
+            Assert.Equal(Lines(1200), lines);
             Assert.Equal(
                 new[]
                 {
@@ -79,7 +111,7 @@ namespace ModelArts.Core.Tests
                     FakeModelArts.Position(699) + " desc",     // 701-1200
                     FakeModelArts.Position(1199) + " desc",    // empty: the end
                 },
-                reads);
+                ReadOrder());
         }
 
         [Theory]

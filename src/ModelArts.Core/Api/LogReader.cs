@@ -11,12 +11,16 @@ using ModelArts.Core.Models;
 namespace ModelArts.Core.Api
 {
     /// <summary>
-    /// Reads aom-log files per contract §5 holding at most one page (500 lines) at a time:
-    /// to read oldest-first it walks back by positions only, then pages forward.
+    /// Reads aom-log files per contract §5 in bounded memory. Contract §5 pages a file backwards, so to give lines
+    /// oldest first it keeps the pages it walks back over while they fit <see cref="KeepBudgetChars"/> (one pass);
+    /// a larger file is walked back by positions only and then paged forward (every line read twice, one page held).
     /// </summary>
     internal sealed class LogReader
     {
         public const int PageSize = 500;
+
+        /// <summary>Log text kept while walking back: 256 K characters, some 4,000 typical lines, small beside pwsh itself.</summary>
+        public const int KeepBudgetChars = 1 << 18;
 
         /// <summary>Consecutive failed reads (each after the pipeline's own retries) before a follow gives up: minutes of outage.</summary>
         internal const int MaxFollowFailures = 30;
@@ -27,6 +31,7 @@ namespace ModelArts.Core.Api
         private readonly Func<CancellationToken, Task<JobStatus>> jobStatus;
         private readonly Func<TimeSpan, CancellationToken, Task> delay;
         private readonly TimeSpan pollInterval;
+        private readonly int keepBudgetChars;
 
         public LogReader(
             long jobId,
@@ -34,8 +39,10 @@ namespace ModelArts.Core.Api
             Func<string, string?, int, LogOrder, CancellationToken, Task<LogChunk>> readChunk,
             Func<CancellationToken, Task<JobStatus>> jobStatus,
             Func<TimeSpan, CancellationToken, Task> delay,
-            TimeSpan pollInterval)
+            TimeSpan pollInterval,
+            int keepBudgetChars = KeepBudgetChars)
         {
+            this.keepBudgetChars = keepBudgetChars;
             this.jobId = jobId;
             this.versionId = versionId;
             this.readChunk = readChunk;
@@ -56,6 +63,11 @@ namespace ModelArts.Core.Api
             var oldestLines = Split(newest.Content);
             var count = oldestLines.Length;
             var more = newest.Lines >= first;
+
+            // The pages walked over, newest at the bottom; dropped (null) once they outgrow the budget.
+            var kept = new Stack<(LogChunk Chunk, string[] Lines)>();
+            kept.Push((newest, oldestLines));
+            long keptChars = newest.Content.Length;
             while (more && (maxLines == null || count < maxLines.Value))
             {
                 var older = await readChunk(cursor.File, oldest.StartLine, PageSize, LogOrder.Asc, cancellationToken).ConfigureAwait(false);
@@ -64,12 +76,24 @@ namespace ModelArts.Core.Api
                 oldestLines = Split(older.Content);
                 count += oldestLines.Length;
                 more = older.Lines >= PageSize;
+                if (kept != null && (keptChars += older.Content.Length) <= keepBudgetChars) kept.Push((older, oldestLines));
+                else kept = null;
             }
 
             var skip = maxLines.HasValue ? Math.Max(0, count - maxLines.Value) : 0;
-            for (var i = skip; i < oldestLines.Length; i++) yield return Line(cursor, oldest.EndLine, oldestLines[i]);
-            cursor.Position = oldest.EndLine;
+            var pages = kept ?? (IEnumerable<(LogChunk Chunk, string[] Lines)>)new[] { (oldest, oldestLines) };
+            foreach (var (chunk, lines) in pages)
+            {
+                for (var i = 0; i < lines.Length; i++)
+                {
+                    if (skip > 0) skip--;
+                    else yield return Line(cursor, chunk.EndLine, lines[i]);
+                }
 
+                cursor.Position = chunk.EndLine;
+            }
+
+            // Onwards to the current end: the rest of a file walked back by positions only, or what was written since.
             if (!ReferenceEquals(oldest, newest))
             {
                 await foreach (var line in ReadForwardAsync(cursor, cancellationToken).ConfigureAwait(false)) yield return line;
