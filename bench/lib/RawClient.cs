@@ -128,41 +128,18 @@ namespace ModelArtsBench
 
         private async Task<RawLogResult> ReadWholeAsync(string versionUrl, string logFile, int pageLines)
         {
+            // One backward pass: every line once, pages newest first.
             var result = new RawLogResult();
-            var baseLine = string.Empty;
-            var order = string.Empty;
+            string? baseLine = null;
             for (var guard = 0; guard < 10_000_000; guard++)
             {
-                var url = versionUrl + "/aom-log?log_file=" + Uri.EscapeDataString(logFile) + "&lines=" + pageLines +
-                          (baseLine.Length > 0 ? "&base_line=" + Uri.EscapeDataString(baseLine) + "&order=" + order : string.Empty);
-                using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                request.Headers.TryAddWithoutValidation("X-Auth-Token", _token);
-                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
-                var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                result.Requests++;
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
-                }
-                using var document = JsonDocument.Parse(bytes);
-                var root = document.RootElement;
-                var lines = ReadInt(root.GetProperty("lines"));
-                if (lines == 0)
+                var page = await GetPageAsync(versionUrl, logFile, pageLines, baseLine, "asc", result).ConfigureAwait(false);
+                if (page.Lines == 0)
                 {
                     break;
                 }
-                var content = root.GetProperty("content").GetString() ?? string.Empty;
-                result.Chars += content.Length;
-                foreach (var line in content.Split('\n'))
-                {
-                    result.Lines++;
-                }
-                if (content.EndsWith("\n", StringComparison.Ordinal))
-                {
-                    result.Lines--;
-                }
-                baseLine = ReadString(root.GetProperty("start_line"));
-                order = "asc";
+                Count(page.Content, result);
+                baseLine = page.StartLine;
             }
             return result;
         }
