@@ -193,7 +193,8 @@ namespace ModelArts.Emulator.Api
             throw ApiException.ParameterError($"The version {version_id} is not running (status {version.Status}); only a running or waiting job can be stopped.");
         }
 
-        private static void RemoveWhenStopped(Task[] stopped, string directory) =>
+        /// <summary>Removes a deleted job's folder once its processes are gone (v1 and v2 alike).</summary>
+        internal static void RemoveWhenStopped(Task[] stopped, string directory) =>
             _ = Task.WhenAll(stopped).ContinueWith(_ =>
             {
                 try

@@ -46,6 +46,15 @@ namespace ModelArts.Emulator.Options
             ["pwsh"] = (o, v) => o.Pwsh = v,
             ["run-images-on-host"] = (o, v) => o.RunImagesOnHost = Bool(v),
             ["max-body-bytes"] = (o, v) => o.MaxBodyBytes = Int(v, 1),
+            ["v2-paged-log"] = (o, v) => o.V2PagedLog = Bool(v),
+            ["v2-preview-bytes"] = (o, v) => o.V2PreviewBytes = Int(v, 1),
+            ["v2-search-offset"] = (o, v) => o.V2SearchOffsetIsRow = v.Trim().ToLowerInvariant() switch
+            {
+                "page" => false,
+                "row" => true,
+                _ => throw new OptionsException($"'{v}' is not page or row."),
+            },
+            ["v2-output-upload-seconds"] = (o, v) => o.V2OutputUploadPeriod = TimeSpan.FromSeconds(Int(v, 1)),
             ["log-level"] = (o, v) => o.LogLevel = Enum.TryParse<LogLevel>(v, true, out var level) && Enum.IsDefined(level)
                 ? level : throw new OptionsException($"'{v}' is not a log level (Trace, Debug, Information, Warning, Error, None)."),
             ["fault-error-rate"] = (o, v) => o.Faults = o.Faults with { ErrorRate = Double(v) },
