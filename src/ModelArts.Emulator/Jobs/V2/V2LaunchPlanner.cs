@@ -72,7 +72,8 @@ namespace ModelArts.Emulator.Jobs.V2
                 return new LaunchPlan(Workers(spec.NodeCount, i => new WorkerCommand(program, arguments, JobEnvironment.ForHost(Environment(i)), codeCopy)), notes);
             }
             var command = spec.Command + string.Concat(channelArguments.Select(a => " " + ShellQuote(a)));
-            var runtime = spec.ImageUrl == null ? null : ContainerRuntime.Command;
+            // --run-images-on-host is asked for explicitly, so it wins over a container runtime that happens to be installed.
+            var runtime = spec.ImageUrl == null || _options.RunImagesOnHost ? null : ContainerRuntime.Command;
             if (runtime != null)
             {
                 notes.Add($"Running image {spec.ImageUrl} with {runtime}.");
