@@ -11,7 +11,7 @@ namespace ModelArts.Emulator.Tests.V2
     /// <summary>The v2 training API of a <see cref="TestService"/>, called over real HTTP with a password token.</summary>
     public sealed class V2Api
     {
-        public static readonly string[] Terminal = { "Completed", "Failed", "Terminated", "Abnormal" };
+        public static bool IsTerminal(string phase) => phase is "Completed" or "Failed" or "Terminated" or "Abnormal";
 
         public V2Api(TestService service) => Service = service;
 
@@ -88,7 +88,7 @@ namespace ModelArts.Emulator.Tests.V2
             }
         }
 
-        public Task<Answer> WaitForEndAsync(string id, int timeoutSeconds = 90) => WaitForPhaseAsync(id, p => Terminal.Contains(p), timeoutSeconds);
+        public Task<Answer> WaitForEndAsync(string id, int timeoutSeconds = 90) => WaitForPhaseAsync(id, IsTerminal, timeoutSeconds);
 
         /// <summary>The whole log of a task through the line-paged log (500 lines are plenty for these tests).</summary>
         public async Task<string> LogAsync(string id, string task = "worker-0")
