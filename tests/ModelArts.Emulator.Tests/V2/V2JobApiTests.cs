@@ -271,6 +271,25 @@ namespace ModelArts.Emulator.Tests.V2
             Assert.Equal("ModelArts.2775", (await _api.GetAsync("/training-jobs/" + v1Job)).Code);
         }
 
+        [Fact]
+        public async Task TasksAndQuotasAnswerAndTheOtherTrainingExtrasAreUnknownApis()
+        {
+            var id = await _api.CreatePythonJobAsync("tasks", "print(1)\n", nodes: 2);
+            var tasks = await _api.GetAsync($"/training-jobs/{id}/tasks");
+            Assert.Equal(HttpStatusCode.OK, tasks.Status);
+            Assert.Equal(new[] { "worker-0", "worker-1" }, tasks.Body.EnumerateArray().Select(t => t.GetProperty("task").GetString()).ToArray());
+            Assert.Equal("127.0.0.1", tasks.Body[0].GetProperty("ip").GetString());
+            var quotas = await _api.GetAsync("/training-quotas");
+            Assert.Equal("job-num", V2Api.At(quotas, "quotas", "0", "resource").GetString());
+            Assert.Equal(1, V2Api.At(quotas, "quotas", "0", "used").GetInt32());
+            Assert.Equal("ModelArts.2764", (await _api.GetAsync("/training-quotas?resource=gpu")).Code);
+            foreach (var path in new[] { $"/training-jobs/{id}/stages", $"/modelarts-training-job/{id}/tags", $"/training-jobs/{id}/tasks/worker-0/save-image-job", "/training-event-categories" })
+            {
+                var answer = await _api.GetAsync(path);
+                Assert.True(answer.Status == HttpStatusCode.NotFound && answer.Code == "APIG.0101", $"{path}: {answer.Status} {answer.Body}");
+            }
+        }
+
         private static string[] Names(Answer search) =>
             search.Body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("metadata").GetProperty("name").GetString()!).ToArray();
 

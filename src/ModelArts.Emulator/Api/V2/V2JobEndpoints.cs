@@ -32,6 +32,29 @@ namespace ModelArts.Emulator.Api.V2
             v2.MapDelete("/training-jobs/{training_job_id}", Delete);
             v2.MapPost("/training-jobs/{training_job_id}/actions", Act);
             v2.MapPost("/training-job-searches", Search);
+            v2.MapGet("/training-jobs/{training_job_id}/tasks", Tasks);
+            v2.MapGet("/training-quotas", Quotas);
+        }
+
+        /// <summary>The job's tasks and where they run: every local worker on <see cref="JobEnvironment.WorkerHost"/>, scheduled once.</summary>
+        private static IResult Tasks(HttpContext context, string training_job_id, V2JobStore store)
+        {
+            var job = V2Wire.Job(store, training_job_id);
+            RequestValues.Int(context.Request, "schedule_count", 0, 0, int.MaxValue, V2Errors.QueryParam);
+            return V2Wire.Json(Enumerable.Range(0, job.Spec.NodeCount).Select(i => new
+            {
+                task = V2JobArea.TaskName(i),
+                ip = JobEnvironment.WorkerHost,
+                host_ip = JobEnvironment.WorkerHost,
+                schedule_count = 0,
+            }));
+        }
+
+        /// <summary>The one quota the real service names, <c>job-num</c>: <c>--job-quota</c> and the v2 jobs that count against it.</summary>
+        private static IResult Quotas(HttpContext context, V2JobStore store, EmulatorOptions options)
+        {
+            RequestValues.Choice(context.Request, "resource", "job-num", V2Errors.QueryParam, "job-num");
+            return V2Wire.Json(new { quotas = new[] { new { resource = "job-num", quota = options.JobQuota, used = store.List().Count } } });
         }
 
         private static IResult Create(HttpContext context, V2RequestReader reader, V2JobStore store, JobRunner runner, DataRoot root, V2Views views, TimeProvider clock)

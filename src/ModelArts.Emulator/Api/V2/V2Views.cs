@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using ModelArts.Emulator.Catalog;
 using ModelArts.Emulator.Jobs.V2;
+using ModelArts.Emulator.Options;
 using ModelArts.Emulator.Storage;
 
 namespace ModelArts.Emulator.Api.V2
@@ -10,8 +11,13 @@ namespace ModelArts.Emulator.Api.V2
     internal sealed class V2Views
     {
         private readonly V2JobCatalog _catalog;
+        private readonly int _uploadSeconds;
 
-        public V2Views(V2JobCatalog catalog) => _catalog = catalog;
+        public V2Views(V2JobCatalog catalog, EmulatorOptions options)
+        {
+            _catalog = catalog;
+            _uploadSeconds = (int)options.V2OutputUploadPeriod.TotalSeconds;
+        }
 
         public Dictionary<string, object?> Job(V2JobRecord job, string userName, long now)
         {
@@ -122,7 +128,7 @@ namespace ModelArts.Emulator.Api.V2
                     ["access_method"] = o.AccessMethod,
                     ["remote"] = new { obs = new { obs_url = o.ObsUrl } },
                     ["mode"] = "upload_periodically",
-                    ["period"] = 30,
+                    ["period"] = _uploadSeconds,
                 }).ToList(),
                 ["engine"] = engineView,
                 // A map in the request, a list of one-pair maps in the SDK's response model.
