@@ -7,23 +7,7 @@ namespace ModelArts.Emulator.Api.V2
     /// <summary>Strict reads of v2 request JSON: an unknown field or a missing one is ModelArts.2788, a wrongly typed one ModelArts.2825.</summary>
     internal static class V2Json
     {
-        public static JsonDocument Parse(byte[] body)
-        {
-            try
-            {
-                var document = JsonDocument.Parse(body);
-                if (document.RootElement.ValueKind == JsonValueKind.Object)
-                {
-                    return document;
-                }
-                document.Dispose();
-            }
-            catch (JsonException)
-            {
-                // Answered below, like a body that is not an object.
-            }
-            throw V2Errors.InvalidJson();
-        }
+        public static JsonDocument Parse(byte[] body) => JsonFields.ParseObject(body, V2Errors.InvalidJson);
 
         /// <summary>Refuses any field of <paramref name="element"/> that is not in <paramref name="known"/>.</summary>
         public static void Only(JsonElement element, string path, params string[] known)
@@ -34,8 +18,7 @@ namespace ModelArts.Emulator.Api.V2
             }
         }
 
-        public static JsonElement? Get(JsonElement parent, string name) =>
-            parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        public static JsonElement? Get(JsonElement parent, string name) => JsonFields.Get(parent, name);
 
         public static string? String(JsonElement parent, string name, string path) => Get(parent, name) is { } value
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : throw V2Errors.ParamType(Join(path, name), "a string")
