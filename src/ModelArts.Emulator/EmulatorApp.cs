@@ -105,7 +105,7 @@ namespace ModelArts.Emulator
             services.AddSingleton<CreateRequestReader>();
             services.AddSingleton<Views>();
             services.AddSingleton<LaunchPlanner>();
-            services.AddSingleton(new V2JobCatalog(DefaultV2Catalog.Flavors, DefaultV2Catalog.Engines));
+            services.AddSingleton(new V2JobCatalog(options.V2Flavors, options.V2Engines));
             services.AddSingleton(s => new V2JobStore(s.GetRequiredService<Database>(), options.JobQuota));
             services.AddSingleton<V2RequestReader>();
             services.AddSingleton<V2Views>();

@@ -8,7 +8,7 @@ namespace ModelArts.Emulator.Catalog
     /// A v2 training flavor (<c>GET /v2/{project_id}/training-job-flavors</c>). Accelerators are described, not
     /// provided: a GPU flavor's workers run on this machine's CPU, and their log says so.
     /// </summary>
-    internal sealed record V2Flavor(
+    public sealed record V2Flavor(
         string FlavorId,
         string FlavorName,
         string FlavorType,
@@ -26,7 +26,7 @@ namespace ModelArts.Emulator.Catalog
     /// A v2 training engine (<c>GET /v2/{project_id}/training-job-engines</c>). <see cref="LocalInterpreter"/> is this
     /// service's own addition: which program runs the engine's boot files here (<c>python</c> = <c>--python</c>).
     /// </summary>
-    internal sealed record V2Engine(
+    public sealed record V2Engine(
         string EngineId,
         string EngineName,
         string EngineVersion,
@@ -60,7 +60,7 @@ namespace ModelArts.Emulator.Catalog
     }
 
     /// <summary>Ids and names as the real v2 service shows them (see the reference, §2.5 and §2.6).</summary>
-    internal static class DefaultV2Catalog
+    public static class DefaultV2Catalog
     {
         public static readonly IReadOnlyList<V2Flavor> Flavors = new[]
         {

@@ -52,6 +52,8 @@ namespace ModelArts.Emulator.Options
         public FaultSettings Faults { get; set; } = FaultSettings.None;
         public IReadOnlyList<Flavor> Flavors { get; set; } = DefaultCatalog.Flavors;
         public IReadOnlyList<Engine> Engines { get; set; } = DefaultCatalog.Engines;
+        public IReadOnlyList<V2Flavor> V2Flavors { get; set; } = DefaultV2Catalog.Flavors;
+        public IReadOnlyList<V2Engine> V2Engines { get; set; } = DefaultV2Catalog.Engines;
 
         /// <summary>The service's clock; tests replace it to reach token expiry, lockout ends and date skew.</summary>
         internal TimeProvider Clock { get; set; } = TimeProvider.System;
