@@ -24,7 +24,8 @@ namespace ModelArts.Emulator.Catalog
 
     /// <summary>
     /// A v2 training engine (<c>GET /v2/{project_id}/training-job-engines</c>). <see cref="LocalInterpreter"/> is this
-    /// service's own addition: which program runs the engine's boot files here (<c>python</c> = <c>--python</c>).
+    /// service's own addition: which program runs the engine's python boot files here (<c>python</c> = <c>--python</c>,
+    /// or a program such as <c>/usr/bin/python3</c>, e.g. the one that has PyTorch).
     /// </summary>
     public sealed record V2Engine(
         string EngineId,

@@ -143,13 +143,16 @@ namespace ModelArts.Emulator.Jobs
             return environment;
         }
 
-        /// <summary>The program that runs a boot file, by its extension, with the arguments that name the file.</summary>
-        internal static (string Program, List<string> Arguments) Interpreter(EmulatorOptions options, string bootFile) =>
+        /// <summary>
+        /// The program that runs a boot file, by its extension, with the arguments that name the file; python files run
+        /// with <paramref name="python"/> when given (an engine's own interpreter), else with <c>--python</c>.
+        /// </summary>
+        internal static (string Program, List<string> Arguments) Interpreter(EmulatorOptions options, string bootFile, string? python = null) =>
             Path.GetExtension(bootFile).ToLowerInvariant() switch
             {
                 ".ps1" => (options.Pwsh, new List<string> { "-NoProfile", "-NonInteractive", "-File", bootFile }),
                 ".sh" => ("bash", new List<string> { bootFile }),
-                _ => (options.Python, new List<string> { bootFile }),
+                _ => (python ?? options.Python, new List<string> { bootFile }),
             };
 
         /// <summary>Copies regular files and directories only; symbolic links are left out so nothing outside is read.</summary>

@@ -65,9 +65,9 @@ namespace ModelArts.Emulator.Jobs.V2
                 {
                     throw new JobStartException($"The boot file {spec.BootFile} does not exist.");
                 }
-                var (program, arguments) = LaunchPlanner.Interpreter(_options, bootFile);
-                arguments.AddRange(channelArguments);
                 var engine = spec.EngineId == null ? null : _catalog.EngineById(spec.EngineId);
+                var (program, arguments) = LaunchPlanner.Interpreter(_options, bootFile, engine?.LocalInterpreter is "python" or null ? null : engine.LocalInterpreter);
+                arguments.AddRange(channelArguments);
                 notes.Add($"Running {Path.GetFileName(bootFile)} with {program} (engine {engine?.EngineId}) on {spec.NodeCount} worker(s).");
                 return new LaunchPlan(Workers(spec.NodeCount, i => new WorkerCommand(program, arguments, JobEnvironment.ForHost(Environment(i)), codeCopy)), notes);
             }
