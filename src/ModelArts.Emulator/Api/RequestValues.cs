@@ -41,6 +41,10 @@ namespace ModelArts.Emulator.Api
                 : throw refuse($"{name} must be one of: {string.Join(", ", allowed)}.");
         }
 
+        /// <summary>How lists sort by a key: text ordinally (as the real service does), everything else by its own order.</summary>
+        public static readonly System.Collections.Generic.IComparer<IComparable> SortOrder =
+            System.Collections.Generic.Comparer<IComparable>.Create((a, b) => a is string x && b is string y ? string.CompareOrdinal(x, y) : a.CompareTo(b));
+
         public static JobRecord Job(JobStore store, string jobId) =>
             store.FindJob(Id(jobId, "job_id")) ?? throw ApiException.NotFound($"The training job {jobId} does not exist.");
 

@@ -108,8 +108,7 @@ namespace ModelArts.Emulator.Api
                 "create_time" => j => j.Job.CreateTime,
                 _ => j => j.Job.JobName,
             };
-            var comparer = Comparer<IComparable>.Create((a, b) => a is string x && b is string y ? string.CompareOrdinal(x, y) : a.CompareTo(b));
-            var sorted = descending ? jobs.OrderByDescending(key, comparer) : jobs.OrderBy(key, comparer);
+            var sorted = descending ? jobs.OrderByDescending(key, RequestValues.SortOrder) : jobs.OrderBy(key, RequestValues.SortOrder);
             return sorted.ThenBy(j => j.Job.JobId);
         }
 

@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using ModelArts.Emulator.Paths;
 
 namespace ModelArts.Emulator.Jobs
 {
@@ -17,5 +20,24 @@ namespace ModelArts.Emulator.Jobs
 
         /// <summary>Runs once the workers are gone, whatever the job's end.</summary>
         public Action? Finished { get; init; }
+
+        /// <summary>
+        /// One log per task at <paramref name="paths"/>, each also written into the OBS folder <paramref name="obsFolder"/>
+        /// (v1 log_url, v2 log_export_path) under its file name; a folder outside the data root is the run's problem.
+        /// </summary>
+        public static List<LogWriter> OpenLogs(DataRoot root, string? obsFolder, IEnumerable<string> paths, out string? problem)
+        {
+            problem = null;
+            string? mirror = null;
+            try
+            {
+                mirror = obsFolder == null ? null : root.MapObs(obsFolder);
+            }
+            catch (PathRefusedException e)
+            {
+                problem = e.Message;
+            }
+            return paths.Select(path => new LogWriter(mirror == null ? new[] { path } : new[] { path, Path.Combine(mirror, Path.GetFileName(path)) })).ToList();
+        }
     }
 }

@@ -45,30 +45,11 @@ namespace ModelArts.Emulator.Jobs
             {
                 return null;
             }
-            var logs = OpenLogs(job, version, out var problem);
+            var logs = PreparedRun.OpenLogs(_root, version.Config.LogUrl,
+                LogNames.All(job.JobName, version.Config.WorkerServerNum).Select(name => _root.LogPath(job.JobId, version.VersionId, name)), out var problem);
             return new PreparedRun(logs, problem, () => _planner.Plan(job, version), WorkerFile(version));
         }
 
         private string WorkerFile(VersionRecord version) => Path.Combine(_root.VersionDirectory(version.JobId, version.VersionId), "workers");
-
-        /// <summary>One log per worker, copied under log_url when the version has one and it maps into the data root.</summary>
-        private List<LogWriter> OpenLogs(JobRecord job, VersionRecord version, out string? problem)
-        {
-            problem = null;
-            string? mirrorDirectory = null;
-            try
-            {
-                mirrorDirectory = version.Config.LogUrl == null ? null : _root.MapObs(version.Config.LogUrl);
-            }
-            catch (PathRefusedException e)
-            {
-                problem = e.Message;
-            }
-            return LogNames.All(job.JobName, version.Config.WorkerServerNum)
-                .Select(name => new LogWriter(mirrorDirectory == null
-                    ? new[] { _root.LogPath(job.JobId, version.VersionId, name) }
-                    : new[] { _root.LogPath(job.JobId, version.VersionId, name), Path.Combine(mirrorDirectory, name) }))
-                .ToList();
-        }
     }
 }

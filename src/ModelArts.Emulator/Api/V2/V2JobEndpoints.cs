@@ -142,8 +142,7 @@ namespace ModelArts.Emulator.Api.V2
                 "phase" => j => V2Phase.Of(j.Status),
                 _ => j => j.CreateTime,
             };
-            var comparer = Comparer<IComparable>.Create((a, b) => a is string x && b is string y ? string.CompareOrdinal(x, y) : a.CompareTo(b));
-            var sorted = (order == "desc" ? jobs.OrderByDescending(key, comparer) : jobs.OrderBy(key, comparer)).ThenBy(j => j.RunId).ToList();
+            var sorted = (order == "desc" ? jobs.OrderByDescending(key, RequestValues.SortOrder) : jobs.OrderBy(key, RequestValues.SortOrder)).ThenBy(j => j.RunId).ToList();
             var skip = options.V2SearchOffsetIsRow ? offset : offset * limit;
             var page = sorted.Skip((int)Math.Min(skip, int.MaxValue)).Take((int)limit).ToList();
             var user = UserName(context);

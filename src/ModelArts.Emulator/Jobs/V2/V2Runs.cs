@@ -51,21 +51,7 @@ namespace ModelArts.Emulator.Jobs.V2
                 return null;
             }
             var area = new V2JobArea(_root, job.Id);
-            string? problem = null;
-            string? export = null;
-            try
-            {
-                export = job.Spec.LogExportPath == null ? null : _root.MapObs(job.Spec.LogExportPath);
-            }
-            catch (PathRefusedException e)
-            {
-                problem = e.Message;
-            }
-            var logs = Enumerable.Range(0, job.Spec.NodeCount)
-                .Select(i => new LogWriter(export == null
-                    ? new[] { area.LogPath(i) }
-                    : new[] { area.LogPath(i), Path.Combine(export, LogNames.V2(job.Id, i)) }))
-                .ToList();
+            var logs = PreparedRun.OpenLogs(_root, job.Spec.LogExportPath, Enumerable.Range(0, job.Spec.NodeCount).Select(area.LogPath), out var problem);
             return new PreparedRun(logs, problem, () => _planner.Plan(job), area.WorkerFile)
             {
                 WhileRunning = ended => UploadPeriodically(job, ended),
