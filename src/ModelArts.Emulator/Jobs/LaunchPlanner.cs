@@ -43,7 +43,7 @@ namespace ModelArts.Emulator.Jobs
             var workingCopy = Path.Combine(_root.VersionDirectory(job.JobId, version.VersionId), "code");
             if (config.AppUrl != null)
             {
-                CopyCode(Map(config.AppUrl), workingCopy, config.AppUrl);
+                CopyTree(Map(config.AppUrl), workingCopy, config.AppUrl);
             }
             Directory.CreateDirectory(workingCopy);
             var trainDirectory = config.TrainUrl == null ? null : Map(config.TrainUrl);
@@ -65,13 +65,7 @@ namespace ModelArts.Emulator.Jobs
             {
                 throw new JobStartException($"The boot file {config.BootFileUrl} does not exist.");
             }
-            var (interpreter, interpreterArgs) = Path.GetExtension(bootFile).ToLowerInvariant() switch
-            {
-                ".ps1" => (_options.Pwsh, new[] { "-NoProfile", "-NonInteractive", "-File", bootFile }),
-                ".sh" => ("bash", new[] { bootFile }),
-                _ => (_options.Python, new[] { bootFile }),
-            };
-            var arguments = interpreterArgs.ToList();
+            var (interpreter, arguments) = Interpreter(_options, bootFile);
             if (DataDirectory(config) is string data)
             {
                 arguments.Add("--data_url=" + data);
@@ -82,7 +76,7 @@ namespace ModelArts.Emulator.Jobs
             }
             arguments.AddRange(config.Parameter.Select(p => $"--{p.Label}={p.Value}"));
             var workers = Enumerable.Range(0, config.WorkerServerNum)
-                .Select(i => new WorkerCommand(interpreter, arguments, Environment(job, version, i), workingCopy))
+                .Select(i => new WorkerCommand(interpreter, arguments, JobEnvironment.ForHost(Environment(job, version, i)), workingCopy))
                 .ToList();
             return new LaunchPlan(workers, new[] { $"Running {Path.GetFileName(bootFile)} with {interpreter} on {config.WorkerServerNum} worker(s)." });
         }
@@ -100,7 +94,7 @@ namespace ModelArts.Emulator.Jobs
                     var arguments = new List<string> { "run", "--rm", "--name", name, "-v", workingCopy + ":/home/work/user-job-dir", "-w", "/home/work/user-job-dir" };
                     arguments.AddRange(environment.SelectMany(e => new[] { "-e", e.Key + "=" + e.Value }));
                     arguments.AddRange(new[] { config.UserImageUrl!, "bash", "-c", config.UserCommand! });
-                    return new WorkerCommand(runtime, arguments, new Dictionary<string, string>(), workingCopy) { ContainerName = name };
+                    return new WorkerCommand(runtime, arguments, JobEnvironment.Inherited(), workingCopy) { ContainerName = name };
                 }).ToList();
                 return new LaunchPlan(workers, new[] { $"Running image {config.UserImageUrl} with {runtime}." });
             }
@@ -111,7 +105,7 @@ namespace ModelArts.Emulator.Jobs
                     "Start the local service with --run-images-on-host to run user_command directly on the host.");
             }
             var hostWorkers = Enumerable.Range(0, config.WorkerServerNum)
-                .Select(i => new WorkerCommand("bash", new[] { "-c", config.UserCommand! }, ImageEnvironment(job, version, i), workingCopy))
+                .Select(i => new WorkerCommand("bash", new[] { "-c", config.UserCommand! }, JobEnvironment.ForHost(ImageEnvironment(job, version, i)), workingCopy))
                 .ToList();
             return new LaunchPlan(hostWorkers, new[]
             {
@@ -135,17 +129,11 @@ namespace ModelArts.Emulator.Jobs
                 : _root.DatasetDirectory(source.DatasetId!, source.DatasetVersion!);
         }
 
-        private Dictionary<string, string> Environment(JobRecord job, VersionRecord version, int index) => new Dictionary<string, string>
-        {
-            ["DLS_TASK_INDEX"] = index.ToString(CultureInfo.InvariantCulture),
-            ["DLS_TASK_NUMBER"] = version.Config.WorkerServerNum.ToString(CultureInfo.InvariantCulture),
-            ["MA_JOB_ID"] = job.JobId.ToString(CultureInfo.InvariantCulture),
-            ["MA_VERSION_ID"] = version.VersionId.ToString(CultureInfo.InvariantCulture),
-            ["PYTHONUNBUFFERED"] = "1",
-        };
+        private static Dictionary<string, string> Environment(JobRecord job, VersionRecord version, int index) =>
+            JobEnvironment.V1(job.JobId, version.VersionId, index, version.Config.WorkerServerNum);
 
         /// <summary>Custom images get their hyperparameters as environment variables, as on ModelArts.</summary>
-        private Dictionary<string, string> ImageEnvironment(JobRecord job, VersionRecord version, int index)
+        private static Dictionary<string, string> ImageEnvironment(JobRecord job, VersionRecord version, int index)
         {
             var environment = Environment(job, version, index);
             foreach (var parameter in version.Config.Parameter)
@@ -155,24 +143,24 @@ namespace ModelArts.Emulator.Jobs
             return environment;
         }
 
-        private string Map(string obsPath)
-        {
-            try
+        /// <summary>
+        /// The program that runs a boot file, by its extension, with the arguments that name the file; python files run
+        /// with <paramref name="python"/> when given (an engine's own interpreter), else with <c>--python</c>.
+        /// </summary>
+        internal static (string Program, List<string> Arguments) Interpreter(EmulatorOptions options, string bootFile, string? python = null) =>
+            Path.GetExtension(bootFile).ToLowerInvariant() switch
             {
-                return _root.MapObs(obsPath);
-            }
-            catch (PathRefusedException e)
-            {
-                throw new JobStartException(e.Message);
-            }
-        }
+                ".ps1" => (options.Pwsh, new List<string> { "-NoProfile", "-NonInteractive", "-File", bootFile }),
+                ".sh" => ("bash", new List<string> { bootFile }),
+                _ => (python ?? options.Python, new List<string> { bootFile }),
+            };
 
         /// <summary>Copies regular files and directories only; symbolic links are left out so nothing outside is read.</summary>
-        private static void CopyCode(string source, string target, string shownSource)
+        internal static void CopyTree(string source, string target, string shownSource)
         {
             if (!Directory.Exists(source))
             {
-                throw new JobStartException($"The code directory {shownSource} does not exist.");
+                throw new JobStartException($"The directory {shownSource} does not exist.");
             }
             Directory.CreateDirectory(target);
             foreach (var entry in new DirectoryInfo(source).EnumerateFileSystemInfos())
@@ -184,12 +172,24 @@ namespace ModelArts.Emulator.Jobs
                 var destination = Path.Combine(target, entry.Name);
                 if (entry is DirectoryInfo)
                 {
-                    CopyCode(entry.FullName, destination, shownSource);
+                    CopyTree(entry.FullName, destination, shownSource);
                 }
                 else
                 {
                     File.Copy(entry.FullName, destination, overwrite: true);
                 }
+            }
+        }
+
+        private string Map(string obsPath)
+        {
+            try
+            {
+                return _root.MapObs(obsPath);
+            }
+            catch (PathRefusedException e)
+            {
+                throw new JobStartException(e.Message);
             }
         }
     }
