@@ -67,6 +67,8 @@ namespace ModelArts.Emulator
             {
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = null; // RequestBody enforces the limit with the gateway's answer.
+                // What a connection may have received but not yet had read; a stalled body waiting for its turn holds no more.
+                kestrel.Limits.MaxRequestBufferSize = 64 * 1024;
             });
             builder.WebHost.UseUrls(options.UrlList.ToArray());
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(15));
@@ -94,7 +96,8 @@ namespace ModelArts.Emulator
             services.AddSingleton<CredentialStore>();
             services.AddSingleton(new Account(options));
             services.AddSingleton(s => new CredentialService(s.GetRequiredService<CredentialStore>(), options.TokenLifetime, options.Clock));
-            services.AddSingleton<SignatureLockout>();
+            services.AddSingleton(new Lockouts(FailureLockout.ForSignatures(options.Lockout, options.Clock), FailureLockout.ForPasswords(options.Lockout, options.Clock)));
+            services.AddSingleton(new HostPolicy(options.UrlList, options.HostNames));
             services.AddSingleton<AkSkVerifier>();
             services.AddSingleton<Authenticator>();
             services.AddSingleton<RequestLog>();
@@ -115,7 +118,9 @@ namespace ModelArts.Emulator
             var faults = app.Services.GetRequiredService<FaultInjector>();
             var authenticator = app.Services.GetRequiredService<Authenticator>();
             app.Use(context.InvokeAsync);
-            app.UseMiddleware<RequestBody>(options.MaxBodyBytes);
+            app.Use(app.Services.GetRequiredService<HostPolicy>().InvokeAsync);
+            app.UseWhen(IsV1, v1 => v1.Use(authenticator.CheckHeadersAsync));
+            app.UseMiddleware<RequestBody>(new BodyLimits(options.MaxBodyBytes, options.MaxUnauthenticatedBodies, options.BodyTimeout));
             app.UseWhen(IsV1, v1 =>
             {
                 v1.Use(faults.InvokeAsync);
@@ -142,6 +147,8 @@ namespace ModelArts.Emulator
             logging.ClearProviders();
             logging.SetMinimumLevel(level);
             logging.AddFilter("Microsoft", (LogLevel l) => l >= LogLevel.Warning && l >= level);
+            // A start that fails (a port in use) is reported once, by the program, as one line.
+            logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             // Standard output carries only the start-up lines that scripts wait for; logs go to standard error.
             logging.AddSimpleConsole(c => c.SingleLine = true);
             logging.Services.Configure<ConsoleLoggerOptions>(c => c.LogToStandardErrorThreshold = LogLevel.Trace);

@@ -46,7 +46,7 @@ namespace ModelArts.Emulator.Jobs
                 var leftovers = WorkerRecord.KillLeftovers(WorkerFile(version.JobId, version.VersionId));
                 foreach (var log in ExistingLogs(version))
                 {
-                    LogWriter.AppendServiceLine(log, "The local service stopped while this job ran; the job is lost." +
+                    LogWriter.AppendServiceLine(_root, log, "The local service stopped while this job ran; the job is lost." +
                         (leftovers > 0 ? $" {leftovers} worker process(es) left over were ended." : ""));
                 }
             }
@@ -184,11 +184,22 @@ namespace ModelArts.Emulator.Jobs
             {
                 problem = e.Message;
             }
-            return LogNames.All(job.JobName, version.Config.WorkerServerNum)
-                .Select(name => new LogWriter(mirrorDirectory == null
-                    ? new[] { _root.LogPath(job.JobId, version.VersionId, name) }
-                    : new[] { _root.LogPath(job.JobId, version.VersionId, name), Path.Combine(mirrorDirectory, name) }))
-                .ToList();
+            var logs = new List<LogWriter>();
+            foreach (var name in LogNames.All(job.JobName, version.Config.WorkerServerNum))
+            {
+                var own = _root.LogPath(job.JobId, version.VersionId, name);
+                try
+                {
+                    logs.Add(new LogWriter(_root, mirrorDirectory == null ? new[] { own } : new[] { own, Path.Combine(mirrorDirectory, name) }));
+                }
+                catch (PathRefusedException e)
+                {
+                    // A link planted at the copy's name: the job fails to start and says why in its own log.
+                    problem = e.Message;
+                    logs.Add(new LogWriter(_root, new[] { own }));
+                }
+            }
+            return logs;
         }
 
         private string WorkerFile(long jobId, long versionId) => Path.Combine(_root.VersionDirectory(jobId, versionId), "workers");
