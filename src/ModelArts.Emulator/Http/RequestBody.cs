@@ -52,7 +52,7 @@ namespace ModelArts.Emulator.Http
                 throw TooLarge();
             }
             var jsonApi = IsJsonApi(context.Request.Path);
-            if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true)
+            if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
             {
                 await _next(context);
                 return;
