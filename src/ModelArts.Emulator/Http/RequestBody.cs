@@ -130,13 +130,28 @@ namespace ModelArts.Emulator.Http
             && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                 || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 
-        /// <summary>Why a body is not JSON the endpoints can read: bytes that are not UTF-8, a lone surrogate escape, bad syntax.</summary>
+        /// <summary>
+        /// Why a body is not text the endpoints can read: bytes that are not UTF-8, or a string escape that is half a
+        /// surrogate pair. Syntax is left to the endpoint's own parse; the strings are walked only when the body
+        /// holds a surrogate escape at all, so an ordinary body costs one pass over its bytes.
+        /// </summary>
         private static string? JsonProblem(byte[] body)
         {
             try
             {
                 StrictUtf8.GetCharCount(body);
-                var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
+            }
+            catch (DecoderFallbackException)
+            {
+                return "The request body is not valid UTF-8.";
+            }
+            if (!HasSurrogateEscape(body))
+            {
+                return null;
+            }
+            try
+            {
+                var reader = new Utf8JsonReader(body);
                 while (reader.Read())
                 {
                     if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
@@ -146,18 +161,28 @@ namespace ModelArts.Emulator.Http
                 }
                 return null;
             }
-            catch (DecoderFallbackException)
-            {
-                return "The request body is not valid UTF-8.";
-            }
             catch (InvalidOperationException)
             {
                 return "The request body holds a string that is not valid Unicode (a lone surrogate).";
             }
-            catch (JsonException e)
+            catch (JsonException)
             {
-                return "The request body is not valid JSON: " + e.Message;
+                // Not JSON at all: the endpoint says so in its own words.
+                return null;
             }
+        }
+
+        /// <summary>True when the body holds <c>\uD800</c>–<c>\uDFFF</c> (any case); an escaped backslash before 'u' only costs a walk.</summary>
+        private static bool HasSurrogateEscape(byte[] body)
+        {
+            for (var i = 0; i + 3 < body.Length; i++)
+            {
+                if (body[i] == '\\' && body[i + 1] == 'u' && (body[i + 2] | 0x20) == 'd' && (body[i + 3] | 0x20) is (>= (byte)'8' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f'))
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /// <summary>An error in the shape of the API the path belongs to: IAM for /v3, ModelArts otherwise.</summary>
