@@ -55,6 +55,8 @@ namespace ModelArts.Emulator
     /// <summary>Builds and starts the local service: IAM, the v1 training API, and /_local/ test calls on one Kestrel.</summary>
     public static class EmulatorApp
     {
+        private const long ConnectionBufferBytes = 64 * 1024;
+
         public static async Task<RunningEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
         {
             var nonLoopback = NonLoopbackUrls(options);
@@ -67,9 +69,11 @@ namespace ModelArts.Emulator
             {
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = null; // RequestBody enforces the limit with the gateway's answer.
-                // What a connection may have received but not yet had read; a stalled body waiting for its turn holds no more.
-                kestrel.Limits.MaxRequestBufferSize = 64 * 1024;
+                kestrel.Limits.MaxRequestBufferSize = ConnectionBufferBytes;
             });
+            // What a connection may have received but not yet had read, in the socket transport and in Kestrel: a
+            // stalled body waiting for its turn holds no more than this (the rest stays with the sender's TCP window).
+            builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = ConnectionBufferBytes);
             builder.WebHost.UseUrls(options.UrlList.ToArray());
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(15));
             builder.Services.Configure<ConsoleLifetimeOptions>(c => c.SuppressStatusMessages = true);
