@@ -162,7 +162,7 @@ namespace ModelArts.Emulator
 
         private static bool IsLoopback(string url)
         {
-            if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"), UriKind.Absolute, out var uri))
+            if (ListenUrl.Parse(url) is not Uri uri)
             {
                 return false;
             }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Connections;
 using ModelArts.Emulator;
+using ModelArts.Emulator.Http;
 using ModelArts.Emulator.Options;
 
 /// <summary>
@@ -60,9 +61,7 @@ internal static class Program
     private static string PortInUse(IOException e, EmulatorOptions options)
     {
         var url = options.UrlList.FirstOrDefault(u => e.Message.Contains(u, StringComparison.OrdinalIgnoreCase)) ?? options.UrlList.First();
-        var port = Uri.TryCreate(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"), UriKind.Absolute, out var uri)
-            ? uri.Port.ToString(CultureInfo.InvariantCulture)
-            : url;
+        var port = ListenUrl.Parse(url)?.Port.ToString(CultureInfo.InvariantCulture) ?? url;
         return $"Cannot start: port {port} is in use ({url}); stop the program that listens there or choose another with --urls.";
     }
 

@@ -25,8 +25,8 @@ namespace ModelArts.Emulator.Http
         {
             foreach (var url in listenUrls)
             {
-                var host = ListenHost(url);
-                if (host is "*" or "+" || (IPAddress.TryParse(host, out var wildcard) && (wildcard.Equals(IPAddress.Any) || wildcard.Equals(IPAddress.IPv6Any))))
+                var host = Normalise(ListenUrl.Parse(url)?.Host ?? string.Empty);
+                if (IPAddress.TryParse(host, out var wildcard) && (wildcard.Equals(IPAddress.Any) || wildcard.Equals(IPAddress.IPv6Any)))
                 {
                     _anyAddress = true;
                     _names.Add("localhost");
@@ -38,6 +38,13 @@ namespace ModelArts.Emulator.Http
                     {
                         _names.Add("localhost");
                     }
+                }
+                else if (host == "localhost")
+                {
+                    // Kestrel listens on both loopback addresses for localhost.
+                    _names.Add(host);
+                    _addresses.Add(IPAddress.Loopback);
+                    _addresses.Add(IPAddress.IPv6Loopback);
                 }
                 else if (host.Length > 0)
                 {
@@ -91,13 +98,6 @@ namespace ModelArts.Emulator.Http
                     + $"of this service (names: {string.Join(", ", _names.DefaultIfEmpty("none"))}; add more with --host-names).");
             }
             await next(context);
-        }
-
-        private static string ListenHost(string url)
-        {
-            var rest = url.Substring(url.IndexOf("://", StringComparison.Ordinal) is var i and >= 0 ? i + 3 : 0);
-            var end = rest.StartsWith('[') ? rest.IndexOf(']') + 1 : rest.IndexOfAny(new[] { ':', '/' });
-            return Normalise(end > 0 ? rest.Substring(0, end) : rest);
         }
 
         private static string Normalise(string name) => name.Trim().Trim('[', ']').TrimEnd('.').ToLowerInvariant();

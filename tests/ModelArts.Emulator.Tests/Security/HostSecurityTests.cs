@@ -71,6 +71,20 @@ namespace ModelArts.Emulator.Tests.Security
             Assert.Equal("ModelArts.0101", v1.Code);
         }
 
+        [Theory]
+        [InlineData("http://0.0.0.0:8443", "192.168.1.20:8443", true)]
+        [InlineData("http://*:8443", "[fe80::1]", true)]
+        [InlineData("http://+:8443", "rebind.attacker.example", false)]
+        [InlineData("http://localhost:8443", "127.0.0.1:8443", true)]
+        [InlineData("http://localhost:8443", "[::1]:8443", true)]
+        [InlineData("http://192.168.1.20:8443", "192.168.1.21", false)]
+        [InlineData("http://192.168.1.20:8443", "localhost", false)]
+        [InlineData("http://[::1]:8443", "localhost:8443", true)]
+        public void ListeningAddressesDecideTheHostsServed(string url, string host, bool accepted)
+        {
+            Assert.Equal(accepted, new Http.HostPolicy(new[] { url }, Array.Empty<string>()).Accepts(host));
+        }
+
         [Fact]
         public async Task JsonWithCharsetIsJson()
         {
