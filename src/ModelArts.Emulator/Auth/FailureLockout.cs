@@ -20,13 +20,12 @@ namespace ModelArts.Emulator.Auth
         private readonly Dictionary<string, (int Failures, DateTimeOffset FirstFailure, DateTimeOffset LockedUntil)> _state =
             new Dictionary<string, (int, DateTimeOffset, DateTimeOffset)>(StringComparer.Ordinal);
         private readonly TimeProvider _clock;
-        private readonly TimeSpan? _window;
         private readonly bool _holderPassesWhileLocked;
 
         private FailureLockout(int failuresToLock, TimeSpan? window, TimeSpan lockTime, bool holderPassesWhileLocked, bool enabled, TimeProvider clock)
         {
             FailuresToLock = failuresToLock;
-            _window = window;
+            Window = window;
             LockTime = lockTime;
             _holderPassesWhileLocked = holderPassesWhileLocked;
             Enabled = enabled;
@@ -34,6 +33,9 @@ namespace ModelArts.Emulator.Auth
         }
 
         public int FailuresToLock { get; }
+
+        /// <summary>The time within which the failures count; null: they count while they come one after another.</summary>
+        public TimeSpan? Window { get; }
         public TimeSpan LockTime { get; }
         public bool Enabled { get; }
 
@@ -77,7 +79,7 @@ namespace ModelArts.Emulator.Auth
                     left = entry.LockedUntil - now;
                     return AttemptResult.Locked;
                 }
-                if ((entry.LockedUntil != default && entry.LockedUntil <= now) || (_window is TimeSpan window && now - entry.FirstFailure > window))
+                if ((entry.LockedUntil != default && entry.LockedUntil <= now) || (Window is TimeSpan window && now - entry.FirstFailure > window))
                 {
                     entry = default;
                 }

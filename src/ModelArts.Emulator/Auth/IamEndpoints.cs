@@ -135,26 +135,31 @@ namespace ModelArts.Emulator.Auth
             }
         }
 
+        /// <summary>
+        /// Checks the account user's password under the password lockout. A name that is not the account's user is
+        /// simply wrong: like IAM, the service locks only users that exist, so made-up names cost it no memory.
+        /// </summary>
         private static string CheckPassword(JsonElement user, Account account, FailureLockout lockout)
         {
             RequireObject(user, "auth.identity.password.user");
             var name = OptionalString(user, "name");
             var id = OptionalString(user, "id");
             var domain = user.TryGetProperty("domain", out var d) ? d : default;
-            var result = lockout.Attempt(id ?? name ?? string.Empty, () =>
+            var wrong = ApiException.Iam(StatusCodes.Status401Unauthorized, "Unauthorized", "The username or password is wrong.");
+            if (!((name != null && name == account.UserName) || (id != null && id == account.UserId)))
             {
-                var domainMatches = id != null
-                    || (domain.ValueKind == JsonValueKind.Object
-                        && (OptionalString(domain, "name") == account.DomainName || OptionalString(domain, "id") == account.DomainId));
-                var userMatches = (name != null && name == account.UserName) || (id != null && id == account.UserId);
-                return userMatches && domainMatches && Account.SecretEquals(OptionalString(user, "password"), account.Password);
-            }, out var left);
+                throw wrong;
+            }
+            var domainMatches = id != null
+                || (domain.ValueKind == JsonValueKind.Object
+                    && (OptionalString(domain, "name") == account.DomainName || OptionalString(domain, "id") == account.DomainId));
+            var result = lockout.Attempt(account.UserId, () => domainMatches && Account.SecretEquals(OptionalString(user, "password"), account.Password), out var left);
             return result switch
             {
                 AttemptResult.Passed => account.UserName,
                 AttemptResult.Locked => throw ApiException.Iam(StatusCodes.Status401Unauthorized, "Unauthorized",
-                    $"The user is locked for another {Math.Ceiling(left.TotalSeconds)} s after {lockout.FailuresToLock} wrong passwords within 15 minutes."),
-                _ => throw ApiException.Iam(StatusCodes.Status401Unauthorized, "Unauthorized", "The username or password is wrong."),
+                    $"The user is locked for another {Math.Ceiling(left.TotalSeconds)} s after {lockout.FailuresToLock} wrong passwords within {lockout.Window?.TotalMinutes} minutes."),
+                _ => throw wrong,
             };
         }
 

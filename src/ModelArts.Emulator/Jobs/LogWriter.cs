@@ -31,9 +31,9 @@ namespace ModelArts.Emulator.Jobs
             {
                 foreach (var path in paths)
                 {
-                    SafePath.EnsureInside(root.Root, path, path);
+                    root.EnsureInside(path);
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    _targets.Add(SharedFile.Acquire(root.Root, path));
+                    _targets.Add(SharedFile.Acquire(root, path));
                 }
             }
             catch
@@ -126,14 +126,14 @@ namespace ModelArts.Emulator.Jobs
                 _stream = stream;
             }
 
-            public static SharedFile Acquire(string root, string path)
+            public static SharedFile Acquire(DataRoot root, string path)
             {
                 var key = SafePath.RealPath(path);
                 lock (OpenFiles)
                 {
                     if (!OpenFiles.TryGetValue(key, out var file))
                     {
-                        file = new SharedFile(key, SafePath.OpenInside(root, path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
+                        file = new SharedFile(key, root.OpenInside(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
                         OpenFiles[key] = file;
                     }
                     file._users++;
