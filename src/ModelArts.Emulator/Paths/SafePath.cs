@@ -121,8 +121,7 @@ namespace ModelArts.Emulator.Paths
         /// </summary>
         public static void EnsureInside(string root, string local, string shownPath)
         {
-            var full = Path.GetFullPath(local);
-            if (!IsUnder(Path.GetFullPath(root), full) || !IsUnder(RealPath(root), RealPath(full)))
+            if (!IsUnder(Path.GetFullPath(root), Path.GetFullPath(local)) || !IsUnder(RealPath(root), RealPath(local)))
             {
                 throw new PathRefusedException(shownPath, "it leads out of the data root");
             }
@@ -146,10 +145,13 @@ namespace ModelArts.Emulator.Paths
             return stream;
         }
 
-        /// <summary>The path with every symbolic link on it followed (like realpath); parts that do not exist stay as given.</summary>
+        /// <summary>
+        /// The path with every symbolic link on it followed (like realpath); parts that do not exist stay as given.
+        /// '..' is never collapsed as text: it climbs from wherever the path has physically got to.
+        /// </summary>
         public static string RealPath(string path)
         {
-            var full = Path.GetFullPath(path);
+            var full = Path.IsPathRooted(path) ? path : Path.Combine(Environment.CurrentDirectory, path);
             var current = Path.GetPathRoot(full)!;
             var pending = new LinkedList<string>(Parts(full, current.Length));
             var hops = 0;
