@@ -57,6 +57,8 @@ namespace ModelArts.Emulator
     /// <summary>Builds and starts the local service: IAM, the v1 and v2 training APIs, and /_local/ test calls on one Kestrel.</summary>
     public static class EmulatorApp
     {
+        private const long ConnectionBufferBytes = 64 * 1024;
+
         public static async Task<RunningEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
         {
             var nonLoopback = NonLoopbackUrls(options);
@@ -69,7 +71,11 @@ namespace ModelArts.Emulator
             {
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = null; // RequestBody enforces the limit with the gateway's answer.
+                kestrel.Limits.MaxRequestBufferSize = ConnectionBufferBytes;
             });
+            // What a connection may have received but not yet had read, in the socket transport and in Kestrel: a
+            // stalled body waiting for its turn holds no more than this (the rest stays with the sender's TCP window).
+            builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = ConnectionBufferBytes);
             builder.WebHost.UseUrls(options.UrlList.ToArray());
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(15));
             builder.Services.Configure<ConsoleLifetimeOptions>(c => c.SuppressStatusMessages = true);
@@ -96,7 +102,8 @@ namespace ModelArts.Emulator
             services.AddSingleton<CredentialStore>();
             services.AddSingleton(new Account(options));
             services.AddSingleton(s => new CredentialService(s.GetRequiredService<CredentialStore>(), options.TokenLifetime, options.Clock));
-            services.AddSingleton<SignatureLockout>();
+            services.AddSingleton(new Lockouts(FailureLockout.ForSignatures(options.Lockout, options.Clock), FailureLockout.ForPasswords(options.Lockout, options.Clock)));
+            services.AddSingleton(new HostPolicy(options.UrlList, options.HostNames));
             services.AddSingleton<AkSkVerifier>();
             services.AddSingleton<Authenticator>();
             services.AddSingleton<RequestLog>();
@@ -118,7 +125,7 @@ namespace ModelArts.Emulator
                     [JobApi.V2] = new V2Runs(s.GetRequiredService<V2JobStore>(), s.GetRequiredService<V2LaunchPlanner>(), root,
                         options.V2OutputUploadPeriod, s.GetRequiredService<ILogger<V2Runs>>()),
                 },
-                options.MaxRunningJobs, options.Clock, s.GetRequiredService<ILogger<JobRunner>>()));
+                root, options.MaxRunningJobs, options.Clock, s.GetRequiredService<ILogger<JobRunner>>()));
             services.AddHostedService(s => s.GetRequiredService<JobRunner>());
         }
 
@@ -128,9 +135,11 @@ namespace ModelArts.Emulator
             var faults = app.Services.GetRequiredService<FaultInjector>();
             var authenticator = app.Services.GetRequiredService<Authenticator>();
             app.Use(context.InvokeAsync);
-            app.UseMiddleware<RequestBody>(options.MaxBodyBytes);
+            app.Use(app.Services.GetRequiredService<HostPolicy>().InvokeAsync);
+            app.UseWhen(IsTrainingApi, api => api.Use(authenticator.CheckHeadersAsync));
+            app.UseMiddleware<RequestBody>(new BodyLimits(options.MaxBodyBytes, options.MaxUnauthenticatedBodies, options.BodyTimeout));
             // v2 goes through the same faults and authentication as v1.
-            app.UseWhen(context => IsV1(context) || IsV2(context), v1 =>
+            app.UseWhen(IsTrainingApi, v1 =>
             {
                 v1.Use(faults.InvokeAsync);
                 v1.Use(authenticator.InvokeAsync);
@@ -154,15 +163,16 @@ namespace ModelArts.Emulator
                 "The API does not exist or has not been published in the environment.")));
         }
 
-        private static bool IsV1(HttpContext context) => context.Request.Path.StartsWithSegments("/v1");
-
-        private static bool IsV2(HttpContext context) => context.Request.Path.StartsWithSegments("/v2");
+        private static bool IsTrainingApi(HttpContext context) =>
+            context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/v2");
 
         private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
         {
             logging.ClearProviders();
             logging.SetMinimumLevel(level);
             logging.AddFilter("Microsoft", (LogLevel l) => l >= LogLevel.Warning && l >= level);
+            // A start that fails (a port in use) is reported once, by the program, as one line.
+            logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             // Standard output carries only the start-up lines that scripts wait for; logs go to standard error.
             logging.AddSimpleConsole(c => c.SingleLine = true);
             logging.Services.Configure<ConsoleLoggerOptions>(c => c.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -172,7 +182,7 @@ namespace ModelArts.Emulator
 
         private static bool IsLoopback(string url)
         {
-            if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"), UriKind.Absolute, out var uri))
+            if (ListenUrl.Parse(url) is not Uri uri)
             {
                 return false;
             }

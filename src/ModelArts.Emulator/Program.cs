@@ -1,8 +1,12 @@
 using System;
 using System.Collections;
+using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.AspNetCore.Connections;
 using ModelArts.Emulator;
+using ModelArts.Emulator.Http;
 using ModelArts.Emulator.Options;
 
 /// <summary>
@@ -13,7 +17,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        EmulatorOptions? options;
+        EmulatorOptions? options = null;
         RunningEmulator emulator;
         try
         {
@@ -32,6 +36,11 @@ internal static class Program
             Console.Error.WriteLine(e.Message);
             return 2;
         }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            Console.Error.WriteLine(PortInUse(e, options!));
+            return 1;
+        }
         await using (emulator)
         {
             if (EmulatorApp.NonLoopbackUrls(options).Count > 0)
@@ -46,6 +55,14 @@ internal static class Program
             await emulator.WaitForShutdownAsync();
         }
         return 0;
+    }
+
+    /// <summary>"port 8443 is in use", naming the address Kestrel could not bind (its message holds the URL).</summary>
+    private static string PortInUse(IOException e, EmulatorOptions options)
+    {
+        var url = options.UrlList.FirstOrDefault(u => e.Message.Contains(u, StringComparison.OrdinalIgnoreCase)) ?? options.UrlList.First();
+        var port = ListenUrl.Parse(url)?.Port.ToString(CultureInfo.InvariantCulture) ?? url;
+        return $"Cannot start: port {port} is in use ({url}); stop the program that listens there or choose another with --urls.";
     }
 
     private static void PrintCredentials(EmulatorOptions options)

@@ -52,6 +52,7 @@ namespace ModelArts.Emulator.Tests
             {
                 Content = new StreamContent(new System.IO.MemoryStream(new byte[2 * 1024 * 1024])),
             };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             request.Headers.TransferEncodingChunked = true;
             request.Headers.Add("X-Auth-Token", await _service.TokenAsync());
             var answer = await TestService.ReadAsync(await _service.Http.SendAsync(request));

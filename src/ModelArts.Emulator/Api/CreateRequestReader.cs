@@ -172,6 +172,12 @@ namespace ModelArts.Emulator.Api
             {
                 return parameters;
             }
+            // The count is checked before any entry is, so an over-long list costs nothing to refuse.
+            if (array.GetArrayLength() > MaxParameters)
+            {
+                throw ApiException.InvalidArgument($"config.parameter holds more than {MaxParameters} entries.");
+            }
+            var labels = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in array.EnumerateArray())
             {
                 var path = $"config.parameter[{parameters.Count}]";
@@ -189,13 +195,13 @@ namespace ModelArts.Emulator.Api
                 {
                     throw ApiException.InvalidArgument($"{path}.value must be at most 4096 characters without control characters.");
                 }
-                if (parameters.Any(p => p.Label == label))
+                if (!labels.Add(label))
                 {
                     throw ApiException.ParameterError($"config.parameter names '{label}' twice.");
                 }
                 parameters.Add(new Hyperparameter(label, value));
             }
-            return parameters.Count <= MaxParameters ? parameters : throw ApiException.InvalidArgument($"config.parameter holds more than {MaxParameters} entries.");
+            return parameters;
         }
 
         private JobConfig ReadData(JobConfig result, JsonElement config)

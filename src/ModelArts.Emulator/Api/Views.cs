@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using ModelArts.Emulator.Catalog;
 using ModelArts.Emulator.Storage;
 
@@ -62,7 +64,7 @@ namespace ModelArts.Emulator.Api
             fields["data_source"] = config.DataSource;
             fields["model_id"] = config.ModelId;
             fields["model_metric_list"] = "{}";
-            fields["system_metric_list"] = new { cpuUsage = NoMetrics, memUsage = NoMetrics, gpuUtil = NoMetrics };
+            fields["system_metric_list"] = SystemMetrics();
             fields["user_image_url"] = config.UserImageUrl;
             fields["user_command"] = config.UserCommand;
             fields["resource_id"] = version.ResourceId;
@@ -79,8 +81,47 @@ namespace ModelArts.Emulator.Api
             fields["is_zombie"] = false;
             fields["task_summary"] = new { };
             fields["model_outputs"] = NoMetrics;
+            fields["algorithm_id"] = null;
+            fields["retrain_model_id"] = null;
+            fields["pod_version"] = engine?.EngineVersion;
+            fields["description"] = job.JobDesc;
+            fields["attributes"] = new Dictionary<string, string> { ["isSupportDist"] = "True" };
+            fields["memory_unit"] = "GB";
+            fields["gpu_memory_unit"] = "GB";
+            fields["npu_info"] = null;
+            fields["billing"] = flavor == null ? null : new { unit_num = flavor.UnitNum, code = flavor.SpecCode };
+            fields["flavor_info"] = flavor == null ? null : FlavorInfo(flavor);
             return fields;
         }
+
+        /// <summary>The metric series of a version, keyed in camelCase as the real service sends them (a dictionary keeps the keys as written).</summary>
+        private static Dictionary<string, object> SystemMetrics() => new Dictionary<string, object>
+        {
+            ["cpuUsage"] = NoMetrics,
+            ["memUsage"] = NoMetrics,
+            ["gpuUtil"] = NoMetrics,
+            ["gpuMemUsage"] = NoMetrics,
+            ["diskReadRate"] = NoMetrics,
+            ["diskWriteRate"] = NoMetrics,
+            ["recvBytesRate"] = NoMetrics,
+            ["sendBytesRate"] = NoMetrics,
+            ["interval"] = 1,
+        };
+
+        private static object FlavorInfo(Flavor flavor) => new
+        {
+            cpu = new { arch = "x86", core_num = Number(flavor.Core) },
+            ram = new { memory = Number(flavor.Cpu), unit = "GB" },
+            gpu = flavor.GpuNum > 0 ? new { unit_num = flavor.GpuNum, product_name = flavor.GpuType, memory = GpuMemory(flavor.GpuType), unit = "GB" } : null,
+            max_num = flavor.MaxNum,
+            npu = (object?)null,
+        };
+
+        private static int? Number(string text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+        /// <summary>The GB in an OTC GPU type such as <c>v100NV32</c> (NVLink, 32 GB); null when the type does not say.</summary>
+        private static int? GpuMemory(string gpuType) =>
+            Regex.Match(gpuType, "NV([0-9]{1,3})\\z", RegexOptions.CultureInvariant) is { Success: true } match ? Number(match.Groups[1].Value) : null;
 
         public object JobListEntry(JobSummary summary, string userName, long now) => new
         {

@@ -18,37 +18,72 @@ namespace ModelArts.Emulator.Auth
     public sealed class AkSkVerifier
     {
         public static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
+        private const string UnsignedPayload = "UNSIGNED-PAYLOAD";
+        private static readonly string ContentSha256 = AkSkSigner.ContentSha256Header.ToLowerInvariant();
+
+        private static readonly object Key = new object();
 
         private readonly Account _account;
         private readonly CredentialService _credentials;
-        private readonly SignatureLockout _lockout;
+        private readonly FailureLockout _lockout;
         private readonly TimeProvider _clock;
 
-        public AkSkVerifier(Account account, CredentialService credentials, SignatureLockout lockout, TimeProvider clock)
+        public AkSkVerifier(Account account, CredentialService credentials, Lockouts lockouts, TimeProvider clock)
         {
             _account = account;
             _credentials = credentials;
-            _lockout = lockout;
+            _lockout = lockouts.Signatures;
             _clock = clock;
         }
 
         /// <summary>Returns when the request is signed by the account's key; otherwise throws APIG.0301.</summary>
         public void Verify(HttpContext context, string authorizationHeader)
         {
+            var request = context.Items[Key] as CheckedHeaders ?? CheckHeaders(context, authorizationHeader);
+            var body = RequestBody.Of(context);
+            var bodyHash = AkSkSigner.HashPayload(body);
+            var payloadHash = bodyHash;
+            // A declared payload hash counts only when the client signed the declaration, and only UNSIGNED-PAYLOAD may differ from the body.
+            if (request.Signed.Contains(ContentSha256) && request.Header(AkSkSigner.ContentSha256Header) is string declared)
+            {
+                if (declared != UnsignedPayload && !string.Equals(declared, bodyHash, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw ApiException.BadCredentials("x-sdk-content-sha256 does not match the body's SHA-256");
+                }
+                payloadHash = declared;
+            }
+            var (path, query) = SplitTarget(context);
+            var canonical = AkSkSigner.CanonicalRequest(context.Request.Method, path, query, request.Headers, request.Signed, payloadHash);
+            var expected = AkSkSigner.ComputeSignature(AkSkSigner.StringToSign(canonical, request.SdkDate), request.SecretKey);
+            var result = _lockout.Attempt(request.AccessKey,
+                () => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(request.Signature)),
+                out var left);
+            switch (result)
+            {
+                case AttemptResult.Locked:
+                    throw ApiException.BadCredentials(
+                        $"the access key is locked for another {Math.Ceiling(left.TotalSeconds)} s after more than {_lockout.FailuresToLock - 1} consecutive signature failures; "
+                        + "correctly signed requests are still served");
+                case AttemptResult.Failed:
+                    throw ApiException.BadCredentials("verify aksk signature fail");
+            }
+        }
+
+        /// <summary>
+        /// Checks all that the headers alone decide (format, signed host and date, skew, known key, security token),
+        /// before any body is read; <see cref="Verify"/> then needs only the body.
+        /// </summary>
+        public void CheckHeadersFirst(HttpContext context, string authorizationHeader) => context.Items[Key] = CheckHeaders(context, authorizationHeader);
+
+        private CheckedHeaders CheckHeaders(HttpContext context, string authorizationHeader)
+        {
             var authorization = AkSkSigner.ParseAuthorization(authorizationHeader)
                 ?? throw ApiException.BadCredentials("Authorization format error, expected " + AkSkSigner.Algorithm + " Access=..., SignedHeaders=..., Signature=...");
-            var accessKey = authorization.AccessKey;
-            var (secretKey, securityTokenHash) = SecretFor(accessKey);
-            if (_lockout.LockedFor(accessKey) is TimeSpan locked)
-            {
-                throw ApiException.BadCredentials(
-                    $"the access key is locked for {Math.Ceiling(locked.TotalSeconds)} s after more than {SignatureLockout.AllowedFailures} consecutive signature failures");
-            }
-
             var headers = context.Request.Headers
                 .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty)))
                 .ToList();
             var signed = authorization.SignedHeaders;
+            RequireSignedHeader(headers, signed, "Host");
             var sdkDate = RequireSignedHeader(headers, signed, AkSkSigner.DateHeader);
             if (!DateTime.TryParseExact(sdkDate, AkSkSigner.DateFormat, CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var signedAt))
@@ -59,25 +94,13 @@ namespace ModelArts.Emulator.Auth
             {
                 throw ApiException.BadCredentials("the request time (x-sdk-date) differs from the server time by more than 15 minutes");
             }
+            var (secretKey, securityTokenHash) = SecretFor(authorization.AccessKey);
             if (securityTokenHash != null
                 && !Account.SecretEquals(CredentialService.Hash(RequireSignedHeader(headers, signed, "X-Security-Token")), securityTokenHash))
             {
                 throw ApiException.BadCredentials("security token invalid");
             }
-
-            var (path, query) = SplitTarget(context);
-            // A declared payload hash (UNSIGNED-PAYLOAD) counts only when the client signed the declaration.
-            var payloadHash = signed.Contains(AkSkSigner.ContentSha256Header.ToLowerInvariant())
-                ? AkSkSigner.PayloadHash(headers, RequestBody.Of(context))
-                : AkSkSigner.HashPayload(RequestBody.Of(context));
-            var canonical = AkSkSigner.CanonicalRequest(context.Request.Method, path, query, headers, signed, payloadHash);
-            var expected = AkSkSigner.ComputeSignature(AkSkSigner.StringToSign(canonical, sdkDate), secretKey);
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(authorization.Signature)))
-            {
-                _lockout.RecordFailure(accessKey);
-                throw ApiException.BadCredentials("verify aksk signature fail");
-            }
-            _lockout.RecordSuccess(accessKey);
+            return new CheckedHeaders(authorization.AccessKey, authorization.Signature, signed, headers, sdkDate, secretKey);
         }
 
         /// <summary>The secret of the account's key or of a temporary key, and the hash of the security token it needs, if any.</summary>
@@ -103,7 +126,10 @@ namespace ModelArts.Emulator.Auth
             return value;
         }
 
-        /// <summary>The path and query exactly as the client sent them, before any decoding.</summary>
+        /// <summary>
+        /// The path and query as the client sent them. In a query '+' means a space (that is how the endpoint reads it),
+        /// so it is canonicalised as one: a request signed for "a%2Bb" does not verify as "a+b".
+        /// </summary>
         private static (string Path, string Query) SplitTarget(HttpContext context)
         {
             var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
@@ -112,7 +138,14 @@ namespace ModelArts.Emulator.Auth
                 target = absolute.PathAndQuery;
             }
             var question = target.IndexOf('?');
-            return question < 0 ? (target, string.Empty) : (target.Substring(0, question), target.Substring(question + 1));
+            return question < 0 ? (target, string.Empty) : (target.Substring(0, question), target.Substring(question + 1).Replace("+", "%20", StringComparison.Ordinal));
+        }
+
+        /// <summary>What the headers of a signed request said, once checked.</summary>
+        private sealed record CheckedHeaders(string AccessKey, string Signature, IReadOnlyList<string> Signed,
+            List<KeyValuePair<string, string>> Headers, string SdkDate, string SecretKey)
+        {
+            public string? Header(string name) => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.Trim();
         }
     }
 }

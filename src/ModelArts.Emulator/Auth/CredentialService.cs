@@ -26,11 +26,13 @@ namespace ModelArts.Emulator.Auth
             _clock = clock;
         }
 
-        public (string Token, TokenRecord Record) IssueToken(string userName, string? projectId)
+        /// <summary>A new token, ending after the token lifetime or at <paramref name="endsBy"/> (unix ms), whichever is first.</summary>
+        public (string Token, TokenRecord Record) IssueToken(string userName, string? projectId, long? endsBy = null)
         {
             var now = _clock.GetUtcNow();
             var token = "MII" + RandomText(96);
-            var record = new TokenRecord(userName, projectId, now.ToUnixTimeMilliseconds(), (now + _tokenLifetime).ToUnixTimeMilliseconds());
+            var expiresAt = Math.Min((now + _tokenLifetime).ToUnixTimeMilliseconds(), endsBy ?? long.MaxValue);
+            var record = new TokenRecord(userName, projectId, now.ToUnixTimeMilliseconds(), expiresAt);
             _store.SaveToken(Hash(token), record);
             return (token, record);
         }
@@ -46,13 +48,14 @@ namespace ModelArts.Emulator.Auth
             return record;
         }
 
-        public IssuedTemporaryKey IssueTemporaryKey(TimeSpan lifetime)
+        /// <summary>A temporary key, ending after <paramref name="lifetime"/> or at <paramref name="endsBy"/> (unix ms), whichever is first.</summary>
+        public IssuedTemporaryKey IssueTemporaryKey(TimeSpan lifetime, long endsBy)
         {
             var key = new IssuedTemporaryKey(
                 "T" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10)),
                 RandomText(30),
                 "gAAAAAB" + RandomText(120),
-                (_clock.GetUtcNow() + lifetime).ToUnixTimeMilliseconds());
+                Math.Min((_clock.GetUtcNow() + lifetime).ToUnixTimeMilliseconds(), endsBy));
             _store.SaveTemporaryKey(new TemporaryKey(key.AccessKey, key.SecretKey, Hash(key.SecurityToken), key.ExpiresAt));
             return key;
         }

@@ -5,10 +5,16 @@ namespace ModelArts.Emulator.Http
 {
     public sealed record RequestLogEntry(long Seq, string Method, string Path, string Query, int Status, long ElapsedMs, string RequestId, string? Fault);
 
-    /// <summary>The last 10,000 requests the service answered (or refused, dropped or hung), for tests and diagnosis.</summary>
+    /// <summary>
+    /// The last 10,000 requests the service answered (or refused, dropped or hung), for tests and diagnosis. Paths and
+    /// queries are kept to their first <see cref="MaxTextLength"/> characters, so the log (and the console line made
+    /// from its entry) stays a few megabytes however long the URLs an anonymous caller sends.
+    /// </summary>
     public sealed class RequestLog
     {
         public const int Capacity = 10_000;
+        public const int MaxTextLength = 256;
+        private const string Cut = "…(cut)";
 
         private readonly Queue<RequestLogEntry> _entries = new Queue<RequestLogEntry>();
         private long _seq;
@@ -17,7 +23,7 @@ namespace ModelArts.Emulator.Http
         {
             lock (_entries)
             {
-                var entry = new RequestLogEntry(++_seq, method, path, query, status, elapsedMs, requestId, fault);
+                var entry = new RequestLogEntry(++_seq, Shorten(method), Shorten(path), Shorten(query), status, elapsedMs, requestId, fault);
                 _entries.Enqueue(entry);
                 if (_entries.Count > Capacity)
                 {
@@ -26,6 +32,8 @@ namespace ModelArts.Emulator.Http
                 return entry;
             }
         }
+
+        private static string Shorten(string text) => text.Length <= MaxTextLength ? text : text.Substring(0, MaxTextLength) + Cut;
 
         public IReadOnlyList<RequestLogEntry> Since(long seq)
         {

@@ -15,6 +15,13 @@ namespace ModelArts.Emulator.Jobs
     /// </summary>
     public sealed class JobExecution
     {
+        /// <summary>
+        /// Workers run in a session of their own, so the Ctrl+C that a terminal sends to its whole foreground process
+        /// group reaches only the service, which then stops them: they end Killed, not with a KeyboardInterrupt.
+        /// setsid execs in place (a forked child leads no group), so the worker keeps the pid the service records.
+        /// </summary>
+        private static readonly string? Setsid = OperatingSystem.IsWindows() ? null : new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
+
         private readonly List<Process> _processes = new List<Process>();
         private readonly List<string> _containers = new List<string>();
         private string? _killReason;
@@ -64,8 +71,8 @@ namespace ModelArts.Emulator.Jobs
                     {
                         _containers.Add(container);
                     }
-                    pumps.Add(Pump(process.StandardOutput, logs[i]));
-                    pumps.Add(Pump(process.StandardError, logs[i]));
+                    pumps.Add(logs[i].PumpAsync(process.StandardOutput));
+                    pumps.Add(logs[i].PumpAsync(process.StandardError));
                     waits.Add(WaitForExit(process));
                 }
             }
@@ -107,7 +114,7 @@ namespace ModelArts.Emulator.Jobs
 
         private static Process? TryStart(WorkerCommand command, LogWriter log)
         {
-            var start = new ProcessStartInfo(command.FileName)
+            var start = new ProcessStartInfo(Setsid ?? command.FileName)
             {
                 WorkingDirectory = command.WorkingDirectory,
                 RedirectStandardOutput = true,
@@ -115,6 +122,10 @@ namespace ModelArts.Emulator.Jobs
                 RedirectStandardInput = true,
                 UseShellExecute = false,
             };
+            if (Setsid != null)
+            {
+                start.ArgumentList.Add(command.FileName);
+            }
             command.Arguments.ToList().ForEach(start.ArgumentList.Add);
             // The command's environment is complete (JobEnvironment); nothing of the service's own may leak in.
             start.Environment.Clear();
@@ -132,15 +143,6 @@ namespace ModelArts.Emulator.Jobs
             {
                 log.Service($"Cannot start '{command.FileName}': {e.Message}");
                 return null;
-            }
-        }
-
-        private static async Task Pump(StreamReader reader, LogWriter log)
-        {
-            string? line;
-            while ((line = await reader.ReadLineAsync()) != null)
-            {
-                log.Line(line);
             }
         }
 

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelArts.Emulator.Paths;
 using ModelArts.Emulator.Storage;
 
 namespace ModelArts.Emulator.Jobs
@@ -16,6 +17,7 @@ namespace ModelArts.Emulator.Jobs
     public sealed class JobRunner : IHostedService
     {
         private readonly IReadOnlyDictionary<JobApi, IJobRuns> _runs;
+        private readonly DataRoot _root;
         private readonly int _maxRunning;
         private readonly TimeProvider _clock;
         private readonly ILogger<JobRunner> _logger;
@@ -24,9 +26,10 @@ namespace ModelArts.Emulator.Jobs
         private readonly Dictionary<RunKey, (JobExecution Execution, Task Completion)> _running = new Dictionary<RunKey, (JobExecution, Task)>();
         private bool _stopping;
 
-        internal JobRunner(IReadOnlyDictionary<JobApi, IJobRuns> runs, int maxRunning, TimeProvider clock, ILogger<JobRunner> logger)
+        internal JobRunner(IReadOnlyDictionary<JobApi, IJobRuns> runs, DataRoot root, int maxRunning, TimeProvider clock, ILogger<JobRunner> logger)
         {
             _runs = runs;
+            _root = root;
             _maxRunning = maxRunning;
             _clock = clock;
             _logger = logger;
@@ -43,7 +46,7 @@ namespace ModelArts.Emulator.Jobs
                     var leftovers = workerFile == null ? 0 : WorkerRecord.KillLeftovers(workerFile);
                     foreach (var log in runs.ExistingLogs(id))
                     {
-                        LogWriter.AppendServiceLine(log, "The local service stopped while this job ran; the job is lost." +
+                        LogWriter.AppendServiceLine(_root, log, "The local service stopped while this job ran; the job is lost." +
                             (leftovers > 0 ? $" {leftovers} worker process(es) left over were ended." : ""));
                     }
                 }

@@ -37,7 +37,21 @@ namespace ModelArts.Emulator.Jobs
             {
                 problem = e.Message;
             }
-            return paths.Select(path => new LogWriter(mirror == null ? new[] { path } : new[] { path, Path.Combine(mirror, Path.GetFileName(path)) })).ToList();
+            var logs = new List<LogWriter>();
+            foreach (var path in paths)
+            {
+                try
+                {
+                    logs.Add(new LogWriter(root, mirror == null ? new[] { path } : new[] { path, Path.Combine(mirror, Path.GetFileName(path)) }));
+                }
+                catch (PathRefusedException e)
+                {
+                    // A link planted at the copy's name: the job fails to start and says why in its own log.
+                    problem = e.Message;
+                    logs.Add(new LogWriter(root, new[] { path }));
+                }
+            }
+            return logs;
         }
     }
 }

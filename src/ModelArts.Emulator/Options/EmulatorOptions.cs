@@ -47,6 +47,18 @@ namespace ModelArts.Emulator.Options
         public TimeSpan V2OutputUploadPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
         public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+        /// <summary>Bodies of callers not yet authenticated (AK/SK, sign-in) read at once; more wait for a turn.</summary>
+        public int MaxUnauthenticatedBodies { get; set; } = 32;
+
+        /// <summary>A request body must arrive whole within this time.</summary>
+        public TimeSpan BodyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Host names (besides the listening address and, on loopback, localhost) that requests may name.</summary>
+        public IReadOnlyList<string> HostNames { get; set; } = Array.Empty<string>();
+
+        /// <summary>Locks access keys after bad signatures and users after wrong passwords; off for local development only.</summary>
+        public bool Lockout { get; set; } = true;
         public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 
         public FaultSettings Faults { get; set; } = FaultSettings.None;

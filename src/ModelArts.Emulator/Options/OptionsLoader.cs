@@ -56,6 +56,10 @@ namespace ModelArts.Emulator.Options
                 _ => throw new OptionsException($"'{v}' is not page or row."),
             },
             ["v2-output-upload-seconds"] = (o, v) => o.V2OutputUploadPeriod = TimeSpan.FromSeconds(Int(v, 1)),
+            ["max-unauthenticated-bodies"] = (o, v) => o.MaxUnauthenticatedBodies = Int(v, 1),
+            ["body-timeout-seconds"] = (o, v) => o.BodyTimeout = TimeSpan.FromSeconds(Int(v, 1)),
+            ["host-names"] = (o, v) => o.HostNames = v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            ["lockout"] = (o, v) => o.Lockout = Bool(v),
             ["log-level"] = (o, v) => o.LogLevel = Enum.TryParse<LogLevel>(v, true, out var level) && Enum.IsDefined(level)
                 ? level : throw new OptionsException($"'{v}' is not a log level (Trace, Debug, Information, Warning, Error, None)."),
             ["fault-error-rate"] = (o, v) => o.Faults = o.Faults with { ErrorRate = Double(v) },

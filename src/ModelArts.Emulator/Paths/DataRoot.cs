@@ -38,6 +38,12 @@ namespace ModelArts.Emulator.Paths
 
         public string MapObs(string obsPath) => SafePath.MapObs(Obs, obsPath);
 
+        /// <summary>Refuses a local path that leads, by any symbolic link on its way, out of the data root.</summary>
+        public void EnsureInside(string local) => SafePath.EnsureInside(Root, local, local);
+
+        /// <summary>Opens a file checked to be inside the data root, before and (on Linux) after opening; see <see cref="SafePath.OpenInside"/>.</summary>
+        public FileStream OpenInside(string local, FileMode mode, FileAccess access, FileShare share) => SafePath.OpenInside(Root, local, mode, access, share);
+
         public string DatasetDirectory(string datasetId, string versionId) => SafePath.DatasetDirectory(Datasets, datasetId, versionId);
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -47,7 +48,7 @@ namespace ModelArts.Emulator.Paths
                 throw new PathRefusedException(obsPath, "percent-encoded characters are not accepted");
             }
             var segments = rest.Split('/');
-            if (!Bucket.IsMatch(segments[0]) || segments[0].Contains(".."))
+            if (!IsBucketName(segments[0]))
             {
                 throw new PathRefusedException(obsPath, "the bucket name must be 3 to 63 lower-case letters, digits, '-' or '.'");
             }
@@ -76,6 +77,9 @@ namespace ModelArts.Emulator.Paths
             EnsureInside(obsRoot, local, obsPath);
             return rest.EndsWith('/') ? local + Path.DirectorySeparatorChar : local;
         }
+
+        /// <summary>True for an OBS bucket name: 3 to 63 lower-case letters, digits, '-' or '.', without '..'.</summary>
+        public static bool IsBucketName(string name) => Bucket.IsMatch(name) && !name.Contains("..");
 
         /// <summary>The directory of a dataset version, refusing ids that are not plain names.</summary>
         public static string DatasetDirectory(string datasetsRoot, string datasetId, string versionId)
@@ -110,15 +114,91 @@ namespace ModelArts.Emulator.Paths
             }
         }
 
-        /// <summary>Refuses <paramref name="local"/> when it, or any symbolic link on its way, resolves outside <paramref name="root"/>.</summary>
+        /// <summary>
+        /// Refuses <paramref name="local"/> when it, or any symbolic link on its way (the final name included), resolves
+        /// outside <paramref name="root"/>. Links are followed as the kernel follows them, so a '..' after a link climbs
+        /// from where the link led, not from where it stands.
+        /// </summary>
         public static void EnsureInside(string root, string local, string shownPath)
         {
-            var realRoot = Resolve(Path.GetFullPath(root), 0);
-            var full = Path.GetFullPath(local);
-            if (!IsUnder(Path.GetFullPath(root), full) || !IsUnder(realRoot, Resolve(full, 0)))
+            if (!IsUnder(Path.GetFullPath(root), Path.GetFullPath(local)) || !IsUnder(RealPath(root), RealPath(local)))
             {
                 throw new PathRefusedException(shownPath, "it leads out of the data root");
             }
+        }
+
+        /// <summary>
+        /// Opens a file that must stay inside <paramref name="root"/>: checked before opening like
+        /// <see cref="EnsureInside"/>, and where the system can name an open file (Linux), checked again on the open
+        /// handle, so a link swapped in between the check and the open is refused as well.
+        /// </summary>
+        public static FileStream OpenInside(string root, string local, FileMode mode, FileAccess access, FileShare share)
+        {
+            EnsureInside(root, local, local);
+            var stream = new FileStream(local, mode, access, share);
+            var opened = OpenedPath(stream);
+            if (opened != null && !IsUnder(RealPath(root), opened))
+            {
+                stream.Dispose();
+                throw new PathRefusedException(local, "it leads out of the data root");
+            }
+            return stream;
+        }
+
+        /// <summary>
+        /// The path with every symbolic link on it followed (like realpath); parts that do not exist stay as given.
+        /// '..' is never collapsed as text: it climbs from wherever the path has physically got to.
+        /// </summary>
+        public static string RealPath(string path)
+        {
+            var full = Path.IsPathRooted(path) ? path : Path.Combine(Environment.CurrentDirectory, path);
+            var current = Path.GetPathRoot(full)!;
+            var pending = new LinkedList<string>(Parts(full, current.Length));
+            var hops = 0;
+            while (pending.First is { } first)
+            {
+                var part = first.Value;
+                pending.RemoveFirst();
+                if (part == ".")
+                {
+                    continue;
+                }
+                if (part == "..")
+                {
+                    current = Path.GetDirectoryName(current) ?? current;
+                    continue;
+                }
+                var next = Path.Combine(current, part);
+                if (new FileInfo(next).LinkTarget is not string target)
+                {
+                    current = next;
+                    continue;
+                }
+                if (++hops > MaxLinkHops)
+                {
+                    throw new PathRefusedException(path, "too many symbolic links");
+                }
+                var rooted = Path.GetPathRoot(target) ?? string.Empty;
+                if (rooted.Length > 0)
+                {
+                    current = rooted;
+                }
+                foreach (var linked in Parts(target, rooted.Length).Reverse())
+                {
+                    pending.AddFirst(linked);
+                }
+            }
+            return current;
+        }
+
+        private static string[] Parts(string path, int skip) =>
+            path.Substring(skip).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+
+        /// <summary>The real path of an open file, read from /proc/self/fd; null where the system does not tell.</summary>
+        private static string? OpenedPath(FileStream stream)
+        {
+            var descriptor = "/proc/self/fd/" + stream.SafeFileHandle.DangerousGetHandle().ToInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return OperatingSystem.IsLinux() && new FileInfo(descriptor).LinkTarget is string target ? target : null;
         }
 
         private static string StripScheme(string path)
@@ -137,37 +217,6 @@ namespace ModelArts.Emulator.Paths
         {
             var prefix = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
             return path == root || path.StartsWith(prefix, StringComparison.Ordinal);
-        }
-
-        /// <summary>The path with every symbolic link on it followed (like realpath); parts that do not exist stay as given.</summary>
-        private static string Resolve(string fullPath, int hops)
-        {
-            var rootOfPath = Path.GetPathRoot(fullPath)!;
-            var current = rootOfPath;
-            var parts = fullPath.Substring(rootOfPath.Length).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-            for (var i = 0; i < parts.Length; i++)
-            {
-                var next = Path.Combine(current, parts[i]);
-                FileSystemInfo info = new FileInfo(next);
-                if (!info.Exists)
-                {
-                    info = new DirectoryInfo(next);
-                }
-                if (!info.Exists && info.LinkTarget == null)
-                {
-                    return Path.Combine(new[] { next }.Concat(parts.Skip(i + 1)).ToArray());
-                }
-                if (info.LinkTarget is string target)
-                {
-                    if (hops >= MaxLinkHops)
-                    {
-                        throw new PathRefusedException(fullPath, "too many symbolic links");
-                    }
-                    next = Resolve(Path.GetFullPath(Path.Combine(current, target)), hops + 1);
-                }
-                current = next;
-            }
-            return current;
         }
     }
 }
