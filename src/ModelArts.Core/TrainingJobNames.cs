@@ -19,7 +19,11 @@ namespace ModelArts.Core
         public static string Generate(DateTimeOffset now)
         {
             int suffix;
-            lock (Random) suffix = Random.Next(0, 0x10000);
+            lock (Random)
+            {
+                suffix = Random.Next(0, 0x10000);
+            }
+
             return "job-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + suffix.ToString("x4", CultureInfo.InvariantCulture);
         }
     }

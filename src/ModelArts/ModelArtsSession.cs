@@ -19,7 +19,7 @@ namespace ModelArts.PowerShell
     public sealed class ModelArtsSession
     {
         private static readonly object DefaultLock = new object();
-        private static ModelArtsSession? defaultSession;
+        private static ModelArtsSession? _defaultSession;
 
         internal ModelArtsSession(ModelArtsClient client, string projectId, Uri? iamEndpoint, string? region, CloudKind? cloud)
         {
@@ -80,14 +80,20 @@ namespace ModelArts.PowerShell
         {
             get
             {
-                lock (DefaultLock) return defaultSession;
+                lock (DefaultLock)
+                {
+                    return _defaultSession;
+                }
             }
         }
 
         /// <summary>Makes <paramref name="session"/> the default. The one it replaces stays usable for whoever holds it.</summary>
         internal static void SetDefault(ModelArtsSession session)
         {
-            lock (DefaultLock) defaultSession = session;
+            lock (DefaultLock)
+            {
+                _defaultSession = session;
+            }
         }
 
         /// <summary>Closes the session; clears the default when it is the default.</summary>
@@ -95,7 +101,10 @@ namespace ModelArts.PowerShell
         {
             lock (DefaultLock)
             {
-                if (ReferenceEquals(defaultSession, this)) defaultSession = null;
+                if (ReferenceEquals(_defaultSession, this))
+                {
+                    _defaultSession = null;
+                }
             }
 
             Disconnected = true;

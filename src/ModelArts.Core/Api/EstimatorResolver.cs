@@ -36,8 +36,14 @@ namespace ModelArts.Core.Api
             };
             ResolveDataSource(spec, config);
             ResolveFlavor(spec, flavors, config);
-            if (string.IsNullOrEmpty(spec.UserImageUrl)) ResolveFramework(spec, engines, config);
-            else ResolveCustomImage(spec, config);
+            if (string.IsNullOrEmpty(spec.UserImageUrl))
+            {
+                ResolveFramework(spec, engines, config);
+            }
+            else
+            {
+                ResolveCustomImage(spec, config);
+            }
 
             return new CreateTrainingJobRequest
             {
@@ -63,13 +69,19 @@ namespace ModelArts.Core.Api
                 throw Invalid("DatasetVersionRequired", "DatasetId and DatasetVersionId go together; give both.", hasDataset ? "DatasetVersionId" : "DatasetId", spec.DatasetId ?? spec.DatasetVersionId);
             }
 
-            if (hasInputs) config.DataUrl = ObsPath.Normalize(spec.Inputs!, true, "Inputs");
+            if (hasInputs)
+            {
+                config.DataUrl = ObsPath.Normalize(spec.Inputs!, true, "Inputs");
+            }
             else if (hasDataset)
             {
                 config.DatasetId = spec.DatasetId;
                 config.DatasetVersionId = spec.DatasetVersionId;
             }
-            else throw Invalid("MissingDataSource", "The job has no data: give Inputs (an OBS directory) or DatasetId with DatasetVersionId.", "Inputs", null);
+            else
+            {
+                throw Invalid("MissingDataSource", "The job has no data: give Inputs (an OBS directory) or DatasetId with DatasetVersionId.", "Inputs", null);
+            }
         }
 
         private static void ResolveFlavor(EstimatorSpec spec, IReadOnlyList<Flavor> flavors, TrainingJobConfig config)
@@ -83,7 +95,11 @@ namespace ModelArts.Core.Api
             if (string.IsNullOrEmpty(spec.TrainInstanceType))
             {
                 // A dedicated pool decides the hardware itself.
-                if (config.PoolId != null) return;
+                if (config.PoolId != null)
+                {
+                    return;
+                }
+
                 throw Invalid("MissingTrainInstanceType", "Give TrainInstanceType, one of: " + FlavorCodes(flavors) + ".", "TrainInstanceType", null);
             }
 
@@ -99,7 +115,11 @@ namespace ModelArts.Core.Api
             }
 
             // spec_id and pool_id exclude each other; the flavor code is understood by both.
-            if (config.PoolId == null) config.SpecId = flavor.SpecId;
+            if (config.PoolId == null)
+            {
+                config.SpecId = flavor.SpecId;
+            }
+
             config.Flavor = new FlavorReference(flavor.Code);
         }
 
@@ -173,7 +193,7 @@ namespace ModelArts.Core.Api
             return path;
         }
 
-        private static IList<Hyperparameter> Hyperparameters(IEnumerable<Hyperparameter>? given)
+        private static List<Hyperparameter> Hyperparameters(IEnumerable<Hyperparameter>? given)
         {
             var result = new List<Hyperparameter>();
             var seen = new HashSet<string>(StringComparer.Ordinal);

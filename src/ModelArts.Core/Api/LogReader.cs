@@ -25,13 +25,13 @@ namespace ModelArts.Core.Api
         /// <summary>Consecutive failed reads (each after the pipeline's own retries) before a follow gives up: minutes of outage.</summary>
         internal const int MaxFollowFailures = 30;
 
-        private readonly long jobId;
-        private readonly long versionId;
-        private readonly Func<string, string?, int, LogOrder, CancellationToken, Task<LogChunk>> readChunk;
-        private readonly Func<CancellationToken, Task<JobStatus>> jobStatus;
-        private readonly Func<TimeSpan, CancellationToken, Task> delay;
-        private readonly TimeSpan pollInterval;
-        private readonly int keepBudgetChars;
+        private readonly long _jobId;
+        private readonly long _versionId;
+        private readonly Func<string, string?, int, LogOrder, CancellationToken, Task<LogChunk>> _readChunk;
+        private readonly Func<CancellationToken, Task<JobStatus>> _jobStatus;
+        private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+        private readonly TimeSpan _pollInterval;
+        private readonly int _keepBudgetChars;
 
         public LogReader(
             long jobId,
@@ -42,13 +42,13 @@ namespace ModelArts.Core.Api
             TimeSpan pollInterval,
             int keepBudgetChars = KeepBudgetChars)
         {
-            this.keepBudgetChars = keepBudgetChars;
-            this.jobId = jobId;
-            this.versionId = versionId;
-            this.readChunk = readChunk;
-            this.jobStatus = jobStatus;
-            this.delay = delay;
-            this.pollInterval = pollInterval;
+            _keepBudgetChars = keepBudgetChars;
+            _jobId = jobId;
+            _versionId = versionId;
+            _readChunk = readChunk;
+            _jobStatus = jobStatus;
+            _delay = delay;
+            _pollInterval = pollInterval;
         }
 
         /// <summary>The whole file (<paramref name="maxLines"/> null) or its last lines, oldest first.</summary>
@@ -56,8 +56,11 @@ namespace ModelArts.Core.Api
         {
             // At least one line, so that even "last 0 lines" learns where the file ends.
             var first = maxLines.HasValue ? Math.Max(1, Math.Min(maxLines.Value, PageSize)) : PageSize;
-            var newest = await readChunk(cursor.File, null, first, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
-            if (newest.Lines == 0) yield break;
+            var newest = await _readChunk(cursor.File, null, first, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
+            if (newest.Lines == 0)
+            {
+                yield break;
+            }
 
             var oldest = newest;
             var oldestLines = Split(newest.Content);
@@ -70,14 +73,24 @@ namespace ModelArts.Core.Api
             long keptChars = newest.Content.Length;
             while (more && (maxLines == null || count < maxLines.Value))
             {
-                var older = await readChunk(cursor.File, oldest.StartLine, PageSize, LogOrder.Asc, cancellationToken).ConfigureAwait(false);
-                if (older.Lines == 0) break;
+                var older = await _readChunk(cursor.File, oldest.StartLine, PageSize, LogOrder.Asc, cancellationToken).ConfigureAwait(false);
+                if (older.Lines == 0)
+                {
+                    break;
+                }
+
                 oldest = older;
                 oldestLines = Split(older.Content);
                 count += oldestLines.Length;
                 more = older.Lines >= PageSize;
-                if (kept != null && (keptChars += older.Content.Length) <= keepBudgetChars) kept.Push((older, oldestLines));
-                else kept = null;
+                if (kept != null && (keptChars += older.Content.Length) <= _keepBudgetChars)
+                {
+                    kept.Push((older, oldestLines));
+                }
+                else
+                {
+                    kept = null;
+                }
             }
 
             var skip = maxLines.HasValue ? Math.Max(0, count - maxLines.Value) : 0;
@@ -86,8 +99,14 @@ namespace ModelArts.Core.Api
             {
                 for (var i = 0; i < lines.Length; i++)
                 {
-                    if (skip > 0) skip--;
-                    else yield return Line(cursor, chunk.EndLine, lines[i]);
+                    if (skip > 0)
+                    {
+                        skip--;
+                    }
+                    else
+                    {
+                        yield return Line(cursor, chunk.EndLine, lines[i]);
+                    }
                 }
 
                 cursor.Position = chunk.EndLine;
@@ -96,7 +115,10 @@ namespace ModelArts.Core.Api
             // Onwards to the current end: the rest of a file walked back by positions only, or what was written since.
             if (!ReferenceEquals(oldest, newest))
             {
-                await foreach (var line in ReadForwardAsync(cursor, cancellationToken).ConfigureAwait(false)) yield return line;
+                await foreach (var line in ReadForwardAsync(cursor, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return line;
+                }
             }
         }
 
@@ -105,11 +127,22 @@ namespace ModelArts.Core.Api
         {
             while (true)
             {
-                var chunk = await readChunk(cursor.File, cursor.Position, PageSize, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
-                if (chunk.Lines == 0) yield break;
-                foreach (var line in Split(chunk.Content)) yield return Line(cursor, chunk.EndLine, line);
+                var chunk = await _readChunk(cursor.File, cursor.Position, PageSize, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
+                if (chunk.Lines == 0)
+                {
+                    yield break;
+                }
+
+                foreach (var line in Split(chunk.Content))
+                {
+                    yield return Line(cursor, chunk.EndLine, line);
+                }
+
                 cursor.Position = chunk.EndLine;
-                if (chunk.Lines < PageSize) yield break;
+                if (chunk.Lines < PageSize)
+                {
+                    yield break;
+                }
             }
         }
 
@@ -124,13 +157,13 @@ namespace ModelArts.Core.Api
             // A follow runs as long as the job; an outage longer than one call's retries must not end it. Every read
             // is repeated until it succeeds, and cursors move only after a read succeeded: no line is lost or repeated.
             var patient = new LogReader(
-                jobId,
-                versionId,
-                (file, baseLine, lines, order, token) => Patiently(t => readChunk(file, baseLine, lines, order, t), delay, pollInterval, token),
-                token => Patiently(jobStatus, delay, pollInterval, token),
-                delay,
-                pollInterval);
-            return patient.FollowPatientlyAsync(token => Patiently(listFiles, delay, pollInterval, token), tail, cancellationToken);
+                _jobId,
+                _versionId,
+                (file, baseLine, lines, order, token) => Patiently(t => _readChunk(file, baseLine, lines, order, t), _delay, _pollInterval, token),
+                token => Patiently(_jobStatus, _delay, _pollInterval, token),
+                _delay,
+                _pollInterval);
+            return patient.FollowPatientlyAsync(token => Patiently(listFiles, _delay, _pollInterval, token), tail, cancellationToken);
         }
 
         private async IAsyncEnumerable<LogLine> FollowPatientlyAsync(
@@ -147,7 +180,10 @@ namespace ModelArts.Core.Api
                 {
                     foreach (var file in await listFiles(cancellationToken).ConfigureAwait(false))
                     {
-                        if (known.Add(file)) cursors.Add(new Cursor(file, firstListing ? tail : null));
+                        if (known.Add(file))
+                        {
+                            cursors.Add(new Cursor(file, firstListing ? tail : null));
+                        }
                     }
 
                     firstListing = false;
@@ -166,13 +202,27 @@ namespace ModelArts.Core.Api
                     }
 
                     // Still empty: whatever it gets later is new, so read it from the start.
-                    if (cursor.Position == null) cursor.InitialTail = null;
+                    if (cursor.Position == null)
+                    {
+                        cursor.InitialTail = null;
+                    }
                 }
 
-                if (!idle) continue;
-                if (terminal) yield break;
-                terminal = (await jobStatus(cancellationToken).ConfigureAwait(false)).IsTerminal();
-                if (!terminal) await delay(pollInterval, cancellationToken).ConfigureAwait(false);
+                if (!idle)
+                {
+                    continue;
+                }
+
+                if (terminal)
+                {
+                    yield break;
+                }
+
+                terminal = (await _jobStatus(cancellationToken).ConfigureAwait(false)).IsTerminal();
+                if (!terminal)
+                {
+                    await _delay(_pollInterval, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
@@ -204,16 +254,24 @@ namespace ModelArts.Core.Api
 
         private static string[] Split(string content)
         {
-            if (content.Length == 0) return Array.Empty<string>();
+            if (content.Length == 0)
+            {
+                return Array.Empty<string>();
+            }
+
             var lines = content.Split('\n');
             var count = content.EndsWith("\n", StringComparison.Ordinal) ? lines.Length - 1 : lines.Length;
             var result = new string[count];
-            for (var i = 0; i < count; i++) result[i] = lines[i].TrimEnd('\r');
+            for (var i = 0; i < count; i++)
+            {
+                result[i] = lines[i].TrimEnd('\r');
+            }
+
             return result;
         }
 
         private LogLine Line(Cursor cursor, string position, string text) =>
-            new LogLine(jobId, versionId, cursor.Worker, cursor.File, position, text);
+            new LogLine(_jobId, _versionId, cursor.Worker, cursor.File, position, text);
 
         /// <summary>Where reading of one file stands: the last position read, null before anything was.</summary>
         internal sealed class Cursor

@@ -31,8 +31,16 @@ namespace ModelArts.Core
         public async Task<LogChunk> ReadLogChunkAsync(
             long jobId, long versionId, string logFile, string? baseLine, int lines, LogOrder order, CancellationToken cancellationToken = default)
         {
-            if (string.IsNullOrEmpty(logFile)) throw new ArgumentException("No log file given.", nameof(logFile));
-            if (lines < 0 || lines > LogReader.PageSize) throw new ArgumentOutOfRangeException(nameof(lines), lines, "0 to " + LogReader.PageSize + " lines per read.");
+            if (string.IsNullOrEmpty(logFile))
+            {
+                throw new ArgumentException("No log file given.", nameof(logFile));
+            }
+
+            if (lines < 0 || lines > LogReader.PageSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(lines), lines, "0 to " + LogReader.PageSize + " lines per read.");
+            }
+
             var uri = await V1Async(
                 VersionPath(jobId, versionId) + "/aom-log",
                 cancellationToken,
@@ -50,7 +58,11 @@ namespace ModelArts.Core
         public IAsyncEnumerable<LogLine> ReadLogAsync(
             long jobId, long versionId, string logFile, LogReadMode mode, int? tail = null, CancellationToken cancellationToken = default)
         {
-            if (string.IsNullOrEmpty(logFile)) throw new ArgumentException("No log file given.", nameof(logFile));
+            if (string.IsNullOrEmpty(logFile))
+            {
+                throw new ArgumentException("No log file given.", nameof(logFile));
+            }
+
             var reader = LogReaderFor(jobId, versionId);
             switch (mode)
             {
@@ -76,7 +88,7 @@ namespace ModelArts.Core
             long jobId, long? versionId, LogReadMode mode, int? tail = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             var version = versionId ?? (mode == LogReadMode.Follow
-                ? await LogReader.Patiently(t => GetTrainingJobAsync(jobId, null, t), delay, logPollInterval, cancellationToken).ConfigureAwait(false)
+                ? await LogReader.Patiently(t => GetTrainingJobAsync(jobId, null, t), _delay, _logPollInterval, cancellationToken).ConfigureAwait(false)
                 : await GetTrainingJobAsync(jobId, null, cancellationToken).ConfigureAwait(false)).VersionId;
             var reader = LogReaderFor(jobId, version);
             var lines = mode == LogReadMode.Follow
@@ -106,7 +118,7 @@ namespace ModelArts.Core
                 versionId,
                 (file, baseLine, lines, order, token) => ReadLogChunkAsync(jobId, versionId, file, baseLine, lines, order, token),
                 async token => (await GetTrainingJobAsync(jobId, versionId, token).ConfigureAwait(false)).Status,
-                delay,
-                logPollInterval);
+                _delay,
+                _logPollInterval);
     }
 }

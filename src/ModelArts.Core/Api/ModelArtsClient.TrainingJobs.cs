@@ -24,7 +24,11 @@ namespace ModelArts.Core
         /// </summary>
         public async Task<TrainingJob> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
         {
-            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (request == null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
             if (!TrainingJobNames.IsValid(request.JobName))
             {
                 throw new ModelArtsValidationException("InvalidJobName", "Job name '" + request.JobName + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.", "Name", request.JobName);
@@ -49,22 +53,29 @@ namespace ModelArts.Core
                 {
                     // The look-up failed as well: the create's own failure is the one to report.
                 }
-                if (existing == null) throw;
+                if (existing == null)
+                {
+                    throw;
+                }
+
                 return existing;
             }
 
-            Task<TrainingJob> SendCreateAsync() => pipeline.Retry.ExecuteAsync(
+            Task<TrainingJob> SendCreateAsync() => _pipeline.Retry.ExecuteAsync(
                 async (attempt, token) =>
                 {
                     if (outcomeUnknown)
                     {
                         var existing = await FindCreatedJobAsync(request.JobName, token).ConfigureAwait(false);
-                        if (existing != null) return existing;
+                        if (existing != null)
+                        {
+                            return existing;
+                        }
                     }
 
                     try
                     {
-                        var response = await pipeline.SendOnceAsync(post, token).ConfigureAwait(false);
+                        var response = await _pipeline.SendOnceAsync(post, token).ConfigureAwait(false);
                         return Mapping.ToTrainingJob(ReadV1<WireCreated>(response), request.JobName, request.JobDescription, request.Config);
                     }
                     catch (ModelArtsException e) when (RetryPolicy.IsOutcomeUnknown(e))
@@ -75,7 +86,13 @@ namespace ModelArts.Core
                     catch (ModelArtsException e) when (outcomeUnknown && e.Kind == ModelArtsErrorKind.ResourceExists)
                     {
                         // The lost attempt created it after all, and the lookup ran before the job was listed.
-                        return await FindCreatedJobAsync(request.JobName, token).ConfigureAwait(false) ?? throw e;
+                        var found = await FindCreatedJobAsync(request.JobName, token).ConfigureAwait(false);
+                        if (found == null)
+                        {
+                            throw;
+                        }
+
+                        return found;
                     }
                 },
                 RetryPolicy.IsTransient,
@@ -85,7 +102,11 @@ namespace ModelArts.Core
         /// <summary>Adds a version (config.pre_version_id required). Only re-sent after a 429: a lost answer is reported, not repeated.</summary>
         public async Task<TrainingJob> CreateTrainingJobVersionAsync(long jobId, CreateTrainingJobVersionRequest request, CancellationToken cancellationToken = default)
         {
-            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (request == null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
             if (request.Config.PreVersionId == null)
             {
                 throw new ModelArtsValidationException("MissingPreVersionId", "A new version needs the version it derives from (config.pre_version_id).", "VersionId");
@@ -116,10 +137,16 @@ namespace ModelArts.Core
                     Url.Query("search_content", query.SearchContent)).ConfigureAwait(false);
                 var list = await SendV1Async<WireJobList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
                 var rows = list.Jobs ?? new List<WireJobRow>();
-                foreach (var row in rows) yield return Mapping.ToSummary(row);
+                foreach (var row in rows)
+                {
+                    yield return Mapping.ToSummary(row);
+                }
 
                 seen += rows.Count;
-                if (rows.Count < pageSize || (list.JobTotalCount.HasValue && seen >= list.JobTotalCount.Value)) yield break;
+                if (rows.Count < pageSize || (list.JobTotalCount.HasValue && seen >= list.JobTotalCount.Value))
+                {
+                    yield break;
+                }
             }
         }
 
@@ -161,7 +188,11 @@ namespace ModelArts.Core
 
         public async Task UpdateTrainingJobDescriptionAsync(long jobId, string description, CancellationToken cancellationToken = default)
         {
-            if (description == null) throw new ArgumentNullException(nameof(description));
+            if (description == null)
+            {
+                throw new ArgumentNullException(nameof(description));
+            }
+
             if (description.Length > 256)
             {
                 throw new ModelArtsValidationException("DescriptionTooLong", "The description has " + description.Length + " characters; at most 256 are allowed.", "Description", description);
@@ -180,8 +211,11 @@ namespace ModelArts.Core
         private async Task DeleteAsync(string path, CancellationToken cancellationToken)
         {
             var uri = await V1Async(path, cancellationToken).ConfigureAwait(false);
-            var response = await pipeline.SendAsync(new ApiRequest(HttpMethod.Delete, uri) { NotFoundAfterRetryMeansDone = true }, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode != 404 && response.Body.Length > 0) ReadV1<WireEnvelope>(response);
+            var response = await _pipeline.SendAsync(new ApiRequest(HttpMethod.Delete, uri) { NotFoundAfterRetryMeansDone = true }, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != 404 && response.Body.Length > 0)
+            {
+                ReadV1<WireEnvelope>(response);
+            }
         }
 
         /// <summary>The job of that exact name (search_content matches substrings), as full detail; null when absent.</summary>

@@ -41,7 +41,10 @@ namespace ModelArts.Core.Auth
                 return fromEnvironment;
             }
 
-            if (fromEnvironment.Credentials != null) return fromEnvironment;
+            if (fromEnvironment.Credentials != null)
+            {
+                return fromEnvironment;
+            }
 
             return store.Load(DefaultProfile) ?? throw new ModelArtsValidationException(
                 "MissingCredentials",
@@ -67,14 +70,21 @@ namespace ModelArts.Core.Auth
                 settings.Credentials = new PasswordCredentials(userName, password, Get(env, "OS_USER_DOMAIN_NAME") ?? Get(env, "OS_DOMAIN_NAME"));
             }
 
-            if (settings.Credentials != null) settings.Credentials.Source = "Environment";
+            if (settings.Credentials != null)
+            {
+                settings.Credentials.Source = "Environment";
+            }
 
             settings.ProjectId = Get(env, "HUAWEICLOUD_SDK_PROJECT_ID") ?? Get(env, "OS_PROJECT_ID");
             settings.ProjectName = Get(env, "OS_PROJECT_NAME");
             // An OTC project is named after its region, sub-projects as "<region>_<name>".
             settings.Region = Get(env, "HUAWEICLOUD_SDK_REGION") ?? Get(env, "OS_REGION_NAME") ?? settings.ProjectName?.Split('_')[0];
             var iam = Get(env, "HUAWEICLOUD_SDK_IAM_ENDPOINT") ?? Get(env, "OS_AUTH_URL");
-            if (iam != null && Uri.TryCreate(iam, UriKind.Absolute, out var iamUri)) settings.IamEndpoint = iamUri;
+            if (iam != null && Uri.TryCreate(iam, UriKind.Absolute, out var iamUri))
+            {
+                settings.IamEndpoint = iamUri;
+            }
+
             return settings;
         }
 

@@ -65,14 +65,21 @@ namespace ModelArts.Core.Endpoints
             var kind = cloud ?? InferCloud(name);
             if (kind == CloudKind.OpenTelekomCloud)
             {
-                if (!OtcRegions.Contains(name)) throw Unknown(name, kind, OtcRegions);
+                if (!OtcRegions.Contains(name))
+                {
+                    throw Unknown(name, kind, OtcRegions);
+                }
+
                 var modelArts = OtcModelArtsRegions.Contains(name)
                     ? new Uri("https://modelarts." + name + ".otc.t-systems.com")
                     : null;
                 return new ServiceEndpoints(name, kind, modelArts, new Uri("https://iam." + name + ".otc.t-systems.com"));
             }
 
-            if (!HuaweiRegions.Contains(name)) throw Unknown(name, kind, HuaweiRegions);
+            if (!HuaweiRegions.Contains(name))
+            {
+                throw Unknown(name, kind, HuaweiRegions);
+            }
             // ap-southeast-1 (Hong Kong) is served from the .cn domain, per the Huawei SDK region table.
             var domain = name == "ap-southeast-1" ? "myhuaweicloud.cn" : "myhuaweicloud.com";
             return new ServiceEndpoints(name, kind, new Uri("https://modelarts." + name + "." + domain), HuaweiGlobalIam);
@@ -118,9 +125,17 @@ namespace ModelArts.Core.Endpoints
 
         internal static bool IsLoopback(Uri uri)
         {
-            if (uri.IsLoopback) return true;
+            if (uri.IsLoopback)
+            {
+                return true;
+            }
+
             var host = uri.IdnHost.Trim('[', ']');
-            if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) return true;
+            if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
             return System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address);
         }
     }

@@ -16,26 +16,26 @@ namespace ModelArts.Core.Http
     /// </summary>
     internal sealed class HttpPipeline : IDisposable
     {
-        private static readonly byte[] NoBody = new byte[0];
+        private static readonly byte[] NoBody = Array.Empty<byte>();
 
-        private readonly HttpClient http;
-        private readonly TimeSpan timeout;
-        private readonly Func<DateTimeOffset> clock;
-        private readonly IRequestAuthenticator authenticator;
+        private readonly HttpClient _http;
+        private readonly TimeSpan _timeout;
+        private readonly Func<DateTimeOffset> _clock;
+        private readonly IRequestAuthenticator _authenticator;
 
         /// <param name="authenticatorFactory">Gets this pipeline, because the IAM token provider sends through it too.</param>
         public HttpPipeline(ModelArtsClientOptions options, Func<HttpPipeline, IRequestAuthenticator> authenticatorFactory)
         {
-            timeout = options.Timeout;
-            clock = options.Clock;
+            _timeout = options.Timeout;
+            _clock = options.Clock;
             Retry = new RetryPolicy(options.Retry, options.Clock, options.Delay);
             var handler = options.Handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
             // A handler the caller passed in is theirs to dispose.
-            http = new HttpClient(handler, disposeHandler: options.Handler == null) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            _http = new HttpClient(handler, disposeHandler: options.Handler == null) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             // Default headers are added after signing, so they stay out of the AK/SK signature.
-            http.DefaultRequestHeaders.UserAgent.TryParseAdd(options.UserAgent);
-            http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            authenticator = authenticatorFactory(this);
+            _http.DefaultRequestHeaders.UserAgent.TryParseAdd(options.UserAgent);
+            _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            _authenticator = authenticatorFactory(this);
         }
 
         public RetryPolicy Retry { get; }
@@ -51,12 +51,12 @@ namespace ModelArts.Core.Http
         public Task<ApiResponse> SendOnceAsync(ApiRequest request, CancellationToken cancellationToken) =>
             SendAttemptAsync(request, 1, cancellationToken);
 
-        public void Dispose() => http.Dispose();
+        public void Dispose() => _http.Dispose();
 
         private async Task<ApiResponse> SendAttemptAsync(ApiRequest request, int attempt, CancellationToken cancellationToken)
         {
             var response = await TransmitAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == 401 && request.Authenticate && authenticator.Invalidate())
+            if (response.StatusCode == 401 && request.Authenticate && _authenticator.Invalidate())
             {
                 Diagnostics.Verbose("The service refused the token (401); signing in again and retrying once.");
                 response = await TransmitAsync(request, cancellationToken).ConfigureAwait(false);
@@ -68,7 +68,11 @@ namespace ModelArts.Core.Http
                 return response;
             }
 
-            if (response.StatusCode < 200 || response.StatusCode > 299) throw response.ToException(clock());
+            if (response.StatusCode < 200 || response.StatusCode > 299)
+            {
+                throw response.ToException(_clock());
+            }
+
             return response;
         }
 
@@ -83,24 +87,35 @@ namespace ModelArts.Core.Http
                 message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
             }
 
-            if (request.Authenticate) await authenticator.ApplyAsync(message, body, cancellationToken).ConfigureAwait(false);
-            if (Diagnostics.DebugEnabled) Diagnostics.Debug(DescribeRequest(message, request.Body));
+            if (request.Authenticate)
+            {
+                await _authenticator.ApplyAsync(message, body, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (Diagnostics.DebugEnabled)
+            {
+                Diagnostics.Debug(DescribeRequest(message, request.Body));
+            }
 
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attemptTimeout.CancelAfter(timeout);
+            attemptTimeout.CancelAfter(_timeout);
             var stopwatch = Stopwatch.StartNew();
             try
             {
                 // ResponseContentRead (the default) buffers the body under the same timeout.
-                using var response = await http.SendAsync(message, attemptTimeout.Token).ConfigureAwait(false);
+                using var response = await _http.SendAsync(message, attemptTimeout.Token).ConfigureAwait(false);
                 var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 var result = new ApiResponse((int)response.StatusCode, response.Headers, bytes, request.Method.Method, request.Uri);
-                if (Diagnostics.DebugEnabled) Diagnostics.Debug(DescribeResponse(response, result, stopwatch.Elapsed));
+                if (Diagnostics.DebugEnabled)
+                {
+                    Diagnostics.Debug(DescribeResponse(response, result, stopwatch.Elapsed));
+                }
+
                 return result;
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
-                throw Failure(ModelArtsErrorKind.Timeout, "No answer within " + timeout.TotalSeconds + " s", request, e);
+                throw Failure(ModelArtsErrorKind.Timeout, "No answer within " + _timeout.TotalSeconds + " s", request, e);
             }
             catch (HttpRequestException e)
             {
@@ -110,13 +125,21 @@ namespace ModelArts.Core.Http
 
         private static ModelArtsException Failure(ModelArtsErrorKind kind, string message, ApiRequest request, Exception inner)
         {
-            if (Diagnostics.DebugEnabled) Diagnostics.Debug("HTTP " + request.Method + " " + request.Uri + " failed: " + message);
+            if (Diagnostics.DebugEnabled)
+            {
+                Diagnostics.Debug("HTTP " + request.Method + " " + request.Uri + " failed: " + message);
+            }
+
             return new ModelArtsException(kind, message + " (" + request.Method + " " + request.Uri + ").", null, null, null, request.Method.Method, request.Uri, inner);
         }
 
         private static Exception Innermost(Exception e)
         {
-            while (e.InnerException != null) e = e.InnerException;
+            while (e.InnerException != null)
+            {
+                e = e.InnerException;
+            }
+
             return e;
         }
 

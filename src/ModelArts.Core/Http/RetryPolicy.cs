@@ -13,17 +13,17 @@ namespace ModelArts.Core.Http
     /// </summary>
     internal sealed class RetryPolicy
     {
-        private readonly RetryOptions options;
-        private readonly Func<DateTimeOffset> clock;
-        private readonly Func<TimeSpan, CancellationToken, Task> delay;
-        private readonly Random random;
+        private readonly RetryOptions _options;
+        private readonly Func<DateTimeOffset> _clock;
+        private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+        private readonly Random _random;
 
         public RetryPolicy(RetryOptions options, Func<DateTimeOffset> clock, Func<TimeSpan, CancellationToken, Task> delay, Random? random = null)
         {
-            this.options = options;
-            this.clock = clock;
-            this.delay = delay;
-            this.random = random ?? new Random();
+            _options = options;
+            _clock = clock;
+            _delay = delay;
+            _random = random ?? new Random();
         }
 
         /// <summary>Failures whose request may be sent again when it is idempotent.</summary>
@@ -52,7 +52,7 @@ namespace ModelArts.Core.Http
             Func<ModelArtsException, bool> retryable,
             CancellationToken cancellationToken)
         {
-            var started = clock();
+            var started = _clock();
             for (var number = 1; ; number++)
             {
                 ModelArtsException failure;
@@ -66,27 +66,31 @@ namespace ModelArts.Core.Http
                 }
 
                 var wait = failure.RetryAfter ?? Backoff(number);
-                var elapsed = clock() - started;
-                if (number >= options.MaxAttempts || elapsed + wait > options.MaxTotal)
+                var elapsed = _clock() - started;
+                if (number >= _options.MaxAttempts || elapsed + wait > _options.MaxTotal)
                 {
                     ExceptionDispatchInfo.Capture(failure).Throw();
                 }
 
                 Diagnostics.Verbose(
-                    "Attempt " + number + " of " + options.MaxAttempts + " failed (" + failure.Message + "); retrying in "
+                    "Attempt " + number + " of " + _options.MaxAttempts + " failed (" + failure.Message + "); retrying in "
                     + wait.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s"
                     + (failure.RetryAfter.HasValue ? " as Retry-After asked." : "."));
-                await delay(wait, cancellationToken).ConfigureAwait(false);
+                await _delay(wait, cancellationToken).ConfigureAwait(false);
             }
         }
 
         /// <summary>BaseDelay·2^(n−1), capped, with "equal jitter": half fixed, half random, so clients spread out.</summary>
         internal TimeSpan Backoff(int failedAttempt)
         {
-            var exponential = options.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failedAttempt - 1, 30));
-            var capped = Math.Min(exponential, options.MaxDelay.TotalMilliseconds);
+            var exponential = _options.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failedAttempt - 1, 30));
+            var capped = Math.Min(exponential, _options.MaxDelay.TotalMilliseconds);
             double jitter;
-            lock (random) jitter = random.NextDouble();
+            lock (_random)
+            {
+                jitter = _random.NextDouble();
+            }
+
             return TimeSpan.FromMilliseconds(capped / 2 + jitter * capped / 2);
         }
     }

@@ -111,8 +111,16 @@ namespace ModelArts.PowerShell.Commands
                 var settings = SessionSettings.Merge(found, Region, Cloud, ProjectId, ProjectName, Endpoint, IamEndpoint);
                 Verbose("Connecting to " + settings.Endpoint + " (IAM " + settings.IamEndpoint + ") with " + settings.Credentials!.Describe() + ".");
                 var options = SessionSettings.ToClientOptions(settings);
-                if (TimeoutSec.HasValue) options.Timeout = TimeSpan.FromSeconds(TimeoutSec.Value);
-                if (MaximumRetryCount.HasValue) options.Retry.MaxAttempts = MaximumRetryCount.Value + 1;
+                if (TimeoutSec.HasValue)
+                {
+                    options.Timeout = TimeSpan.FromSeconds(TimeoutSec.Value);
+                }
+
+                if (MaximumRetryCount.HasValue)
+                {
+                    options.Retry.MaxAttempts = MaximumRetryCount.Value + 1;
+                }
+
                 client = new ModelArtsClient(options);
                 var connecting = client;
                 settings.ProjectId = Run(ct => connecting.EnsureProjectIdAsync(ct));
@@ -127,7 +135,10 @@ namespace ModelArts.PowerShell.Commands
                 }
 
                 ModelArtsSession.SetDefault(session);
-                if (PassThru) WriteObject(session);
+                if (PassThru)
+                {
+                    WriteObject(session);
+                }
             }
             catch (ModelArtsException e)
             {

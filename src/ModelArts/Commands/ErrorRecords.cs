@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Collections.Generic;
 using System.Management.Automation;
 using ModelArts.Core.Errors;
@@ -64,7 +65,7 @@ namespace ModelArts.PowerShell.Commands
                     break;
             }
 
-            var message = "Training job '" + job.Name + "' (" + job.JobId + ", version " + (job.VersionName ?? job.VersionId.ToString())
+            var message = "Training job '" + job.Name + "' (" + job.JobId + ", version " + (job.VersionName ?? job.VersionId.ToString(CultureInfo.CurrentCulture))
                 + ") ended with status " + job.Status + " (" + (int)job.Status + ").";
             return new ErrorRecord(new InvalidOperationException(message), id, category, job)
             {

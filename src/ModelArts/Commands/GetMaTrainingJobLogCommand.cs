@@ -13,6 +13,8 @@ namespace ModelArts.PowerShell.Commands
     [OutputType(typeof(LogLine), typeof(string))]
     public sealed class GetMaTrainingJobLogCommand : TrainingJobVersionCmdlet
     {
+        private static readonly string[] HostTag = { "PSHOST" };
+
         /// <summary>Only the last N lines of each worker (with -Follow: then the new ones).</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
@@ -38,7 +40,7 @@ namespace ModelArts.PowerShell.Commands
             if (Follow)
             {
                 // Written now: once Ctrl+C has stopped the pipeline nothing can be written any more.
-                WriteInformation(new HostInformationMessage { Message = "Following the log of training job " + JobId + ". Press Ctrl+C to detach; the job keeps running." }, new[] { "PSHOST" });
+                WriteInformation(new HostInformationMessage { Message = "Following the log of training job " + JobId + ". Press Ctrl+C to detach; the job keeps running." }, HostTag);
             }
 
             if (Worker == null || Follow)
@@ -46,7 +48,10 @@ namespace ModelArts.PowerShell.Commands
                 // Following takes every worker (late starters too) and drops the unwanted lines.
                 foreach (var line in Stream(ct => Client.ReadJobLogAsync(JobId, VersionId, mode, Tail, ct)))
                 {
-                    if (Worker == null || Worker.Contains(line.Worker)) Emit(line);
+                    if (Worker == null || Worker.Contains(line.Worker))
+                    {
+                        Emit(line);
+                    }
                 }
 
                 return;
@@ -55,7 +60,10 @@ namespace ModelArts.PowerShell.Commands
             var version = VersionOrLatest(JobId, VersionId);
             foreach (var file in Run(ct => Client.GetLogFileNamesAsync(JobId, version, ct)).Where(f => Worker.Contains(WorkerOf(f))))
             {
-                foreach (var line in Stream(ct => Client.ReadLogAsync(JobId, version, file, mode, Tail, ct))) Emit(line);
+                foreach (var line in Stream(ct => Client.ReadLogAsync(JobId, version, file, mode, Tail, ct)))
+                {
+                    Emit(line);
+                }
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -78,8 +79,12 @@ namespace ModelArts.PowerShell.Commands
             var resolved = Run(ct => Client.ResolveAsync(spec, ct));
             resolved.Config.PreVersionId = previous.VersionId;
             var request = new CreateTrainingJobVersionRequest { JobDescription = resolved.JobDescription, Config = resolved.Config };
-            var what = "version of training job '" + previous.Name + "' (" + JobId + ") from " + (previous.VersionName ?? previous.VersionId.ToString());
-            if (!ShouldSend(Client.PreviewCreateTrainingJobVersion(JobId, request), what)) return;
+            var what = "version of training job '" + previous.Name + "' (" + JobId + ") from " + (previous.VersionName ?? previous.VersionId.ToString(CultureInfo.CurrentCulture));
+            if (!ShouldSend(Client.PreviewCreateTrainingJobVersion(JobId, request), what))
+            {
+                return;
+            }
+
             WriteOrWait(Run(ct => Client.CreateTrainingJobVersionAsync(JobId, request, ct)), Wait);
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
@@ -24,11 +25,11 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Polls in a row that may fail (each after the pipeline's own retries) before the wait gives up: minutes of outage.</summary>
         private const int MaxConsecutiveFailures = 30;
 
-        private readonly ModelArtsSessionCmdlet cmdlet;
+        private readonly ModelArtsSessionCmdlet _cmdlet;
 
         public TrainingJobWaiter(ModelArtsSessionCmdlet cmdlet)
         {
-            this.cmdlet = cmdlet;
+            _cmdlet = cmdlet;
         }
 
         public void Wait(IReadOnlyList<(long JobId, long? VersionId)> jobs, TimeSpan? timeout)
@@ -54,12 +55,12 @@ namespace ModelArts.PowerShell.Commands
                     {
                         tracked.LastFailure = e;
                         // A wait lasts as long as the job: an outage longer than one call's retries must not end it.
-                        cmdlet.Verbose("Polling training job " + tracked.JobId + " failed (" + e.Message + "); polling again (" + tracked.Failures + " of " + MaxConsecutiveFailures + ").");
+                        _cmdlet.Verbose("Polling training job " + tracked.JobId + " failed (" + e.Message + "); polling again (" + tracked.Failures + " of " + MaxConsecutiveFailures + ").");
                         continue;
                     }
                     catch (ModelArtsException e)
                     {
-                        cmdlet.WriteError(ErrorRecords.From(e, tracked.JobId));
+                        _cmdlet.WriteError(ErrorRecords.From(e, tracked.JobId));
                         alive = false;
                     }
 
@@ -70,8 +71,15 @@ namespace ModelArts.PowerShell.Commands
                     }
                 }
 
-                if (grouped) WriteGroupProgress(jobs.Count, pending.Count, clock.Elapsed);
-                if (pending.Count == 0) break;
+                if (grouped)
+                {
+                    WriteGroupProgress(jobs.Count, pending.Count, clock.Elapsed);
+                }
+
+                if (pending.Count == 0)
+                {
+                    break;
+                }
 
                 var remaining = timeout - clock.Elapsed;
                 if (remaining <= TimeSpan.Zero)
@@ -79,7 +87,7 @@ namespace ModelArts.PowerShell.Commands
                     foreach (var tracked in pending)
                     {
                         Complete(tracked, grouped);
-                        cmdlet.WriteError(tracked.Job != null
+                        _cmdlet.WriteError(tracked.Job != null
                             ? ErrorRecords.WaitTimedOut(tracked.Job, timeout!.Value)
                             : ErrorRecords.From(tracked.LastFailure!, tracked.JobId));
                     }
@@ -89,35 +97,46 @@ namespace ModelArts.PowerShell.Commands
 
                 interval = changed ? FirstInterval : TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * Growth), MaxInterval.Ticks));
                 var delay = remaining.HasValue && remaining.Value < interval ? remaining.Value : interval;
-                cmdlet.Verbose("Polling again in " + delay.TotalSeconds.ToString("0.0") + " s.");
-                cmdlet.Run(ct => Task.Delay(delay, ct));
+                _cmdlet.Verbose("Polling again in " + delay.TotalSeconds.ToString("0.0", CultureInfo.CurrentCulture) + " s.");
+                _cmdlet.Run(ct => Task.Delay(delay, ct));
             }
 
-            if (grouped) cmdlet.WriteProgress(new ProgressRecord(GroupActivityId, GroupActivity(jobs.Count), "Done") { RecordType = ProgressRecordType.Completed });
+            if (grouped)
+            {
+                _cmdlet.WriteProgress(new ProgressRecord(GroupActivityId, GroupActivity(jobs.Count), "Done") { RecordType = ProgressRecordType.Completed });
+            }
         }
 
         /// <summary>Reads the job once; true when its status changed. A job that ended is written (and reported).</summary>
         private bool Poll(Tracked tracked, TimeSpan elapsed, bool grouped)
         {
-            var job = cmdlet.Run(ct => cmdlet.Client.GetTrainingJobAsync(tracked.JobId, tracked.VersionId, ct));
+            var job = _cmdlet.Run(ct => _cmdlet.Client.GetTrainingJobAsync(tracked.JobId, tracked.VersionId, ct));
             tracked.VersionId = job.VersionId;
             var changed = tracked.Job == null || tracked.Job.Status != job.Status;
             if (changed)
             {
-                cmdlet.Verbose("Training job '" + job.Name + "' (" + job.JobId + ", " + job.VersionName + "): " + job.Status + ".");
+                _cmdlet.Verbose("Training job '" + job.Name + "' (" + job.JobId + ", " + job.VersionName + "): " + job.Status + ".");
             }
 
             tracked.Job = job;
             if (job.Status.IsTerminal())
             {
-                cmdlet.WriteObject(job);
-                if (!job.Status.IsSuccessful()) cmdlet.WriteError(ErrorRecords.JobEnded(job));
+                _cmdlet.WriteObject(job);
+                if (!job.Status.IsSuccessful())
+                {
+                    _cmdlet.WriteError(ErrorRecords.JobEnded(job));
+                }
+
                 return changed;
             }
 
             var record = new ProgressRecord(tracked.ActivityId, "Waiting for training job '" + job.Name + "' (" + job.JobId + ")", job.Status + ", " + Format(elapsed) + " elapsed");
-            if (grouped) record.ParentActivityId = GroupActivityId;
-            cmdlet.WriteProgress(record);
+            if (grouped)
+            {
+                record.ParentActivityId = GroupActivityId;
+            }
+
+            _cmdlet.WriteProgress(record);
             return changed;
         }
 
@@ -129,19 +148,23 @@ namespace ModelArts.PowerShell.Commands
         private void Complete(Tracked tracked, bool grouped)
         {
             var record = new ProgressRecord(tracked.ActivityId, "Waiting for training job " + tracked.JobId, "Done") { RecordType = ProgressRecordType.Completed };
-            if (grouped) record.ParentActivityId = GroupActivityId;
-            cmdlet.WriteProgress(record);
+            if (grouped)
+            {
+                record.ParentActivityId = GroupActivityId;
+            }
+
+            _cmdlet.WriteProgress(record);
         }
 
         private void WriteGroupProgress(int total, int pending, TimeSpan elapsed) =>
-            cmdlet.WriteProgress(new ProgressRecord(GroupActivityId, GroupActivity(total), (total - pending) + " of " + total + " ended, " + Format(elapsed) + " elapsed")
+            _cmdlet.WriteProgress(new ProgressRecord(GroupActivityId, GroupActivity(total), (total - pending) + " of " + total + " ended, " + Format(elapsed) + " elapsed")
             {
                 PercentComplete = (total - pending) * 100 / total,
             });
 
         private static string GroupActivity(int total) => "Waiting for " + total + " training jobs";
 
-        private static string Format(TimeSpan elapsed) => elapsed.ToString(elapsed.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss");
+        private static string Format(TimeSpan elapsed) => elapsed.ToString(elapsed.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.CurrentCulture);
 
         private sealed class Tracked
         {
