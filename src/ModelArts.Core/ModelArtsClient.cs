@@ -18,6 +18,7 @@ namespace ModelArts.Core
     /// </summary>
     public sealed partial class ModelArtsClient : IDisposable
     {
+        private readonly HttpSender _sender;
         private readonly HttpPipeline _pipeline;
         private readonly Uri? _iamEndpoint;
         private readonly string? _projectName;
@@ -63,7 +64,9 @@ namespace ModelArts.Core
             _logPollInterval = options.LogPollInterval;
             _flavors = new Cached<IReadOnlyList<Models.Flavor>>(_clock);
             _engines = new Cached<IReadOnlyList<Models.Engine>>(_clock);
-            _pipeline = new HttpPipeline(options, CreateAuthenticator);
+            _sender = new HttpSender(options);
+            var retry = new RetryPolicy(options.Retry, _clock, _delay);
+            _pipeline = new HttpPipeline(_sender, retry, _clock, CreateAuthenticator(new HttpPipeline(_sender, retry, _clock, null)));
         }
 
         public Uri Endpoint { get; }
@@ -119,7 +122,7 @@ namespace ModelArts.Core
             return new RequestPreview("POST", V1(ProjectId ?? "{project_id}", JobPath(jobId) + "/versions"), request.ToJson());
         }
 
-        public void Dispose() => _pipeline.Dispose();
+        public void Dispose() => _sender.Dispose();
 
         private async Task<string> LookUpProjectIdAsync(CancellationToken cancellationToken)
         {
@@ -146,14 +149,15 @@ namespace ModelArts.Core
             return found;
         }
 
-        private IRequestAuthenticator CreateAuthenticator(HttpPipeline sender)
+        /// <param name="signIn">The unauthenticated pipeline an IAM sign-in goes through.</param>
+        private IRequestAuthenticator CreateAuthenticator(HttpPipeline signIn)
         {
             switch (Credentials)
             {
                 case AccessKeyCredentials keys:
                     return new AkSkAuthenticator(keys, () => ProjectId, _clock);
                 case PasswordCredentials password:
-                    _tokens = new IamTokenProvider(sender, password, _iamEndpoint!, ProjectId, _projectName, _clock);
+                    _tokens = new IamTokenProvider(signIn, password, _iamEndpoint!, ProjectId, _projectName, _clock);
                     return new TokenAuthenticator(_tokens);
                 default:
                     throw new ModelArtsValidationException("MissingCredentials", "Unsupported credentials " + Credentials.GetType().Name + ".", "Credentials");

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ModelArts.Core.Errors;
 
 namespace ModelArts.Core
 {
@@ -12,6 +13,16 @@ namespace ModelArts.Core
         private static readonly Random Random = new Random();
 
         public static bool IsValid(string? name) => name != null && Rule.IsMatch(name);
+
+        /// <summary>Refuses a name the service would refuse, before anything is sent.</summary>
+        public static void EnsureValid(string? name)
+        {
+            if (!IsValid(name))
+            {
+                throw new ModelArtsValidationException(
+                    "InvalidJobName", "Job name '" + name + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.", "Name", name);
+            }
+        }
 
         /// <summary>e.g. <c>job-20261128-150812-3f2a</c>: sortable by time, unlikely to collide.</summary>
         public static string Generate() => Generate(DateTimeOffset.UtcNow);

@@ -35,7 +35,7 @@ namespace ModelArts.PowerShell
             {
                 case AccessKeyCredentials accessKey:
                     AuthenticationType = AuthenticationType.AkSk;
-                    AccessKey = Mask(accessKey.AccessKey);
+                    AccessKey = accessKey.MaskedAccessKey;
                     break;
                 case PasswordCredentials password:
                     AuthenticationType = AuthenticationType.Password;
@@ -113,8 +113,5 @@ namespace ModelArts.PowerShell
 
         public override string ToString() =>
             Endpoint + " project " + ProjectId + " (" + AuthenticationType + ", " + CredentialSource + ")";
-
-        private static string Mask(string value) =>
-            value.Length <= 8 ? new string('*', value.Length) : value.Substring(0, 4) + "****" + value.Substring(value.Length - 4);
     }
 }

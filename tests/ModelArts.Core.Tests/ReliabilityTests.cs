@@ -27,7 +27,7 @@ namespace ModelArts.Core.Tests
         {
             using var client = TestClients.Create(service.Handler, time);
             var result = new List<string>();
-            await foreach (var line in client.ReadLogAsync(job.Id, job.VersionId, File0, LogReadMode.Follow)) result.Add(line.Line);
+            await foreach (var line in client.ReadJobLogAsync(job.Id, job.VersionId, LogReadMode.Follow)) result.Add(line.Line);
             return result;
         }
 

@@ -12,20 +12,11 @@ namespace ModelArts.Core.Api
     /// </summary>
     internal static class EstimatorResolver
     {
-        private const int MaxDescription = 256;
-
         public static CreateTrainingJobRequest Resolve(EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines)
         {
             var name = string.IsNullOrEmpty(spec.Name) ? TrainingJobNames.Generate() : spec.Name!;
-            if (!TrainingJobNames.IsValid(name))
-            {
-                throw Invalid("InvalidJobName", "Job name '" + name + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.", "Name", name);
-            }
-
-            if (spec.Description != null && spec.Description.Length > MaxDescription)
-            {
-                throw Invalid("DescriptionTooLong", "The description has " + spec.Description.Length + " characters; at most " + MaxDescription + " are allowed.", "Description", spec.Description);
-            }
+            TrainingJobNames.EnsureValid(name);
+            TrainingJobDescriptions.EnsureValid(spec.Description);
 
             var config = new TrainingJobConfig
             {
@@ -51,6 +42,31 @@ namespace ModelArts.Core.Api
                 JobDescription = spec.Description,
                 Config = config,
                 WorkspaceId = string.IsNullOrEmpty(spec.WorkspaceId) ? null : spec.WorkspaceId,
+            };
+        }
+
+        /// <summary>The previous version as Estimator arguments, with the changes; a new data source replaces the previous one.</summary>
+        public static EstimatorSpec Derive(TrainingJob previous, TrainingJobVersionChanges changes)
+        {
+            var usesDataset = changes.DatasetId != null || (changes.Inputs == null && previous.DatasetId != null);
+            return new EstimatorSpec
+            {
+                Name = previous.Name,
+                Description = changes.Description ?? previous.Description,
+                FrameworkType = previous.FrameworkType,
+                FrameworkVersion = previous.FrameworkVersion,
+                CodeDir = previous.CodeDir,
+                BootFile = previous.BootFile,
+                OutputPath = changes.OutputPath ?? previous.OutputPath,
+                LogUrl = changes.LogUrl ?? previous.LogUrl,
+                Hyperparameters = changes.Hyperparameters ?? previous.Hyperparameters.ToList(),
+                TrainInstanceType = changes.TrainInstanceType ?? previous.FlavorCode,
+                TrainInstanceCount = changes.TrainInstanceCount ?? previous.WorkerCount,
+                Inputs = usesDataset ? null : changes.Inputs ?? previous.DataUrl,
+                DatasetId = !usesDataset ? null : changes.DatasetId ?? previous.DatasetId,
+                DatasetVersionId = !usesDataset ? null : changes.DatasetVersionId ?? previous.DatasetVersionId,
+                UserImageUrl = previous.UserImageUrl,
+                UserCommand = previous.UserCommand,
             };
         }
 

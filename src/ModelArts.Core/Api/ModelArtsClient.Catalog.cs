@@ -49,6 +49,28 @@ namespace ModelArts.Core
             return request;
         }
 
+        /// <summary>
+        /// Checks a new version of <paramref name="previous"/> with <paramref name="changes"/> and builds its v1 body: the
+        /// previous version's code, framework, flavor and data source, with what the caller changed.
+        /// </summary>
+        public async Task<CreateTrainingJobVersionRequest> ResolveVersionAsync(
+            TrainingJob previous, TrainingJobVersionChanges changes, CancellationToken cancellationToken = default)
+        {
+            if (previous == null)
+            {
+                throw new ArgumentNullException(nameof(previous));
+            }
+
+            if (changes == null)
+            {
+                throw new ArgumentNullException(nameof(changes));
+            }
+
+            var resolved = await ResolveAsync(EstimatorResolver.Derive(previous, changes), cancellationToken).ConfigureAwait(false);
+            resolved.Config.PreVersionId = previous.VersionId;
+            return new CreateTrainingJobVersionRequest { JobDescription = resolved.JobDescription, Config = resolved.Config };
+        }
+
         private async Task<(IReadOnlyList<Flavor>, DateTimeOffset)> LoadFlavorsAsync(CancellationToken cancellationToken)
         {
             var uri = await V1Async("job/resource-specs", cancellationToken, Url.Query("job_type", "train")).ConfigureAwait(false);

@@ -19,8 +19,9 @@ namespace ModelArts.Core
         private const int MaxPageSize = 1000;
 
         /// <summary>
-        /// Creates a job. Never duplicates one: when an attempt's answer is lost (connection, timeout, 5xx),
-        /// the next attempt first looks the job up by name and returns it if the lost attempt created it.
+        /// Creates a job. Never duplicates one: when an attempt's answer is lost (connection, timeout, 5xx), the job
+        /// is looked up by name before anything is sent again, and returned when it is provably this call's (created
+        /// since the call began, with this config); a job of that name that is not stays "name exists".
         /// </summary>
         public async Task<TrainingJob> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
         {
@@ -29,74 +30,15 @@ namespace ModelArts.Core
                 throw new ArgumentNullException(nameof(request));
             }
 
-            if (!TrainingJobNames.IsValid(request.JobName))
-            {
-                throw new ModelArtsValidationException("InvalidJobName", "Job name '" + request.JobName + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.", "Name", request.JobName);
-            }
-
+            TrainingJobNames.EnsureValid(request.JobName);
+            TrainingJobDescriptions.EnsureValid(request.JobDescription);
+            var began = _clock();
             var post = new ApiRequest(HttpMethod.Post, await V1Async("training-jobs", cancellationToken).ConfigureAwait(false), ModelArtsJson.SerializeToUtf8Bytes(request));
-            var outcomeUnknown = false;
-            try
-            {
-                return await SendCreateAsync().ConfigureAwait(false);
-            }
-            catch (ModelArtsException e) when (RetryPolicy.IsOutcomeUnknown(e))
-            {
-                // The attempts ran out while an answer was lost: one last look, so that a job which does exist is
-                // not reported as failed (a runbook that retried would then hit "name exists").
-                TrainingJob? existing = null;
-                try
-                {
-                    existing = await FindCreatedJobAsync(request.JobName, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ModelArtsException)
-                {
-                    // The look-up failed as well: the create's own failure is the one to report.
-                }
-                if (existing == null)
-                {
-                    throw;
-                }
-
-                return existing;
-            }
-
-            Task<TrainingJob> SendCreateAsync() => _pipeline.Retry.ExecuteAsync(
-                async (attempt, token) =>
-                {
-                    if (outcomeUnknown)
-                    {
-                        var existing = await FindCreatedJobAsync(request.JobName, token).ConfigureAwait(false);
-                        if (existing != null)
-                        {
-                            return existing;
-                        }
-                    }
-
-                    try
-                    {
-                        var response = await _pipeline.SendOnceAsync(post, token).ConfigureAwait(false);
-                        return Mapping.ToTrainingJob(ReadV1<WireCreated>(response), request.JobName, request.JobDescription, request.Config);
-                    }
-                    catch (ModelArtsException e) when (RetryPolicy.IsOutcomeUnknown(e))
-                    {
-                        outcomeUnknown = true;
-                        throw;
-                    }
-                    catch (ModelArtsException e) when (outcomeUnknown && e.Kind == ModelArtsErrorKind.ResourceExists)
-                    {
-                        // The lost attempt created it after all, and the lookup ran before the job was listed.
-                        var found = await FindCreatedJobAsync(request.JobName, token).ConfigureAwait(false);
-                        if (found == null)
-                        {
-                            throw;
-                        }
-
-                        return found;
-                    }
-                },
-                RetryPolicy.IsTransient,
-                cancellationToken);
+            return await _pipeline.SendProbedAsync(
+                post,
+                response => Mapping.ToTrainingJob(ReadV1<WireCreated>(response), request.JobName, request.JobDescription, request.Config),
+                token => FindCreatedJobAsync(request, began, token),
+                cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Adds a version (config.pre_version_id required). Only re-sent after a 429: a lost answer is reported, not repeated.</summary>
@@ -193,10 +135,7 @@ namespace ModelArts.Core
                 throw new ArgumentNullException(nameof(description));
             }
 
-            if (description.Length > 256)
-            {
-                throw new ModelArtsValidationException("DescriptionTooLong", "The description has " + description.Length + " characters; at most 256 are allowed.", "Description", description);
-            }
+            TrainingJobDescriptions.EnsureValid(description);
 
             var uri = await V1Async(JobPath(jobId), cancellationToken).ConfigureAwait(false);
             var body = ModelArtsJson.SerializeToUtf8Bytes(new Dictionary<string, string> { ["job_desc"] = description });
@@ -218,17 +157,34 @@ namespace ModelArts.Core
             }
         }
 
-        /// <summary>The job of that exact name (search_content matches substrings), as full detail; null when absent.</summary>
-        private async Task<TrainingJob?> FindCreatedJobAsync(string name, CancellationToken cancellationToken)
+        /// <summary>
+        /// The job <paramref name="request"/> made, as full detail: the one of that exact name (search_content matches
+        /// substrings) when <see cref="CreatedJobMatch"/> proves it this call's; null when there is none. A job of that
+        /// name that is not this call's is a ResourceExists failure: the name is taken.
+        /// </summary>
+        private async Task<TrainingJob?> FindCreatedJobAsync(CreateTrainingJobRequest request, DateTimeOffset began, CancellationToken cancellationToken)
         {
+            var name = request.JobName;
             var query = new TrainingJobQuery { SearchContent = name };
             await foreach (var row in ListTrainingJobsAsync(query, cancellationToken).ConfigureAwait(false))
             {
-                if (string.Equals(row.Name, name, StringComparison.Ordinal))
+                if (!string.Equals(row.Name, name, StringComparison.Ordinal))
                 {
-                    Diagnostics.Verbose("Job '" + name + "' exists (id " + row.JobId + "): the create whose answer was lost went through; not sending it again.");
-                    return await GetTrainingJobAsync(row.JobId, row.VersionId, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
+
+                var job = await GetTrainingJobAsync(row.JobId, row.VersionId, cancellationToken).ConfigureAwait(false);
+                var mismatch = CreatedJobMatch.Mismatch(job, request, began);
+                if (mismatch != null)
+                {
+                    throw new ModelArtsException(
+                        ModelArtsErrorKind.ResourceExists,
+                        "A training job named '" + name + "' exists (id " + row.JobId.ToString(CultureInfo.InvariantCulture) + ") and is not the one this call sent ("
+                        + mismatch + "); this call's own create was refused or lost.");
+                }
+
+                Diagnostics.Verbose("Job '" + name + "' exists (id " + row.JobId + "): the create whose answer was lost went through; not sending it again.");
+                return job;
             }
 
             Diagnostics.Verbose("Job '" + name + "' does not exist: the create whose answer was lost did not go through.");

@@ -12,7 +12,8 @@ namespace ModelArts.Core.Auth
 {
     /// <summary>
     /// Trades a user name and password for a project-scoped IAM token and keeps it until shortly before it
-    /// expires. Tokens live 24 h, so one sign-in usually serves a whole session.
+    /// expires. Tokens live 24 h, so one sign-in usually serves a whole session. It signs in over a pipeline of its
+    /// own, without authentication.
     /// </summary>
     internal sealed class IamTokenProvider
     {
@@ -49,7 +50,6 @@ namespace ModelArts.Core.Auth
         {
             var request = new ApiRequest(HttpMethod.Post, _tokensUri, System.Text.Encoding.UTF8.GetBytes(RequestBody().ToJsonString()))
             {
-                Authenticate = false,
                 // Signing in twice only yields a second token.
                 Idempotent = true,
                 ContentType = "application/json;charset=utf8",

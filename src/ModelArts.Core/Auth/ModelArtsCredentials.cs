@@ -56,8 +56,11 @@ namespace ModelArts.Core.Auth
         /// <summary>Set for temporary AK/SK; sent as X-Security-Token.</summary>
         public string? SecurityToken { get; }
 
+        /// <summary>The access key with all but its first and last four characters masked: what may be shown.</summary>
+        public string MaskedAccessKey => Mask(AccessKey);
+
         public override string Describe() =>
-            (SecurityToken == null ? "AK/SK " : "temporary AK/SK ") + Mask(AccessKey) + " (" + Source + ")";
+            (SecurityToken == null ? "AK/SK " : "temporary AK/SK ") + MaskedAccessKey + " (" + Source + ")";
     }
 
     /// <summary>IAM user name and password; the core trades them for a project-scoped token.</summary>

@@ -92,7 +92,7 @@ namespace ModelArts.Core.Endpoints
             new ModelArtsValidationException(
                 "UnknownRegion",
                 "Region '" + region + "' is not in the " + cloud + " catalog. Known regions: " + string.Join(", ", known)
-                + ". Give -Endpoint and -IamEndpoint for other regions.",
+                + ". Give the ModelArts and IAM endpoints for other regions.",
                 "Region",
                 region);
     }

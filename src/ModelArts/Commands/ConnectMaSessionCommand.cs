@@ -108,9 +108,9 @@ namespace ModelArts.PowerShell.Commands
             try
             {
                 var found = CredentialChain.Resolve(ExplicitCredentials(), ParameterSetName == ProfileSet ? ProfileName : null);
-                var settings = SessionSettings.Merge(found, Region, Cloud, ProjectId, ProjectName, Endpoint, IamEndpoint);
+                var settings = ConnectionSettings.Merge(found, Region, Cloud, ProjectId, ProjectName, Endpoint, IamEndpoint);
                 Verbose("Connecting to " + settings.Endpoint + " (IAM " + settings.IamEndpoint + ") with " + settings.Credentials!.Describe() + ".");
-                var options = SessionSettings.ToClientOptions(settings);
+                var options = ConnectionSettings.ToClientOptions(settings);
                 if (TimeoutSec.HasValue)
                 {
                     options.Timeout = TimeSpan.FromSeconds(TimeoutSec.Value);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Linq;
 using System.Management.Automation;
 using ModelArts.Core.Models;
 
@@ -43,34 +41,10 @@ namespace ModelArts.PowerShell.Commands
                 WriteInformation(new HostInformationMessage { Message = "Following the log of training job " + JobId + ". Press Ctrl+C to detach; the job keeps running." }, HostTag);
             }
 
-            if (Worker == null || Follow)
+            foreach (var line in Stream(ct => Client.ReadJobLogAsync(JobId, VersionId, mode, Tail, Worker, ct)))
             {
-                // Following takes every worker (late starters too) and drops the unwanted lines.
-                foreach (var line in Stream(ct => Client.ReadJobLogAsync(JobId, VersionId, mode, Tail, ct)))
-                {
-                    if (Worker == null || Worker.Contains(line.Worker))
-                    {
-                        Emit(line);
-                    }
-                }
-
-                return;
-            }
-
-            var version = VersionOrLatest(JobId, VersionId);
-            foreach (var file in Run(ct => Client.GetLogFileNamesAsync(JobId, version, ct)).Where(f => Worker.Contains(WorkerOf(f))))
-            {
-                foreach (var line in Stream(ct => Client.ReadLogAsync(JobId, version, file, mode, Tail, ct)))
-                {
-                    Emit(line);
-                }
+                WriteObject(Raw ? (object)line.Line : line);
             }
         }
-
-        private void Emit(LogLine line) => WriteObject(Raw ? (object)line.Line : line);
-
-        // Files are named job-<name>.<worker index> (contract §5).
-        private static int WorkerOf(string file) =>
-            int.TryParse(file.Substring(file.LastIndexOf('.') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : -1;
     }
 }

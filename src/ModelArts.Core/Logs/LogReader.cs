@@ -4,11 +4,9 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
-using ModelArts.Core.Errors;
-using ModelArts.Core.Http;
 using ModelArts.Core.Models;
 
-namespace ModelArts.Core.Api
+namespace ModelArts.Core.Logs
 {
     /// <summary>
     /// Reads aom-log files per contract §5 in bounded memory. Contract §5 pages a file backwards, so to give lines
@@ -22,33 +20,27 @@ namespace ModelArts.Core.Api
         /// <summary>Log text kept while walking back: 256 K characters, some 4,000 typical lines, small beside pwsh itself.</summary>
         public const int KeepBudgetChars = 1 << 18;
 
-        /// <summary>Consecutive failed reads (each after the pipeline's own retries) before a follow gives up: minutes of outage.</summary>
-        internal const int MaxFollowFailures = 30;
-
+        private readonly ILogSource _source;
         private readonly long _jobId;
         private readonly long _versionId;
-        private readonly Func<string, string?, int, LogOrder, CancellationToken, Task<LogChunk>> _readChunk;
-        private readonly Func<CancellationToken, Task<JobStatus>> _jobStatus;
         private readonly Func<TimeSpan, CancellationToken, Task> _delay;
         private readonly TimeSpan _pollInterval;
         private readonly int _keepBudgetChars;
 
         public LogReader(
+            ILogSource source,
             long jobId,
             long versionId,
-            Func<string, string?, int, LogOrder, CancellationToken, Task<LogChunk>> readChunk,
-            Func<CancellationToken, Task<JobStatus>> jobStatus,
             Func<TimeSpan, CancellationToken, Task> delay,
             TimeSpan pollInterval,
             int keepBudgetChars = KeepBudgetChars)
         {
-            _keepBudgetChars = keepBudgetChars;
+            _source = source;
             _jobId = jobId;
             _versionId = versionId;
-            _readChunk = readChunk;
-            _jobStatus = jobStatus;
             _delay = delay;
             _pollInterval = pollInterval;
+            _keepBudgetChars = keepBudgetChars;
         }
 
         /// <summary>The whole file (<paramref name="maxLines"/> null) or its last lines, oldest first.</summary>
@@ -56,7 +48,7 @@ namespace ModelArts.Core.Api
         {
             // At least one line, so that even "last 0 lines" learns where the file ends.
             var first = maxLines.HasValue ? Math.Max(1, Math.Min(maxLines.Value, PageSize)) : PageSize;
-            var newest = await _readChunk(cursor.File, null, first, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
+            var newest = await ReadChunkAsync(cursor.File, null, first, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
             if (newest.Lines == 0)
             {
                 yield break;
@@ -73,7 +65,7 @@ namespace ModelArts.Core.Api
             long keptChars = newest.Content.Length;
             while (more && (maxLines == null || count < maxLines.Value))
             {
-                var older = await _readChunk(cursor.File, oldest.StartLine, PageSize, LogOrder.Asc, cancellationToken).ConfigureAwait(false);
+                var older = await ReadChunkAsync(cursor.File, oldest.StartLine, PageSize, LogOrder.Asc, cancellationToken).ConfigureAwait(false);
                 if (older.Lines == 0)
                 {
                     break;
@@ -127,7 +119,7 @@ namespace ModelArts.Core.Api
         {
             while (true)
             {
-                var chunk = await _readChunk(cursor.File, cursor.Position, PageSize, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
+                var chunk = await ReadChunkAsync(cursor.File, cursor.Position, PageSize, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
                 if (chunk.Lines == 0)
                 {
                     yield break;
@@ -146,28 +138,29 @@ namespace ModelArts.Core.Api
             }
         }
 
+        /// <summary>The whole file or its last <paramref name="tail"/> lines of each wanted file, file by file (worker 0 first).</summary>
+        public async IAsyncEnumerable<LogLine> ReadFilesAsync(Func<int, bool> wanted, int? tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            foreach (var file in await _source.GetFileNamesAsync(_jobId, _versionId, cancellationToken).ConfigureAwait(false))
+            {
+                if (!wanted(LogFiles.WorkerOf(file)))
+                {
+                    continue;
+                }
+
+                await foreach (var line in ReadRecentAsync(new Cursor(file, null), tail, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return line;
+                }
+            }
+        }
+
         /// <summary>
-        /// The last <paramref name="tail"/> lines (all when null) of every file, then new lines as they come,
+        /// The last <paramref name="tail"/> lines (all when null) of every wanted file, then new lines as they come,
         /// polling the job between empty reads; ends when the job is terminal and a read after that is empty.
         /// Files that appear later (workers starting) are read from their beginning.
         /// </summary>
-        public IAsyncEnumerable<LogLine> FollowAsync(
-            Func<CancellationToken, Task<IReadOnlyList<string>>> listFiles, int? tail, CancellationToken cancellationToken)
-        {
-            // A follow runs as long as the job; an outage longer than one call's retries must not end it. Every read
-            // is repeated until it succeeds, and cursors move only after a read succeeded: no line is lost or repeated.
-            var patient = new LogReader(
-                _jobId,
-                _versionId,
-                (file, baseLine, lines, order, token) => Patiently(t => _readChunk(file, baseLine, lines, order, t), _delay, _pollInterval, token),
-                token => Patiently(_jobStatus, _delay, _pollInterval, token),
-                _delay,
-                _pollInterval);
-            return patient.FollowPatientlyAsync(token => Patiently(listFiles, _delay, _pollInterval, token), tail, cancellationToken);
-        }
-
-        private async IAsyncEnumerable<LogLine> FollowPatientlyAsync(
-            Func<CancellationToken, Task<IReadOnlyList<string>>> listFiles, int? tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<LogLine> FollowAsync(Func<int, bool> wanted, int? tail, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var cursors = new List<Cursor>();
             var known = new HashSet<string>(StringComparer.Ordinal);
@@ -178,9 +171,9 @@ namespace ModelArts.Core.Api
             {
                 if (idle)
                 {
-                    foreach (var file in await listFiles(cancellationToken).ConfigureAwait(false))
+                    foreach (var file in await _source.GetFileNamesAsync(_jobId, _versionId, cancellationToken).ConfigureAwait(false))
                     {
-                        if (known.Add(file))
+                        if (known.Add(file) && wanted(LogFiles.WorkerOf(file)))
                         {
                             cursors.Add(new Cursor(file, firstListing ? tail : null));
                         }
@@ -218,7 +211,7 @@ namespace ModelArts.Core.Api
                     yield break;
                 }
 
-                terminal = (await _jobStatus(cancellationToken).ConfigureAwait(false)).IsTerminal();
+                terminal = (await _source.GetVersionAsync(_jobId, _versionId, cancellationToken).ConfigureAwait(false)).Status.IsTerminal();
                 if (!terminal)
                 {
                     await _delay(_pollInterval, cancellationToken).ConfigureAwait(false);
@@ -226,31 +219,8 @@ namespace ModelArts.Core.Api
             }
         }
 
-        /// <summary>Runs a read again after a transient failure (the pipeline's retries spent), a poll interval later, a bounded number of times.</summary>
-        internal static async Task<T> Patiently<T>(
-            Func<CancellationToken, Task<T>> read, Func<TimeSpan, CancellationToken, Task> delay, TimeSpan pollInterval, CancellationToken cancellationToken)
-        {
-            for (var failures = 1; ; failures++)
-            {
-                try
-                {
-                    return await read(cancellationToken).ConfigureAwait(false);
-                }
-                catch (ModelArtsException e) when (RetryPolicy.IsTransient(e) && failures < MaxFollowFailures && !cancellationToken.IsCancellationRequested)
-                {
-                    Diagnostics.Verbose("Following the log: " + e.Message + " Trying again (" + failures + " of " + MaxFollowFailures + ").");
-                }
-
-                await delay(pollInterval, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        /// <summary>Worker index from the <c>.N</c> suffix of <c>job-name.N</c>; 0 when there is none.</summary>
-        public static int WorkerOf(string logFile)
-        {
-            var dot = logFile.LastIndexOf('.');
-            return dot >= 0 && int.TryParse(logFile.Substring(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var worker) ? worker : 0;
-        }
+        private Task<LogChunk> ReadChunkAsync(string file, string? baseLine, int lines, LogOrder order, CancellationToken cancellationToken) =>
+            _source.ReadChunkAsync(_jobId, _versionId, file, baseLine, lines, order, cancellationToken);
 
         private static string[] Split(string content)
         {
@@ -279,7 +249,7 @@ namespace ModelArts.Core.Api
             public Cursor(string file, int? initialTail)
             {
                 File = file;
-                Worker = WorkerOf(file);
+                Worker = LogFiles.WorkerOf(file);
                 InitialTail = initialTail;
             }
 
