@@ -241,6 +241,42 @@ namespace ModelArts.Core.Tests
             Assert.Equal(new[] { 0, 0, 1, 1 }, lines.Select(l => l.Worker));
         }
 
+        [Theory]
+        [InlineData(LogReadMode.Whole)]
+        [InlineData(LogReadMode.Tail)]
+        [InlineData(LogReadMode.Follow)]
+        public async Task ALogFileWithoutAWorkerSuffixIsWorkerZeroInEveryMode(LogReadMode mode)
+        {
+            // The bug: reading -Worker 0 without -Follow took a file without ".N" for worker -1 and skipped it.
+            service.Logs["job-my-job"] = Lines(2, "only ");
+            service.StatusOfJob = 10;
+            using var client = TestClients.Create(service.Handler, time);
+
+            var lines = new List<LogLine>();
+            await foreach (var line in client.ReadJobLogAsync(job.Id, job.VersionId, mode, null, new[] { 0 })) lines.Add(line);
+
+            Assert.Equal(new[] { "only 1", "only 2" }, lines.Select(l => l.Line));
+            Assert.All(lines, l => Assert.Equal(0, l.Worker));
+        }
+
+        [Theory]
+        [InlineData(LogReadMode.Whole)]
+        [InlineData(LogReadMode.Follow)]
+        public async Task OnlyTheChosenWorkersAreRead(LogReadMode mode)
+        {
+            service.Logs["job-my-job.0"] = Lines(2, "w0 ");
+            service.Logs["job-my-job.1"] = Lines(2, "w1 ");
+            service.Logs["job-my-job.2"] = Lines(2, "w2 ");
+            service.StatusOfJob = 10;
+            using var client = TestClients.Create(service.Handler, time);
+
+            var lines = new List<LogLine>();
+            await foreach (var line in client.ReadJobLogAsync(job.Id, job.VersionId, mode, null, new[] { 2, 0 })) lines.Add(line);
+
+            Assert.Equal(new[] { "w0 1", "w0 2", "w2 1", "w2 2" }, lines.Select(l => l.Line));
+            Assert.DoesNotContain(LogReads, r => r.Query("log_file") == "job-my-job.1");
+        }
+
         [Fact]
         public async Task FollowingAllWorkersPicksUpLateWorkers()
         {
