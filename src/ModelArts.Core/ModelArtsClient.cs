@@ -35,8 +35,8 @@ namespace ModelArts.Core
                 throw new ArgumentNullException(nameof(options));
             }
 
-            Endpoint = options.Endpoint ?? throw new ModelArtsValidationException("InvalidEndpoint", "No ModelArts endpoint was given.", "Endpoint");
-            Credentials = options.Credentials ?? throw new ModelArtsValidationException("MissingCredentials", "No credentials were given.", "Credentials");
+            Endpoint = options.Endpoint ?? throw new ModelArtsValidationException(ValidationErrorIds.InvalidEndpoint, "No ModelArts endpoint was given.", "Endpoint");
+            Credentials = options.Credentials ?? throw new ModelArtsValidationException(ValidationErrorIds.MissingCredentials, "No credentials were given.", "Credentials");
             EndpointPolicy.Validate(Endpoint, options.AllowInsecureHttp);
             if (options.IamEndpoint != null)
             {
@@ -48,13 +48,13 @@ namespace ModelArts.Core
             _iamEndpoint = options.IamEndpoint;
             if (ProjectId == null && _projectName == null)
             {
-                throw new ModelArtsValidationException("MissingProject", "Give a project id, or a project (region) name to look it up.", "ProjectId");
+                throw new ModelArtsValidationException(ValidationErrorIds.MissingProject, "Give a project id, or a project (region) name to look it up.", "ProjectId");
             }
 
             if (_iamEndpoint == null && (ProjectId == null || Credentials is PasswordCredentials))
             {
                 throw new ModelArtsValidationException(
-                    "MissingIamEndpoint",
+                    ValidationErrorIds.MissingIamEndpoint,
                     Credentials is PasswordCredentials ? "Signing in with a password needs the IAM endpoint." : "Looking up the project id needs the IAM endpoint.",
                     "IamEndpoint");
             }
@@ -160,7 +160,7 @@ namespace ModelArts.Core
                     _tokens = new IamTokenProvider(signIn, password, _iamEndpoint!, ProjectId, _projectName, _clock);
                     return new TokenAuthenticator(_tokens);
                 default:
-                    throw new ModelArtsValidationException("MissingCredentials", "Unsupported credentials " + Credentials.GetType().Name + ".", "Credentials");
+                    throw new ModelArtsValidationException(ValidationErrorIds.MissingCredentials, "Unsupported credentials " + Credentials.GetType().Name + ".", "Credentials");
             }
         }
 

@@ -75,7 +75,7 @@ namespace ModelArts.Core
 
         private static ModelArtsValidationException Invalid(string? path, string? parameterName, string reason) =>
             new ModelArtsValidationException(
-                "InvalidObsPath",
+                ValidationErrorIds.InvalidObsPath,
                 "'" + path + "' is not an OBS path: " + reason + ". Use obs://bucket/key, s3://bucket/key or /bucket/key.",
                 parameterName,
                 path);

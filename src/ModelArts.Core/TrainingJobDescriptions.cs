@@ -13,7 +13,7 @@ namespace ModelArts.Core
             if (description != null && description.Length > MaxLength)
             {
                 throw new ModelArtsValidationException(
-                    "DescriptionTooLong",
+                    ValidationErrorIds.DescriptionTooLong,
                     "The description has " + description.Length.ToString(CultureInfo.InvariantCulture) + " characters; at most "
                     + MaxLength.ToString(CultureInfo.InvariantCulture) + " are allowed.",
                     "Description",

@@ -20,7 +20,7 @@ namespace ModelArts.Core
             if (!IsValid(name))
             {
                 throw new ModelArtsValidationException(
-                    "InvalidJobName", "Job name '" + name + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.", "Name", name);
+                    ValidationErrorIds.InvalidJobName, "Job name '" + name + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.", "Name", name);
             }
         }
 

@@ -20,10 +20,9 @@ namespace ModelArts.Core.Api
 
             var config = new TrainingJobConfig
             {
-                TrainUrl = Required(spec.OutputPath, "MissingOutputPath", "OutputPath", directory: true),
+                TrainUrl = Required(spec.OutputPath, ValidationErrorIds.MissingOutputPath, "OutputPath", directory: true),
                 LogUrl = Optional(spec.LogUrl, "LogUrl", directory: true),
                 Parameter = Hyperparameters(spec.Hyperparameters),
-                PoolId = string.IsNullOrEmpty(spec.PoolId) ? null : spec.PoolId,
             };
             ResolveDataSource(spec, config);
             ResolveFlavor(spec, flavors, config);
@@ -41,7 +40,6 @@ namespace ModelArts.Core.Api
                 JobName = name,
                 JobDescription = spec.Description,
                 Config = config,
-                WorkspaceId = string.IsNullOrEmpty(spec.WorkspaceId) ? null : spec.WorkspaceId,
             };
         }
 
@@ -77,12 +75,12 @@ namespace ModelArts.Core.Api
             var hasDatasetVersion = !string.IsNullOrEmpty(spec.DatasetVersionId);
             if (hasInputs && (hasDataset || hasDatasetVersion))
             {
-                throw Invalid("ConflictingDataSources", "Give either Inputs or DatasetId with DatasetVersionId, not both.", "Inputs", spec.Inputs);
+                throw Invalid(ValidationErrorIds.ConflictingDataSources, "Give either Inputs or DatasetId with DatasetVersionId, not both.", "Inputs", spec.Inputs);
             }
 
             if (hasDataset != hasDatasetVersion)
             {
-                throw Invalid("DatasetVersionRequired", "DatasetId and DatasetVersionId go together; give both.", hasDataset ? "DatasetVersionId" : "DatasetId", spec.DatasetId ?? spec.DatasetVersionId);
+                throw Invalid(ValidationErrorIds.DatasetVersionRequired, "DatasetId and DatasetVersionId go together; give both.", hasDataset ? "DatasetVersionId" : "DatasetId", spec.DatasetId ?? spec.DatasetVersionId);
             }
 
             if (hasInputs)
@@ -96,7 +94,7 @@ namespace ModelArts.Core.Api
             }
             else
             {
-                throw Invalid("MissingDataSource", "The job has no data: give Inputs (an OBS directory) or DatasetId with DatasetVersionId.", "Inputs", null);
+                throw Invalid(ValidationErrorIds.MissingDataSource, "The job has no data: give Inputs (an OBS directory) or DatasetId with DatasetVersionId.", "Inputs", null);
             }
         }
 
@@ -104,38 +102,27 @@ namespace ModelArts.Core.Api
         {
             if (spec.TrainInstanceCount < 1)
             {
-                throw Invalid("InvalidTrainInstanceCount", "TrainInstanceCount must be at least 1.", "TrainInstanceCount", spec.TrainInstanceCount);
+                throw Invalid(ValidationErrorIds.InvalidTrainInstanceCount, "TrainInstanceCount must be at least 1.", "TrainInstanceCount", spec.TrainInstanceCount);
             }
 
             config.WorkerServerNum = spec.TrainInstanceCount;
             if (string.IsNullOrEmpty(spec.TrainInstanceType))
             {
-                // A dedicated pool decides the hardware itself.
-                if (config.PoolId != null)
-                {
-                    return;
-                }
-
-                throw Invalid("MissingTrainInstanceType", "Give TrainInstanceType, one of: " + FlavorCodes(flavors) + ".", "TrainInstanceType", null);
+                throw Invalid(ValidationErrorIds.MissingTrainInstanceType, "Give TrainInstanceType, one of: " + FlavorCodes(flavors) + ".", "TrainInstanceType", null);
             }
 
             var flavor = flavors.FirstOrDefault(f => string.Equals(f.Code, spec.TrainInstanceType, StringComparison.OrdinalIgnoreCase))
-                ?? throw Invalid("UnknownTrainInstanceType", "Unknown TrainInstanceType '" + spec.TrainInstanceType + "'. Valid: " + FlavorCodes(flavors) + ".", "TrainInstanceType", spec.TrainInstanceType);
+                ?? throw Invalid(ValidationErrorIds.UnknownTrainInstanceType, "Unknown TrainInstanceType '" + spec.TrainInstanceType + "'. Valid: " + FlavorCodes(flavors) + ".", "TrainInstanceType", spec.TrainInstanceType);
             if (spec.TrainInstanceCount > flavor.MaxNodes)
             {
                 throw Invalid(
-                    "TrainInstanceCountExceedsMaxNodes",
+                    ValidationErrorIds.TrainInstanceCountExceedsMaxNodes,
                     "TrainInstanceCount " + spec.TrainInstanceCount + " exceeds the " + flavor.MaxNodes + " node(s) flavor " + flavor.Code + " allows.",
                     "TrainInstanceCount",
                     spec.TrainInstanceCount);
             }
 
-            // spec_id and pool_id exclude each other; the flavor code is understood by both.
-            if (config.PoolId == null)
-            {
-                config.SpecId = flavor.SpecId;
-            }
-
+            config.SpecId = flavor.SpecId;
             config.Flavor = new FlavorReference(flavor.Code);
         }
 
@@ -143,12 +130,12 @@ namespace ModelArts.Core.Api
         {
             if (!string.IsNullOrEmpty(spec.UserCommand))
             {
-                throw Invalid("MissingUserImageUrl", "UserCommand needs UserImageUrl: it runs in a custom image.", "UserImageUrl", null);
+                throw Invalid(ValidationErrorIds.MissingUserImageUrl, "UserCommand needs UserImageUrl: it runs in a custom image.", "UserImageUrl", null);
             }
 
             if (string.IsNullOrEmpty(spec.FrameworkType) || string.IsNullOrEmpty(spec.FrameworkVersion))
             {
-                throw Invalid("MissingFramework", "Give FrameworkType and FrameworkVersion (or UserImageUrl). Valid: " + EnginePairs(engines) + ".", "FrameworkType", null);
+                throw Invalid(ValidationErrorIds.MissingFramework, "Give FrameworkType and FrameworkVersion (or UserImageUrl). Valid: " + EnginePairs(engines) + ".", "FrameworkType", null);
             }
 
             var engine = engines.FirstOrDefault(e =>
@@ -160,11 +147,11 @@ namespace ModelArts.Core.Api
                 var valid = sameType.Count > 0
                     ? "Versions of " + sameType[0].FrameworkType + ": " + string.Join(", ", sameType.Select(e => e.FrameworkVersion))
                     : "Valid: " + EnginePairs(engines);
-                throw Invalid("UnknownFramework", "Unknown framework '" + spec.FrameworkType + " " + spec.FrameworkVersion + "'. " + valid + ".", "FrameworkVersion", spec.FrameworkType + " " + spec.FrameworkVersion);
+                throw Invalid(ValidationErrorIds.UnknownFramework, "Unknown framework '" + spec.FrameworkType + " " + spec.FrameworkVersion + "'. " + valid + ".", "FrameworkVersion", spec.FrameworkType + " " + spec.FrameworkVersion);
             }
 
             config.EngineId = engine.EngineId;
-            var codeDir = Required(spec.CodeDir, "MissingCodeDir", "CodeDir", directory: true);
+            var codeDir = Required(spec.CodeDir, ValidationErrorIds.MissingCodeDir, "CodeDir", directory: true);
             config.AppUrl = codeDir;
             config.BootFileUrl = BootFile(spec.BootFile, codeDir);
         }
@@ -173,17 +160,17 @@ namespace ModelArts.Core.Api
         {
             if (!string.IsNullOrEmpty(spec.FrameworkType) || !string.IsNullOrEmpty(spec.FrameworkVersion))
             {
-                throw Invalid("FrameworkWithCustomImage", "A custom image job takes no FrameworkType or FrameworkVersion: the image is the framework.", "FrameworkType", spec.FrameworkType);
+                throw Invalid(ValidationErrorIds.FrameworkWithCustomImage, "A custom image job takes no FrameworkType or FrameworkVersion: the image is the framework.", "FrameworkType", spec.FrameworkType);
             }
 
             if (!string.IsNullOrEmpty(spec.CodeDir) || !string.IsNullOrEmpty(spec.BootFile))
             {
-                throw Invalid("CodeWithCustomImage", "A custom image job takes no CodeDir or BootFile: UserCommand starts the code in the image.", "CodeDir", spec.CodeDir ?? spec.BootFile);
+                throw Invalid(ValidationErrorIds.CodeWithCustomImage, "A custom image job takes no CodeDir or BootFile: UserCommand starts the code in the image.", "CodeDir", spec.CodeDir ?? spec.BootFile);
             }
 
             if (string.IsNullOrWhiteSpace(spec.UserCommand))
             {
-                throw Invalid("MissingUserCommand", "A custom image job needs UserCommand, the command that starts training.", "UserCommand", null);
+                throw Invalid(ValidationErrorIds.MissingUserCommand, "A custom image job needs UserCommand, the command that starts training.", "UserCommand", null);
             }
 
             config.UserImageUrl = spec.UserImageUrl;
@@ -195,7 +182,7 @@ namespace ModelArts.Core.Api
         {
             if (string.IsNullOrWhiteSpace(bootFile))
             {
-                throw Invalid("MissingBootFile", "Give BootFile, the script under CodeDir that starts training.", "BootFile", null);
+                throw Invalid(ValidationErrorIds.MissingBootFile, "Give BootFile, the script under CodeDir that starts training.", "BootFile", null);
             }
 
             var text = bootFile!.Trim();
@@ -203,7 +190,7 @@ namespace ModelArts.Core.Api
             var path = ObsPath.Normalize(absolute ? text : codeDir + text, false, "BootFile");
             if (!ObsPath.IsUnder(path, codeDir))
             {
-                throw Invalid("BootFileOutsideCodeDir", "BootFile '" + bootFile + "' is not under CodeDir '" + codeDir + "'.", "BootFile", bootFile);
+                throw Invalid(ValidationErrorIds.BootFileOutsideCodeDir, "BootFile '" + bootFile + "' is not under CodeDir '" + codeDir + "'.", "BootFile", bootFile);
             }
 
             return path;
@@ -218,12 +205,12 @@ namespace ModelArts.Core.Api
                 var label = parameter.Label.Trim();
                 if (label.Length == 0 || label.Any(c => char.IsWhiteSpace(c) || c == '='))
                 {
-                    throw Invalid("InvalidHyperparameter", "Hyperparameter name '" + parameter.Label + "' is invalid: it must be non-empty, without spaces or '='.", "Hyperparameters", parameter.Label);
+                    throw Invalid(ValidationErrorIds.InvalidHyperparameter, "Hyperparameter name '" + parameter.Label + "' is invalid: it must be non-empty, without spaces or '='.", "Hyperparameters", parameter.Label);
                 }
 
                 if (!seen.Add(label))
                 {
-                    throw Invalid("InvalidHyperparameter", "Hyperparameter '" + label + "' is given twice.", "Hyperparameters", label);
+                    throw Invalid(ValidationErrorIds.InvalidHyperparameter, "Hyperparameter '" + label + "' is given twice.", "Hyperparameters", label);
                 }
 
                 result.Add(new Hyperparameter(label, parameter.Value));

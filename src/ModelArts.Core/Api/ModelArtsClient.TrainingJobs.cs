@@ -51,7 +51,7 @@ namespace ModelArts.Core
 
             if (request.Config.PreVersionId == null)
             {
-                throw new ModelArtsValidationException("MissingPreVersionId", "A new version needs the version it derives from (config.pre_version_id).", "VersionId");
+                throw new ModelArtsValidationException(ValidationErrorIds.MissingPreVersionId, "A new version needs the version it derives from (config.pre_version_id).", "VersionId");
             }
 
             var uri = await V1Async(JobPath(jobId) + "/versions", cancellationToken).ConfigureAwait(false);

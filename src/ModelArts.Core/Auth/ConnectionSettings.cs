@@ -23,17 +23,17 @@ namespace ModelArts.Core.Auth
             {
                 throw catalog == null
                     ? new ModelArtsValidationException(
-                        "MissingEndpoint",
+                        ValidationErrorIds.MissingEndpoint,
                         "Give a region of the catalog (" + string.Join(", ", RegionCatalog.Regions) + ") or the ModelArts endpoint.",
                         "Region",
                         effectiveRegion)
                     : new ModelArtsValidationException(
-                        "NoModelArtsInRegion", "The catalog lists no ModelArts endpoint in " + catalog + "; give the ModelArts endpoint.", "Region", effectiveRegion);
+                        ValidationErrorIds.NoModelArtsInRegion, "The catalog lists no ModelArts endpoint in " + catalog + "; give the ModelArts endpoint.", "Region", effectiveRegion);
             }
 
             return new ResolvedSettings
             {
-                Credentials = found.Credentials ?? throw new ModelArtsValidationException("MissingCredentials", "No credentials were found.", "Credentials"),
+                Credentials = found.Credentials ?? throw new ModelArtsValidationException(ValidationErrorIds.MissingCredentials, "No credentials were found.", "Credentials"),
                 Region = effectiveRegion,
                 Cloud = cloud ?? found.Cloud ?? catalog?.Cloud,
                 ProjectId = projectId ?? found.ProjectId,

@@ -22,7 +22,7 @@ namespace ModelArts.Core.Auth
             if (!string.IsNullOrEmpty(profileName))
             {
                 var profile = store.Load(profileName!) ?? throw new ModelArtsValidationException(
-                    "ProfileNotFound", "No profile '" + profileName + "' in " + store.Path + ".", "ProfileName", profileName);
+                    ValidationErrorIds.ProfileNotFound, "No profile '" + profileName + "' in " + store.Path + ".", "ProfileName", profileName);
                 if (explicitCredentials != null)
                 {
                     explicitCredentials.Source = "Explicit";
@@ -47,7 +47,7 @@ namespace ModelArts.Core.Auth
             }
 
             return store.Load(DefaultProfile) ?? throw new ModelArtsValidationException(
-                "MissingCredentials",
+                ValidationErrorIds.MissingCredentials,
                 "No credentials: give an access key and secret key or a credential, set HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK "
                 + "or OS_USERNAME/OS_PASSWORD, or save a '" + DefaultProfile + "' profile.",
                 "Credentials");

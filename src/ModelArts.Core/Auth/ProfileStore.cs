@@ -104,7 +104,7 @@ namespace ModelArts.Core.Auth
             }
             catch (JsonException e)
             {
-                throw new ModelArtsValidationException("InvalidProfileFile", "The profile file " + Path + " is not valid: " + e.Message, "ProfileName", Path);
+                throw new ModelArtsValidationException(ValidationErrorIds.InvalidProfileFile, "The profile file " + Path + " is not valid: " + e.Message, "ProfileName", Path);
             }
         }
 

@@ -90,7 +90,7 @@ namespace ModelArts.Core.Endpoints
 
         private static ModelArtsValidationException Unknown(string region, CloudKind cloud, IEnumerable<string> known) =>
             new ModelArtsValidationException(
-                "UnknownRegion",
+                ValidationErrorIds.UnknownRegion,
                 "Region '" + region + "' is not in the " + cloud + " catalog. Known regions: " + string.Join(", ", known)
                 + ". Give the ModelArts and IAM endpoints for other regions.",
                 "Region",
@@ -110,13 +110,13 @@ namespace ModelArts.Core.Endpoints
                 || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
             {
                 throw new ModelArtsValidationException(
-                    "InvalidEndpoint", "'" + endpoint + "' is not an absolute http or https address.", "Endpoint", endpoint);
+                    ValidationErrorIds.InvalidEndpoint, "'" + endpoint + "' is not an absolute http or https address.", "Endpoint", endpoint);
             }
 
             if (endpoint.Scheme == Uri.UriSchemeHttp && !allowInsecure && !IsLoopback(endpoint))
             {
                 throw new ModelArtsValidationException(
-                    "InsecureEndpoint",
+                    ValidationErrorIds.InsecureEndpoint,
                     "'" + endpoint + "' uses plain http to a host that is not loopback. Use https, or allow insecure http explicitly.",
                     "Endpoint",
                     endpoint);

@@ -37,12 +37,12 @@ namespace ModelArts.PowerShell.Commands
 
             foreach (var name in types.Unmatched)
             {
-                WriteError(ErrorRecords.NotFound("EngineNotFound", "framework type", name));
+                WriteError(ErrorRecords.NotFound(ErrorIds.EngineNotFound, "framework type", name));
             }
 
             foreach (var name in versions.Unmatched)
             {
-                WriteError(ErrorRecords.NotFound("EngineNotFound", "framework version", name));
+                WriteError(ErrorRecords.NotFound(ErrorIds.EngineNotFound, "framework version", name));
             }
         }
     }

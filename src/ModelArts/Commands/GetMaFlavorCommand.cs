@@ -29,7 +29,7 @@ namespace ModelArts.PowerShell.Commands
 
             foreach (var code in filter.Unmatched)
             {
-                WriteError(ErrorRecords.NotFound("FlavorNotFound", "flavor", code));
+                WriteError(ErrorRecords.NotFound(ErrorIds.FlavorNotFound, "flavor", code));
             }
         }
     }

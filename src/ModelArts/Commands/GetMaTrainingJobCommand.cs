@@ -93,7 +93,7 @@ namespace ModelArts.PowerShell.Commands
 
             foreach (var name in names.Unmatched)
             {
-                WriteError(ErrorRecords.NotFound("TrainingJobNotFound", "training job", name));
+                WriteError(ErrorRecords.NotFound(ErrorIds.TrainingJobNotFound, "training job", name));
             }
         }
     }

@@ -108,7 +108,7 @@ namespace ModelArts.PowerShell.Commands
 
         private static ModelArtsValidationException Invalid(object? value, string reason) =>
             new ModelArtsValidationException(
-                "InvalidHyperparameter",
+                ValidationErrorIds.InvalidHyperparameter,
                 "'" + value + "' is not a hyperparameter: " + reason + ". Give [ordered]@{ label = 'value' }, label=value strings or objects with Label and Value.",
                 "Hyperparameter",
                 value);
