@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Text;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 using ModelArts.Core.Auth;
 using ModelArts.Core.Models;
 using ModelArts.Emulator;
@@ -34,7 +35,7 @@ namespace ModelArts.Core.Tests
         {
             var root = Path.Combine(Path.GetTempPath(), "ma-core-tests", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(root);
-            var service = new LocalService(new EmulatorOptions { Urls = "http://127.0.0.1:0", DataRoot = root });
+            var service = new LocalService(new EmulatorOptions { Urls = "http://127.0.0.1:0", DataRoot = root, LogLevel = LogLevel.Error });
             service._emulator = await EmulatorApp.StartAsync(service._options);
             return service;
         }
@@ -47,11 +48,31 @@ namespace ModelArts.Core.Tests
                 ProjectId = _options.ProjectId,
                 IamEndpoint = new Uri(BaseUrl),
             };
-            // Retries back off for real; keep them short so a scripted outage takes milliseconds.
+            // Retries and log polls wait for real; keep them short so a scripted outage takes milliseconds.
             options.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
             options.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
+            options.LogPollInterval = TimeSpan.FromMilliseconds(20);
             configure?.Invoke(options);
             return new ModelArtsClient(options);
+        }
+
+        /// <summary>Writes an object under the service's OBS root, e.g. <c>bucket/code/train.py</c>.</summary>
+        public void PutObject(string key, string content)
+        {
+            var path = Path.Combine(_options.DataRoot, "obs", key);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, content);
+        }
+
+        /// <summary>Creates a job that runs <paramref name="script"/> (python) and returns it.</summary>
+        public async Task<TrainingJob> StartPythonJobAsync(ModelArtsClient client, string name, string script)
+        {
+            PutObject("bucket/" + name + "/code/train.py", script);
+            Directory.CreateDirectory(Path.Combine(_options.DataRoot, "obs", "bucket", "data"));
+            var request = JobRequest(name, "/bucket/" + name + "/out/");
+            request.Config.AppUrl = "/bucket/" + name + "/code/";
+            request.Config.BootFileUrl = "/bucket/" + name + "/code/train.py";
+            return await client.CreateTrainingJobAsync(request);
         }
 
         /// <summary>PUT /_local/faults: e.g. <c>{"fail_next":1,"fail_as":"drop","fail_method":"POST"}</c>.</summary>
@@ -67,6 +88,10 @@ namespace ModelArts.Core.Tests
                 .Where(e => e.Path.StartsWith("/v1/", StringComparison.Ordinal))
                 .Select(e => e.Method + " " + e.Path.Substring(e.Path.IndexOf('/', 4)))
                 .ToList();
+
+        /// <summary>How many calls the service failed on purpose.</summary>
+        public int FaultedCalls() =>
+            ((RequestLog)_emulator.Services.GetService(typeof(RequestLog))!).Since(0).Count(e => e.Fault != null && e.Fault != "latency");
 
         /// <summary>A create body the service accepts: catalog spec 2 and engine 4, paths under one bucket.</summary>
         public static CreateTrainingJobRequest JobRequest(string name, string output = "/bucket/out/", string description = "demo") => new CreateTrainingJobRequest
