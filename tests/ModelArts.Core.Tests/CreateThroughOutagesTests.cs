@@ -40,6 +40,47 @@ namespace ModelArts.Core.Tests
         }
 
         [Fact]
+        public async Task TheCheckMatchesTheExactNameOnly()
+        {
+            await using var service = await LocalService.StartAsync();
+            using var client = service.Client();
+            await client.CreateTrainingJobAsync(LocalService.JobRequest("my-job-2"));
+            await client.CreateTrainingJobAsync(LocalService.JobRequest("xmy-job"));
+            await service.SetFaultsAsync("{\"fail_next\":1,\"fail_as\":\"error\",\"fail_method\":\"POST\"}");
+
+            var job = await client.CreateTrainingJobAsync(LocalService.JobRequest("my-job"));
+
+            Assert.Equal("my-job", job.Name);
+            Assert.Equal(1, await CountAsync(client, "my-job"));
+        }
+
+        [Fact]
+        public async Task ACreateThatNeverHappenedStillFailsAfterTheLastAttempt()
+        {
+            await using var service = await LocalService.StartAsync();
+            using var client = service.Client();
+            await service.SetFaultsAsync("{\"fail_next\":1000,\"fail_as\":\"error\",\"fail_method\":\"POST\"}");
+
+            var e = await Assert.ThrowsAsync<ModelArtsException>(() => client.CreateTrainingJobAsync(LocalService.JobRequest("never")));
+
+            Assert.Equal(ModelArtsErrorKind.ServerError, e.Kind);
+            Assert.Equal(new Http.RetryOptions().MaxAttempts, service.Calls().Count(c => c == "POST /training-jobs"));
+            Assert.Equal(0, await CountAsync(client, "never"));
+        }
+
+        [Fact]
+        public async Task AThrottledCreateIsResentWithoutALookup()
+        {
+            await using var service = await LocalService.StartAsync();
+            using var client = service.Client();
+            await service.SetFaultsAsync("{\"fail_next\":1,\"fail_as\":\"throttle\",\"retry_after_seconds\":0,\"fail_method\":\"POST\"}");
+
+            await client.CreateTrainingJobAsync(LocalService.JobRequest("throttled"));
+
+            Assert.Equal(new[] { "POST /training-jobs", "POST /training-jobs" }, service.Calls());
+        }
+
+        [Fact]
         public async Task AnOldJobOfTheSameNameIsNotTakenForTheNewOne()
         {
             // Issue 16: "nightly" exists; the new create's answer is lost. The look-up finds the old job, which has

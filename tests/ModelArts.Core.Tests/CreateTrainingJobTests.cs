@@ -34,49 +34,6 @@ namespace ModelArts.Core.Tests
         }
 
         [Fact]
-        public async Task ATimedOutCreateThatDidNotHappenIsSentAgainAfterTheCheck()
-        {
-            var posts = 0;
-            service.Intercept = r => r.Method == "POST" && ++posts == 1 ? Reply.Status(504) : null;
-            using var client = TestClients.Create(service.Handler, time);
-
-            var job = await client.CreateTrainingJobAsync(Request());
-
-            Assert.Equal(2, service.Handler.To("/training-jobs", "POST").Count);
-            Assert.Single(service.Jobs);
-            Assert.Equal("my-job", job.Name);
-            var order = service.Handler.Requests.Select(r => r.Method).ToList();
-            Assert.Equal(new[] { "POST", "GET", "POST" }, order);
-        }
-
-        [Fact]
-        public async Task TheCheckMatchesTheExactNameOnly()
-        {
-            service.AddJob("my-job-2");
-            service.AddJob("xmy-job");
-            var posts = 0;
-            service.Intercept = r => r.Method == "POST" && ++posts == 1 ? throw new HttpRequestException("reset") : null;
-            using var client = TestClients.Create(service.Handler, time);
-
-            var job = await client.CreateTrainingJobAsync(Request());
-
-            Assert.Equal(2, posts);
-            Assert.Equal("my-job", job.Name);
-        }
-
-        [Fact]
-        public async Task ACreateThatNeverHappenedStillFailsAfterTheLastAttempt()
-        {
-            service.Intercept = r => r.Method == "POST" ? throw new HttpRequestException("connection refused") : null;
-            using var client = TestClients.Create(service.Handler, time);
-
-            var error = await Assert.ThrowsAsync<ModelArtsException>(() => client.CreateTrainingJobAsync(Request()));
-
-            Assert.Equal(ModelArtsErrorKind.Connection, error.Kind);
-            Assert.Empty(service.Jobs);
-        }
-
-        [Fact]
         public async Task ADuplicateNameWithoutALostAnswerIsResourceExists()
         {
             service.AddJob("my-job");
@@ -87,18 +44,6 @@ namespace ModelArts.Core.Tests
             Assert.Equal(ModelArtsErrorKind.ResourceExists, e.Kind);
             Assert.Equal("ModelArts.0103", e.ErrorCode);
             Assert.Single(service.Handler.Requests);
-        }
-
-        [Fact]
-        public async Task AThrottledCreateIsResentWithoutALookup()
-        {
-            var posts = 0;
-            service.Intercept = r => r.Method == "POST" && ++posts == 1 ? Reply.Throttled("1") : null;
-            using var client = TestClients.Create(service.Handler, time);
-
-            await client.CreateTrainingJobAsync(Request());
-
-            Assert.Equal(new[] { "POST", "POST" }, service.Handler.Requests.Select(r => r.Method));
         }
 
         [Fact]
