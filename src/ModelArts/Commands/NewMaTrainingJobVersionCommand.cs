@@ -1,7 +1,4 @@
-using System;
 using System.Globalization;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using ModelArts.Core;
 using ModelArts.Core.Models;
