@@ -38,25 +38,31 @@ namespace ModelArts.Core
         internal static void Verbose(string message)
         {
             var sink = Current.Value;
-            if (sink != null && sink.IsVerboseEnabled) sink.Verbose(message);
+            if (sink != null && sink.IsVerboseEnabled)
+            {
+                sink.Verbose(message);
+            }
         }
 
         internal static void Debug(string message)
         {
             var sink = Current.Value;
-            if (sink != null && sink.IsDebugEnabled) sink.Debug(message);
+            if (sink != null && sink.IsDebugEnabled)
+            {
+                sink.Debug(message);
+            }
         }
 
         private sealed class Restore : IDisposable
         {
-            private readonly IDiagnosticSink? previous;
+            private readonly IDiagnosticSink? _previous;
 
             public Restore(IDiagnosticSink? previous)
             {
-                this.previous = previous;
+                _previous = previous;
             }
 
-            public void Dispose() => Current.Value = previous;
+            public void Dispose() => Current.Value = _previous;
         }
     }
 }

@@ -44,10 +44,5 @@ namespace ModelArts.Core
         public string? UserImageUrl { get; set; }
 
         public string? UserCommand { get; set; }
-
-        /// <summary>Dedicated pool; replaces the public-pool flavor.</summary>
-        public string? PoolId { get; set; }
-
-        public string? WorkspaceId { get; set; }
     }
 }

@@ -18,45 +18,55 @@ namespace ModelArts.Core
     /// </summary>
     public sealed partial class ModelArtsClient : IDisposable
     {
-        private readonly HttpPipeline pipeline;
-        private readonly Uri? iamEndpoint;
-        private readonly string? projectName;
-        private readonly Func<DateTimeOffset> clock;
-        private readonly Func<TimeSpan, CancellationToken, Task> delay;
-        private readonly TimeSpan logPollInterval;
-        private readonly SemaphoreSlim projectLookup = new SemaphoreSlim(1, 1);
-        private IamTokenProvider? tokens;
+        private readonly HttpSender _sender;
+        private readonly HttpPipeline _pipeline;
+        private readonly Uri? _iamEndpoint;
+        private readonly string? _projectName;
+        private readonly Func<DateTimeOffset> _clock;
+        private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+        private readonly TimeSpan _logPollInterval;
+        private readonly SemaphoreSlim _projectLookup = new SemaphoreSlim(1, 1);
+        private IamTokenProvider? _tokens;
 
         public ModelArtsClient(ModelArtsClientOptions options)
         {
-            if (options == null) throw new ArgumentNullException(nameof(options));
-            Endpoint = options.Endpoint ?? throw new ModelArtsValidationException("InvalidEndpoint", "No ModelArts endpoint was given.", "Endpoint");
-            Credentials = options.Credentials ?? throw new ModelArtsValidationException("MissingCredentials", "No credentials were given.", "Credentials");
-            EndpointPolicy.Validate(Endpoint, options.AllowInsecureHttp);
-            if (options.IamEndpoint != null) EndpointPolicy.Validate(options.IamEndpoint, options.AllowInsecureHttp);
-
-            ProjectId = string.IsNullOrWhiteSpace(options.ProjectId) ? null : options.ProjectId!.Trim();
-            projectName = string.IsNullOrWhiteSpace(options.ProjectName) ? null : options.ProjectName!.Trim();
-            iamEndpoint = options.IamEndpoint;
-            if (ProjectId == null && projectName == null)
+            if (options == null)
             {
-                throw new ModelArtsValidationException("MissingProject", "Give a project id, or a project (region) name to look it up.", "ProjectId");
+                throw new ArgumentNullException(nameof(options));
             }
 
-            if (iamEndpoint == null && (ProjectId == null || Credentials is PasswordCredentials))
+            Endpoint = options.Endpoint ?? throw new ModelArtsValidationException(ValidationErrorIds.InvalidEndpoint, "No ModelArts endpoint was given.", "Endpoint");
+            Credentials = options.Credentials ?? throw new ModelArtsValidationException(ValidationErrorIds.MissingCredentials, "No credentials were given.", "Credentials");
+            EndpointPolicy.Validate(Endpoint, options.AllowInsecureHttp);
+            if (options.IamEndpoint != null)
+            {
+                EndpointPolicy.Validate(options.IamEndpoint, options.AllowInsecureHttp);
+            }
+
+            ProjectId = string.IsNullOrWhiteSpace(options.ProjectId) ? null : options.ProjectId!.Trim();
+            _projectName = string.IsNullOrWhiteSpace(options.ProjectName) ? null : options.ProjectName!.Trim();
+            _iamEndpoint = options.IamEndpoint;
+            if (ProjectId == null && _projectName == null)
+            {
+                throw new ModelArtsValidationException(ValidationErrorIds.MissingProject, "Give a project id, or a project (region) name to look it up.", "ProjectId");
+            }
+
+            if (_iamEndpoint == null && (ProjectId == null || Credentials is PasswordCredentials))
             {
                 throw new ModelArtsValidationException(
-                    "MissingIamEndpoint",
+                    ValidationErrorIds.MissingIamEndpoint,
                     Credentials is PasswordCredentials ? "Signing in with a password needs the IAM endpoint." : "Looking up the project id needs the IAM endpoint.",
                     "IamEndpoint");
             }
 
-            clock = options.Clock;
-            delay = options.Delay;
-            logPollInterval = options.LogPollInterval;
-            flavors = new Cached<IReadOnlyList<Models.Flavor>>(clock);
-            engines = new Cached<IReadOnlyList<Models.Engine>>(clock);
-            pipeline = new HttpPipeline(options, CreateAuthenticator);
+            _clock = options.Clock;
+            _delay = options.Delay;
+            _logPollInterval = options.LogPollInterval;
+            _flavors = new Cached<IReadOnlyList<Models.Flavor>>(_clock);
+            _engines = new Cached<IReadOnlyList<Models.Engine>>(_clock);
+            _sender = new HttpSender(options);
+            var retry = new RetryPolicy(options.Retry, _clock, _delay);
+            _pipeline = new HttpPipeline(_sender, retry, _clock, CreateAuthenticator(new HttpPipeline(_sender, retry, _clock, null)));
         }
 
         public Uri Endpoint { get; }
@@ -70,75 +80,87 @@ namespace ModelArts.Core
         public async Task<string> EnsureProjectIdAsync(CancellationToken cancellationToken = default)
         {
             var known = ProjectId;
-            if (known != null) return known;
+            if (known != null)
+            {
+                return known;
+            }
 
             // Concurrent first calls (e.g. both catalogs of a resolve) share one lookup.
-            await projectLookup.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _projectLookup.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 return ProjectId ?? await LookUpProjectIdAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                projectLookup.Release();
+                _projectLookup.Release();
             }
         }
 
         /// <summary>One cheap authenticated call, to prove endpoint, credentials and project.</summary>
         public async Task VerifyAsync(CancellationToken cancellationToken = default) =>
-            await engines.RefreshAsync(LoadEnginesAsync, cancellationToken).ConfigureAwait(false);
+            await _engines.RefreshAsync(LoadEnginesAsync, cancellationToken).ConfigureAwait(false);
 
         /// <summary>Exactly what <see cref="CreateTrainingJobAsync"/> would send, for -WhatIf.</summary>
         public RequestPreview PreviewCreateTrainingJob(Models.CreateTrainingJobRequest request)
         {
-            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (request == null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
             return new RequestPreview("POST", V1(ProjectId ?? "{project_id}", "training-jobs"), request.ToJson());
         }
 
         public RequestPreview PreviewCreateTrainingJobVersion(long jobId, Models.CreateTrainingJobVersionRequest request)
         {
-            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (request == null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
             return new RequestPreview("POST", V1(ProjectId ?? "{project_id}", JobPath(jobId) + "/versions"), request.ToJson());
         }
 
-        public void Dispose() => pipeline.Dispose();
+        public void Dispose() => _sender.Dispose();
 
         private async Task<string> LookUpProjectIdAsync(CancellationToken cancellationToken)
         {
             string found;
-            if (tokens != null)
+            if (_tokens != null)
             {
                 // A token scoped by project name says which project it is for.
-                await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-                found = tokens.ScopedProjectId ?? throw new ModelArtsException(
-                    ModelArtsErrorKind.InvalidResponse, "IAM issued a token without a project for '" + projectName + "'.");
+                await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+                found = _tokens.ScopedProjectId ?? throw new ModelArtsException(
+                    ModelArtsErrorKind.InvalidResponse, "IAM issued a token without a project for '" + _projectName + "'.");
             }
             else
             {
-                var uri = Url.IamV3(iamEndpoint!, "projects", Url.Query("name", projectName));
-                var response = await pipeline.SendAsync(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+                var uri = Url.IamV3(_iamEndpoint!, "projects", Url.Query("name", _projectName));
+                var response = await _pipeline.SendAsync(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
                 var project = (response.Read<WireProjectList>().Projects ?? new List<WireProjectRow>())
-                    .FirstOrDefault(p => string.Equals(p.Name, projectName, StringComparison.Ordinal) && !string.IsNullOrEmpty(p.Id));
+                    .FirstOrDefault(p => string.Equals(p.Name, _projectName, StringComparison.Ordinal) && !string.IsNullOrEmpty(p.Id));
                 found = project?.Id ?? throw new ModelArtsException(
-                    ModelArtsErrorKind.NotFound, "IAM knows no project named '" + projectName + "' for these credentials.", response.StatusCode, null, response.RequestId, "GET", uri);
+                    ModelArtsErrorKind.NotFound, "IAM knows no project named '" + _projectName + "' for these credentials.", response.StatusCode, null, response.RequestId, "GET", uri);
             }
 
-            Diagnostics.Verbose("Project '" + projectName + "' has id " + found + ".");
+            Diagnostics.Verbose("Project '" + _projectName + "' has id " + found + ".");
             ProjectId = found;
             return found;
         }
 
-        private IRequestAuthenticator CreateAuthenticator(HttpPipeline sender)
+        /// <param name="signIn">The unauthenticated pipeline an IAM sign-in goes through.</param>
+        private IRequestAuthenticator CreateAuthenticator(HttpPipeline signIn)
         {
             switch (Credentials)
             {
                 case AccessKeyCredentials keys:
-                    return new AkSkAuthenticator(keys, () => ProjectId, clock);
+                    return new AkSkAuthenticator(keys, () => ProjectId, _clock);
                 case PasswordCredentials password:
-                    tokens = new IamTokenProvider(sender, password, iamEndpoint!, ProjectId, projectName, clock);
-                    return new TokenAuthenticator(tokens);
+                    _tokens = new IamTokenProvider(signIn, password, _iamEndpoint!, ProjectId, _projectName, _clock);
+                    return new TokenAuthenticator(_tokens);
                 default:
-                    throw new ModelArtsValidationException("MissingCredentials", "Unsupported credentials " + Credentials.GetType().Name + ".", "Credentials");
+                    throw new ModelArtsValidationException(ValidationErrorIds.MissingCredentials, "Unsupported credentials " + Credentials.GetType().Name + ".", "Credentials");
             }
         }
 
@@ -152,7 +174,7 @@ namespace ModelArts.Core
         private async Task<T> SendV1Async<T>(ApiRequest request, CancellationToken cancellationToken)
             where T : WireEnvelope
         {
-            var response = await pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
             return ReadV1<T>(response);
         }
 
@@ -160,7 +182,11 @@ namespace ModelArts.Core
             where T : WireEnvelope
         {
             var result = response.Read<T>();
-            if (result.IsSuccess == false) throw response.ToException(clock());
+            if (result.IsSuccess == false)
+            {
+                throw response.ToException(_clock());
+            }
+
             return result;
         }
     }

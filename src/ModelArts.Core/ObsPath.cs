@@ -12,6 +12,8 @@ namespace ModelArts.Core
     {
         private static readonly string[] Schemes = { "obs://", "s3://" };
 
+        private static readonly char[] PathSeparator = { '/' };
+
         public static string Normalize(string path, bool directory) => Normalize(path, directory, null);
 
         public static string Normalize(string path, bool directory, string? parameterName)
@@ -19,20 +21,41 @@ namespace ModelArts.Core
             var text = (path ?? string.Empty).Trim();
             var scheme = Schemes.FirstOrDefault(s => text.StartsWith(s, StringComparison.OrdinalIgnoreCase));
             string rest;
-            if (scheme != null) rest = text.Substring(scheme.Length);
-            else if (text.StartsWith("/", StringComparison.Ordinal)) rest = text.Substring(1);
-            else throw Invalid(path, parameterName, "it must start with obs://, s3:// or /bucket/");
+            if (scheme != null)
+            {
+                rest = text.Substring(scheme.Length);
+            }
+            else if (text.StartsWith("/", StringComparison.Ordinal))
+            {
+                rest = text.Substring(1);
+            }
+            else
+            {
+                throw Invalid(path, parameterName, "it must start with obs://, s3:// or /bucket/");
+            }
 
-            var segments = rest.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
-            if (segments.Length == 0) throw Invalid(path, parameterName, "it names no bucket");
-            if (!IsBucketName(segments[0])) throw Invalid(path, parameterName, "'" + segments[0] + "' is not a valid bucket name");
+            var segments = rest.Split(PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+            if (segments.Length == 0)
+            {
+                throw Invalid(path, parameterName, "it names no bucket");
+            }
+
+            if (!IsBucketName(segments[0]))
+            {
+                throw Invalid(path, parameterName, "'" + segments[0] + "' is not a valid bucket name");
+            }
+
             if (segments.Any(s => s == "." || s == ".." || s.IndexOf('\\') >= 0))
             {
                 throw Invalid(path, parameterName, "it contains '.', '..' or '\\' segments");
             }
 
             var normalized = "/" + string.Join("/", segments);
-            if (directory) return normalized + "/";
+            if (directory)
+            {
+                return normalized + "/";
+            }
+
             if (segments.Length < 2 || rest.EndsWith("/", StringComparison.Ordinal))
             {
                 throw Invalid(path, parameterName, "it names a directory, not a file");
@@ -52,7 +75,7 @@ namespace ModelArts.Core
 
         private static ModelArtsValidationException Invalid(string? path, string? parameterName, string reason) =>
             new ModelArtsValidationException(
-                "InvalidObsPath",
+                ValidationErrorIds.InvalidObsPath,
                 "'" + path + "' is not an OBS path: " + reason + ". Use obs://bucket/key, s3://bucket/key or /bucket/key.",
                 parameterName,
                 path);

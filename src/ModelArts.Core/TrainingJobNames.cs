@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ModelArts.Core.Errors;
 
 namespace ModelArts.Core
 {
@@ -13,13 +14,27 @@ namespace ModelArts.Core
 
         public static bool IsValid(string? name) => name != null && Rule.IsMatch(name);
 
+        /// <summary>Refuses a name the service would refuse, before anything is sent.</summary>
+        public static void EnsureValid(string? name)
+        {
+            if (!IsValid(name))
+            {
+                throw new ModelArtsValidationException(
+                    ValidationErrorIds.InvalidJobName, "Job name '" + name + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.", "Name", name);
+            }
+        }
+
         /// <summary>e.g. <c>job-20261128-150812-3f2a</c>: sortable by time, unlikely to collide.</summary>
         public static string Generate() => Generate(DateTimeOffset.UtcNow);
 
         public static string Generate(DateTimeOffset now)
         {
             int suffix;
-            lock (Random) suffix = Random.Next(0, 0x10000);
+            lock (Random)
+            {
+                suffix = Random.Next(0, 0x10000);
+            }
+
             return "job-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + suffix.ToString("x4", CultureInfo.InvariantCulture);
         }
     }

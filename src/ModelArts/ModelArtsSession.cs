@@ -19,7 +19,7 @@ namespace ModelArts.PowerShell
     public sealed class ModelArtsSession
     {
         private static readonly object DefaultLock = new object();
-        private static ModelArtsSession? defaultSession;
+        private static ModelArtsSession? _defaultSession;
 
         internal ModelArtsSession(ModelArtsClient client, string projectId, Uri? iamEndpoint, string? region, CloudKind? cloud)
         {
@@ -35,7 +35,7 @@ namespace ModelArts.PowerShell
             {
                 case AccessKeyCredentials accessKey:
                     AuthenticationType = AuthenticationType.AkSk;
-                    AccessKey = Mask(accessKey.AccessKey);
+                    AccessKey = accessKey.MaskedAccessKey;
                     break;
                 case PasswordCredentials password:
                     AuthenticationType = AuthenticationType.Password;
@@ -80,14 +80,20 @@ namespace ModelArts.PowerShell
         {
             get
             {
-                lock (DefaultLock) return defaultSession;
+                lock (DefaultLock)
+                {
+                    return _defaultSession;
+                }
             }
         }
 
         /// <summary>Makes <paramref name="session"/> the default. The one it replaces stays usable for whoever holds it.</summary>
         internal static void SetDefault(ModelArtsSession session)
         {
-            lock (DefaultLock) defaultSession = session;
+            lock (DefaultLock)
+            {
+                _defaultSession = session;
+            }
         }
 
         /// <summary>Closes the session; clears the default when it is the default.</summary>
@@ -95,7 +101,10 @@ namespace ModelArts.PowerShell
         {
             lock (DefaultLock)
             {
-                if (ReferenceEquals(defaultSession, this)) defaultSession = null;
+                if (ReferenceEquals(_defaultSession, this))
+                {
+                    _defaultSession = null;
+                }
             }
 
             Disconnected = true;
@@ -104,8 +113,5 @@ namespace ModelArts.PowerShell
 
         public override string ToString() =>
             Endpoint + " project " + ProjectId + " (" + AuthenticationType + ", " + CredentialSource + ")";
-
-        private static string Mask(string value) =>
-            value.Length <= 8 ? new string('*', value.Length) : value.Substring(0, 4) + "****" + value.Substring(value.Length - 4);
     }
 }

@@ -294,28 +294,12 @@ namespace ModelArts.Core.Tests
         }
 
         [Fact]
-        public async Task MissingFlavorIsRefusedUnlessAPoolIsGiven()
+        public async Task AMissingFlavorIsRefused()
         {
             var spec = Spec();
             spec.TrainInstanceType = null;
+
             await Refused(spec, "MissingTrainInstanceType");
-
-            spec.PoolId = "pool55b74902";
-            var config = (await Resolve(spec)).Config;
-            Assert.Equal("pool55b74902", config.PoolId);
-            Assert.Null(config.SpecId);
-        }
-
-        [Fact]
-        public async Task APoolJobSendsTheFlavorCodeButNoSpecId()
-        {
-            var spec = Spec();
-            spec.PoolId = "pool55b74902";
-
-            var config = (await Resolve(spec)).Config;
-
-            Assert.Null(config.SpecId);
-            Assert.Equal("modelarts.vm.cpu.8u", config.Flavor!.Code);
         }
 
         [Theory]

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using ModelArts.Core.Api;
+using ModelArts.Core.Logs;
 using ModelArts.Core.Errors;
 using ModelArts.Core.Models;
 
@@ -24,11 +24,11 @@ namespace ModelArts.Core.Tests
 
         private static List<string> Lines(int count, string prefix = "line ") => Enumerable.Range(1, count).Select(i => prefix + i).ToList();
 
-        private async Task<List<LogLine>> Read(LogReadMode mode, int? tail = null, string file = File0)
+        private async Task<List<LogLine>> Read(LogReadMode mode, int? tail = null)
         {
             using var client = TestClients.Create(service.Handler, time);
             var result = new List<LogLine>();
-            await foreach (var line in client.ReadLogAsync(job.Id, job.VersionId, file, mode, tail)) result.Add(line);
+            await foreach (var line in client.ReadJobLogAsync(job.Id, job.VersionId, mode, tail)) result.Add(line);
             return result;
         }
 
@@ -88,14 +88,7 @@ namespace ModelArts.Core.Tests
         {
             service.Logs[File0] = Lines(1200);
             using var client = TestClients.Create(service.Handler, time);
-            var reader = new LogReader(
-                job.Id,
-                job.VersionId,
-                (file, baseLine, count, order, ct) => client.ReadLogChunkAsync(job.Id, job.VersionId, file, baseLine, count, order, ct),
-                _ => Task.FromResult(JobStatus.Completed),
-                (_, _) => Task.CompletedTask,
-                TimeSpan.Zero,
-                keepBudgetChars: 1000);
+            var reader = new LogReader(new ClientLogSource(client), job.Id, job.VersionId, (_, _) => Task.CompletedTask, TimeSpan.Zero, keepBudgetChars: 1000);
 
             var lines = new List<string>();
             await foreach (var line in reader.ReadRecentAsync(new LogReader.Cursor(File0, null), null, CancellationToken.None)) lines.Add(line.Line);
@@ -214,7 +207,7 @@ namespace ModelArts.Core.Tests
 
             await Assert.ThrowsAnyAsync<System.OperationCanceledException>(async () =>
             {
-                await foreach (var _ in client.ReadLogAsync(job.Id, job.VersionId, File0, LogReadMode.Follow, null, cancel.Token))
+                await foreach (var _ in client.ReadJobLogAsync(job.Id, job.VersionId, LogReadMode.Follow, null, cancel.Token))
                 {
                 }
             });
@@ -225,7 +218,7 @@ namespace ModelArts.Core.Tests
         {
             service.Logs["job-my-job.3"] = Lines(2);
 
-            var line = (await Read(LogReadMode.Whole, file: "job-my-job.3")).First();
+            var line = (await Read(LogReadMode.Whole)).First();
 
             Assert.Equal(3, line.Worker);
             Assert.Equal(job.Id, line.JobId);
@@ -246,6 +239,42 @@ namespace ModelArts.Core.Tests
 
             Assert.Equal(new[] { "w0 1", "w0 2", "w1 1", "w1 2" }, lines.Select(l => l.Line));
             Assert.Equal(new[] { 0, 0, 1, 1 }, lines.Select(l => l.Worker));
+        }
+
+        [Theory]
+        [InlineData(LogReadMode.Whole)]
+        [InlineData(LogReadMode.Tail)]
+        [InlineData(LogReadMode.Follow)]
+        public async Task ALogFileWithoutAWorkerSuffixIsWorkerZeroInEveryMode(LogReadMode mode)
+        {
+            // The bug: reading -Worker 0 without -Follow took a file without ".N" for worker -1 and skipped it.
+            service.Logs["job-my-job"] = Lines(2, "only ");
+            service.StatusOfJob = 10;
+            using var client = TestClients.Create(service.Handler, time);
+
+            var lines = new List<LogLine>();
+            await foreach (var line in client.ReadJobLogAsync(job.Id, job.VersionId, mode, null, new[] { 0 })) lines.Add(line);
+
+            Assert.Equal(new[] { "only 1", "only 2" }, lines.Select(l => l.Line));
+            Assert.All(lines, l => Assert.Equal(0, l.Worker));
+        }
+
+        [Theory]
+        [InlineData(LogReadMode.Whole)]
+        [InlineData(LogReadMode.Follow)]
+        public async Task OnlyTheChosenWorkersAreRead(LogReadMode mode)
+        {
+            service.Logs["job-my-job.0"] = Lines(2, "w0 ");
+            service.Logs["job-my-job.1"] = Lines(2, "w1 ");
+            service.Logs["job-my-job.2"] = Lines(2, "w2 ");
+            service.StatusOfJob = 10;
+            using var client = TestClients.Create(service.Handler, time);
+
+            var lines = new List<LogLine>();
+            await foreach (var line in client.ReadJobLogAsync(job.Id, job.VersionId, mode, null, new[] { 2, 0 })) lines.Add(line);
+
+            Assert.Equal(new[] { "w0 1", "w0 2", "w2 1", "w2 2" }, lines.Select(l => l.Line));
+            Assert.DoesNotContain(LogReads, r => r.Query("log_file") == "job-my-job.1");
         }
 
         [Fact]

@@ -1,88 +1,79 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
 using ModelArts.Core.Errors;
 using ModelArts.Core.Models;
-using Xunit;
 
 namespace ModelArts.Core.Tests
 {
-    /// <summary>Issue 7: a log follow rides through outages longer than one call's retries, without losing or repeating a line.</summary>
+    /// <summary>
+    /// Issue 7: a log follow rides through outages longer than one call's retries, without losing or repeating a
+    /// line, against the real local service with a scripted outage ("fail the next N calls").
+    /// </summary>
     public class ReliabilityTests
     {
-        private const string File0 = "job-my-job.0";
-        private readonly FakeTime time = new FakeTime();
-        private readonly FakeModelArts service = new FakeModelArts();
-        private readonly FakeModelArts.Job job;
+        private const string Script = "import time\nfor i in range(1, 6):\n    print('line', i, flush=True)\n    time.sleep(0.05)\n";
 
-        public ReliabilityTests()
+        private static readonly string[] Expected = Enumerable.Range(1, 5).Select(i => "line " + i).ToArray();
+
+        private static async Task<List<string>> FollowAsync(ModelArtsClient client, long jobId, long? versionId)
         {
-            job = service.AddJob("my-job");
-        }
+            var lines = new List<string>();
+            await foreach (var line in client.ReadJobLogAsync(jobId, versionId, LogReadMode.Follow))
+            {
+                lines.Add(line.Line);
+            }
 
-        private static List<string> Lines(int count, string prefix) => Enumerable.Range(1, count).Select(i => prefix + i).ToList();
-
-        private async Task<List<string>> Follow()
-        {
-            using var client = TestClients.Create(service.Handler, time);
-            var result = new List<string>();
-            await foreach (var line in client.ReadLogAsync(job.Id, job.VersionId, File0, LogReadMode.Follow)) result.Add(line.Line);
-            return result;
+            return lines;
         }
 
         [Theory]
-        [InlineData(503)]
-        [InlineData(500)]
-        [InlineData(429)]
-        public async Task FollowRidesThroughAnOutageLongerThanOneCallsRetries(int status)
+        [InlineData("error")]
+        [InlineData("throttle")]
+        public async Task FollowRidesThroughAnOutageLongerThanOneCallsRetries(string failAs)
         {
-            service.Logs[File0] = Lines(3, "before ");
-            service.OnStatusPoll = poll =>
-            {
-                if (poll == 1) service.Logs[File0].AddRange(Lines(2, "during "));
-                if (poll == 2) service.StatusOfJob = 10;
-            };
-            // After the first read, the next 10 calls (2.5 calls' worth of retries) fail; then the service is back.
-            var failing = 0;
-            var calls = 0;
-            service.Intercept = request =>
-            {
-                if (++calls < 2 || failing >= 10) return null;
-                failing++;
-                return status == 429 ? Reply.Throttled("0") : Reply.Status(status, "{\"error_code\":\"ModelArts.0010\",\"error_msg\":\"down\"}");
-            };
+            await using var service = await LocalService.StartAsync();
+            using var client = service.Client();
+            var job = await service.StartPythonJobAsync(client, "outage-" + failAs, Script);
 
-            var lines = await Follow();
+            // 10 failed calls: two and a half calls' worth of retries, from the very first (latest version) look-up on.
+            await service.SetFaultsAsync("{\"fail_next\":10,\"fail_as\":\"" + failAs + "\",\"retry_after_seconds\":0}");
+            var lines = await FollowAsync(client, job.JobId, null);
 
-            Assert.Equal(Lines(3, "before ").Concat(Lines(2, "during ")), lines);
-            Assert.Equal(10, failing);
+            Assert.Equal(Expected, lines.Where(l => l.StartsWith("line ", StringComparison.Ordinal)));
+            Assert.Equal(10, service.FaultedCalls());
         }
 
         [Fact]
         public async Task FollowGivesUpAfterABoundedOutageWithTheServiceError()
         {
-            service.Logs[File0] = Lines(1, "only ");
-            var calls = 0;
-            service.Intercept = request => ++calls < 2 ? null : Reply.Status(503, "{\"error_code\":\"ModelArts.0010\",\"error_msg\":\"down\"}");
+            await using var service = await LocalService.StartAsync();
+            using var client = service.Client();
+            var job = await service.StartPythonJobAsync(client, "long-outage", Script);
+            await service.SetFaultsAsync("{\"fail_next\":100000,\"fail_as\":\"error\"}");
+            var before = service.Calls().Count;
+            var clock = Stopwatch.StartNew();
 
-            var failure = await Assert.ThrowsAsync<ModelArtsException>(Follow);
+            var failure = await Assert.ThrowsAsync<ModelArtsException>(() => FollowAsync(client, job.JobId, job.VersionId));
 
             Assert.Equal(ModelArtsErrorKind.ServerError, failure.Kind);
-            Assert.InRange(calls, 30, 30 * 4 + 1);
+            var calls = service.Calls().Count - before;
+            Assert.InRange(calls, 30, 30 * new Http.RetryOptions().MaxAttempts);
+            Console.WriteLine("FIGURE follow gave up after " + calls + " failed calls in " + clock.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s");
         }
 
         [Fact]
         public async Task FollowDoesNotRetryWhatCannotHeal()
         {
-            service.Logs[File0] = Lines(1, "only ");
-            var calls = 0;
-            service.Intercept = request => ++calls < 2 ? null : Reply.Status(404, "{\"error_code\":\"ModelArts.0015\",\"error_msg\":\"gone\"}");
+            await using var service = await LocalService.StartAsync();
+            using var client = service.Client();
 
-            var failure = await Assert.ThrowsAsync<ModelArtsException>(Follow);
+            var failure = await Assert.ThrowsAsync<ModelArtsException>(() => FollowAsync(client, 987654, null));
 
             Assert.Equal(ModelArtsErrorKind.NotFound, failure.Kind);
-            Assert.Equal(2, calls);
+            Assert.Single(service.Calls());
         }
     }
 }

@@ -8,45 +8,54 @@ namespace ModelArts.Core.Api
     /// A value kept until the expiry its loader gives: catalogs for a minute (so tab completion and repeated
     /// creates stay cheap), IAM tokens until shortly before they expire. Concurrent callers share one load.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "A SemaphoreSlim needs disposing only once its AvailableWaitHandle was used; it never is.")]
     internal sealed class Cached<T>
         where T : class
     {
-        private readonly Func<DateTimeOffset> clock;
-        private readonly SemaphoreSlim gate = new SemaphoreSlim(1, 1);
-        private Entry? entry;
+        private readonly Func<DateTimeOffset> _clock;
+        private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+        private Entry? _entry;
 
         public Cached(Func<DateTimeOffset> clock)
         {
-            this.clock = clock;
+            _clock = clock;
         }
 
         public async Task<T> GetAsync(Func<CancellationToken, Task<(T Value, DateTimeOffset Expires)>> load, CancellationToken cancellationToken)
         {
-            var current = Volatile.Read(ref entry);
-            if (current != null && clock() < current.Expires) return current.Value;
+            var current = Volatile.Read(ref _entry);
+            if (current != null && _clock() < current.Expires)
+            {
+                return current.Value;
+            }
+
             return await LoadAsync(load, onlyIfStale: true, cancellationToken).ConfigureAwait(false);
         }
 
         public Task<T> RefreshAsync(Func<CancellationToken, Task<(T Value, DateTimeOffset Expires)>> load, CancellationToken cancellationToken) =>
             LoadAsync(load, onlyIfStale: false, cancellationToken);
 
-        public void Invalidate() => Volatile.Write(ref entry, null);
+        public void Invalidate() => Volatile.Write(ref _entry, null);
 
         private async Task<T> LoadAsync(Func<CancellationToken, Task<(T Value, DateTimeOffset Expires)>> load, bool onlyIfStale, CancellationToken cancellationToken)
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 // Another caller may have loaded it while this one waited.
-                var current = entry;
-                if (onlyIfStale && current != null && clock() < current.Expires) return current.Value;
+                var current = _entry;
+                if (onlyIfStale && current != null && _clock() < current.Expires)
+                {
+                    return current.Value;
+                }
+
                 var (value, expires) = await load(cancellationToken).ConfigureAwait(false);
-                Volatile.Write(ref entry, new Entry(value, expires));
+                Volatile.Write(ref _entry, new Entry(value, expires));
                 return value;
             }
             finally
             {
-                gate.Release();
+                _gate.Release();
             }
         }
 

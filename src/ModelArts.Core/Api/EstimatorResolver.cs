@@ -12,39 +12,59 @@ namespace ModelArts.Core.Api
     /// </summary>
     internal static class EstimatorResolver
     {
-        private const int MaxDescription = 256;
-
         public static CreateTrainingJobRequest Resolve(EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines)
         {
             var name = string.IsNullOrEmpty(spec.Name) ? TrainingJobNames.Generate() : spec.Name!;
-            if (!TrainingJobNames.IsValid(name))
-            {
-                throw Invalid("InvalidJobName", "Job name '" + name + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.", "Name", name);
-            }
-
-            if (spec.Description != null && spec.Description.Length > MaxDescription)
-            {
-                throw Invalid("DescriptionTooLong", "The description has " + spec.Description.Length + " characters; at most " + MaxDescription + " are allowed.", "Description", spec.Description);
-            }
+            TrainingJobNames.EnsureValid(name);
+            TrainingJobDescriptions.EnsureValid(spec.Description);
 
             var config = new TrainingJobConfig
             {
-                TrainUrl = Required(spec.OutputPath, "MissingOutputPath", "OutputPath", directory: true),
+                TrainUrl = Required(spec.OutputPath, ValidationErrorIds.MissingOutputPath, "OutputPath", directory: true),
                 LogUrl = Optional(spec.LogUrl, "LogUrl", directory: true),
                 Parameter = Hyperparameters(spec.Hyperparameters),
-                PoolId = string.IsNullOrEmpty(spec.PoolId) ? null : spec.PoolId,
             };
             ResolveDataSource(spec, config);
             ResolveFlavor(spec, flavors, config);
-            if (string.IsNullOrEmpty(spec.UserImageUrl)) ResolveFramework(spec, engines, config);
-            else ResolveCustomImage(spec, config);
+            if (string.IsNullOrEmpty(spec.UserImageUrl))
+            {
+                ResolveFramework(spec, engines, config);
+            }
+            else
+            {
+                ResolveCustomImage(spec, config);
+            }
 
             return new CreateTrainingJobRequest
             {
                 JobName = name,
                 JobDescription = spec.Description,
                 Config = config,
-                WorkspaceId = string.IsNullOrEmpty(spec.WorkspaceId) ? null : spec.WorkspaceId,
+            };
+        }
+
+        /// <summary>The previous version as Estimator arguments, with the changes; a new data source replaces the previous one.</summary>
+        public static EstimatorSpec Derive(TrainingJob previous, TrainingJobVersionChanges changes)
+        {
+            var usesDataset = changes.DatasetId != null || (changes.Inputs == null && previous.DatasetId != null);
+            return new EstimatorSpec
+            {
+                Name = previous.Name,
+                Description = changes.Description ?? previous.Description,
+                FrameworkType = previous.FrameworkType,
+                FrameworkVersion = previous.FrameworkVersion,
+                CodeDir = previous.CodeDir,
+                BootFile = previous.BootFile,
+                OutputPath = changes.OutputPath ?? previous.OutputPath,
+                LogUrl = changes.LogUrl ?? previous.LogUrl,
+                Hyperparameters = changes.Hyperparameters ?? previous.Hyperparameters.ToList(),
+                TrainInstanceType = changes.TrainInstanceType ?? previous.FlavorCode,
+                TrainInstanceCount = changes.TrainInstanceCount ?? previous.WorkerCount,
+                Inputs = usesDataset ? null : changes.Inputs ?? previous.DataUrl,
+                DatasetId = !usesDataset ? null : changes.DatasetId ?? previous.DatasetId,
+                DatasetVersionId = !usesDataset ? null : changes.DatasetVersionId ?? previous.DatasetVersionId,
+                UserImageUrl = previous.UserImageUrl,
+                UserCommand = previous.UserCommand,
             };
         }
 
@@ -55,51 +75,54 @@ namespace ModelArts.Core.Api
             var hasDatasetVersion = !string.IsNullOrEmpty(spec.DatasetVersionId);
             if (hasInputs && (hasDataset || hasDatasetVersion))
             {
-                throw Invalid("ConflictingDataSources", "Give either Inputs or DatasetId with DatasetVersionId, not both.", "Inputs", spec.Inputs);
+                throw Invalid(ValidationErrorIds.ConflictingDataSources, "Give either Inputs or DatasetId with DatasetVersionId, not both.", "Inputs", spec.Inputs);
             }
 
             if (hasDataset != hasDatasetVersion)
             {
-                throw Invalid("DatasetVersionRequired", "DatasetId and DatasetVersionId go together; give both.", hasDataset ? "DatasetVersionId" : "DatasetId", spec.DatasetId ?? spec.DatasetVersionId);
+                throw Invalid(ValidationErrorIds.DatasetVersionRequired, "DatasetId and DatasetVersionId go together; give both.", hasDataset ? "DatasetVersionId" : "DatasetId", spec.DatasetId ?? spec.DatasetVersionId);
             }
 
-            if (hasInputs) config.DataUrl = ObsPath.Normalize(spec.Inputs!, true, "Inputs");
+            if (hasInputs)
+            {
+                config.DataUrl = ObsPath.Normalize(spec.Inputs!, true, "Inputs");
+            }
             else if (hasDataset)
             {
                 config.DatasetId = spec.DatasetId;
                 config.DatasetVersionId = spec.DatasetVersionId;
             }
-            else throw Invalid("MissingDataSource", "The job has no data: give Inputs (an OBS directory) or DatasetId with DatasetVersionId.", "Inputs", null);
+            else
+            {
+                throw Invalid(ValidationErrorIds.MissingDataSource, "The job has no data: give Inputs (an OBS directory) or DatasetId with DatasetVersionId.", "Inputs", null);
+            }
         }
 
         private static void ResolveFlavor(EstimatorSpec spec, IReadOnlyList<Flavor> flavors, TrainingJobConfig config)
         {
             if (spec.TrainInstanceCount < 1)
             {
-                throw Invalid("InvalidTrainInstanceCount", "TrainInstanceCount must be at least 1.", "TrainInstanceCount", spec.TrainInstanceCount);
+                throw Invalid(ValidationErrorIds.InvalidTrainInstanceCount, "TrainInstanceCount must be at least 1.", "TrainInstanceCount", spec.TrainInstanceCount);
             }
 
             config.WorkerServerNum = spec.TrainInstanceCount;
             if (string.IsNullOrEmpty(spec.TrainInstanceType))
             {
-                // A dedicated pool decides the hardware itself.
-                if (config.PoolId != null) return;
-                throw Invalid("MissingTrainInstanceType", "Give TrainInstanceType, one of: " + FlavorCodes(flavors) + ".", "TrainInstanceType", null);
+                throw Invalid(ValidationErrorIds.MissingTrainInstanceType, "Give TrainInstanceType, one of: " + FlavorCodes(flavors) + ".", "TrainInstanceType", null);
             }
 
             var flavor = flavors.FirstOrDefault(f => string.Equals(f.Code, spec.TrainInstanceType, StringComparison.OrdinalIgnoreCase))
-                ?? throw Invalid("UnknownTrainInstanceType", "Unknown TrainInstanceType '" + spec.TrainInstanceType + "'. Valid: " + FlavorCodes(flavors) + ".", "TrainInstanceType", spec.TrainInstanceType);
+                ?? throw Invalid(ValidationErrorIds.UnknownTrainInstanceType, "Unknown TrainInstanceType '" + spec.TrainInstanceType + "'. Valid: " + FlavorCodes(flavors) + ".", "TrainInstanceType", spec.TrainInstanceType);
             if (spec.TrainInstanceCount > flavor.MaxNodes)
             {
                 throw Invalid(
-                    "TrainInstanceCountExceedsMaxNodes",
+                    ValidationErrorIds.TrainInstanceCountExceedsMaxNodes,
                     "TrainInstanceCount " + spec.TrainInstanceCount + " exceeds the " + flavor.MaxNodes + " node(s) flavor " + flavor.Code + " allows.",
                     "TrainInstanceCount",
                     spec.TrainInstanceCount);
             }
 
-            // spec_id and pool_id exclude each other; the flavor code is understood by both.
-            if (config.PoolId == null) config.SpecId = flavor.SpecId;
+            config.SpecId = flavor.SpecId;
             config.Flavor = new FlavorReference(flavor.Code);
         }
 
@@ -107,12 +130,12 @@ namespace ModelArts.Core.Api
         {
             if (!string.IsNullOrEmpty(spec.UserCommand))
             {
-                throw Invalid("MissingUserImageUrl", "UserCommand needs UserImageUrl: it runs in a custom image.", "UserImageUrl", null);
+                throw Invalid(ValidationErrorIds.MissingUserImageUrl, "UserCommand needs UserImageUrl: it runs in a custom image.", "UserImageUrl", null);
             }
 
             if (string.IsNullOrEmpty(spec.FrameworkType) || string.IsNullOrEmpty(spec.FrameworkVersion))
             {
-                throw Invalid("MissingFramework", "Give FrameworkType and FrameworkVersion (or UserImageUrl). Valid: " + EnginePairs(engines) + ".", "FrameworkType", null);
+                throw Invalid(ValidationErrorIds.MissingFramework, "Give FrameworkType and FrameworkVersion (or UserImageUrl). Valid: " + EnginePairs(engines) + ".", "FrameworkType", null);
             }
 
             var engine = engines.FirstOrDefault(e =>
@@ -124,11 +147,11 @@ namespace ModelArts.Core.Api
                 var valid = sameType.Count > 0
                     ? "Versions of " + sameType[0].FrameworkType + ": " + string.Join(", ", sameType.Select(e => e.FrameworkVersion))
                     : "Valid: " + EnginePairs(engines);
-                throw Invalid("UnknownFramework", "Unknown framework '" + spec.FrameworkType + " " + spec.FrameworkVersion + "'. " + valid + ".", "FrameworkVersion", spec.FrameworkType + " " + spec.FrameworkVersion);
+                throw Invalid(ValidationErrorIds.UnknownFramework, "Unknown framework '" + spec.FrameworkType + " " + spec.FrameworkVersion + "'. " + valid + ".", "FrameworkVersion", spec.FrameworkType + " " + spec.FrameworkVersion);
             }
 
             config.EngineId = engine.EngineId;
-            var codeDir = Required(spec.CodeDir, "MissingCodeDir", "CodeDir", directory: true);
+            var codeDir = Required(spec.CodeDir, ValidationErrorIds.MissingCodeDir, "CodeDir", directory: true);
             config.AppUrl = codeDir;
             config.BootFileUrl = BootFile(spec.BootFile, codeDir);
         }
@@ -137,17 +160,17 @@ namespace ModelArts.Core.Api
         {
             if (!string.IsNullOrEmpty(spec.FrameworkType) || !string.IsNullOrEmpty(spec.FrameworkVersion))
             {
-                throw Invalid("FrameworkWithCustomImage", "A custom image job takes no FrameworkType or FrameworkVersion: the image is the framework.", "FrameworkType", spec.FrameworkType);
+                throw Invalid(ValidationErrorIds.FrameworkWithCustomImage, "A custom image job takes no FrameworkType or FrameworkVersion: the image is the framework.", "FrameworkType", spec.FrameworkType);
             }
 
             if (!string.IsNullOrEmpty(spec.CodeDir) || !string.IsNullOrEmpty(spec.BootFile))
             {
-                throw Invalid("CodeWithCustomImage", "A custom image job takes no CodeDir or BootFile: UserCommand starts the code in the image.", "CodeDir", spec.CodeDir ?? spec.BootFile);
+                throw Invalid(ValidationErrorIds.CodeWithCustomImage, "A custom image job takes no CodeDir or BootFile: UserCommand starts the code in the image.", "CodeDir", spec.CodeDir ?? spec.BootFile);
             }
 
             if (string.IsNullOrWhiteSpace(spec.UserCommand))
             {
-                throw Invalid("MissingUserCommand", "A custom image job needs UserCommand, the command that starts training.", "UserCommand", null);
+                throw Invalid(ValidationErrorIds.MissingUserCommand, "A custom image job needs UserCommand, the command that starts training.", "UserCommand", null);
             }
 
             config.UserImageUrl = spec.UserImageUrl;
@@ -159,7 +182,7 @@ namespace ModelArts.Core.Api
         {
             if (string.IsNullOrWhiteSpace(bootFile))
             {
-                throw Invalid("MissingBootFile", "Give BootFile, the script under CodeDir that starts training.", "BootFile", null);
+                throw Invalid(ValidationErrorIds.MissingBootFile, "Give BootFile, the script under CodeDir that starts training.", "BootFile", null);
             }
 
             var text = bootFile!.Trim();
@@ -167,13 +190,13 @@ namespace ModelArts.Core.Api
             var path = ObsPath.Normalize(absolute ? text : codeDir + text, false, "BootFile");
             if (!ObsPath.IsUnder(path, codeDir))
             {
-                throw Invalid("BootFileOutsideCodeDir", "BootFile '" + bootFile + "' is not under CodeDir '" + codeDir + "'.", "BootFile", bootFile);
+                throw Invalid(ValidationErrorIds.BootFileOutsideCodeDir, "BootFile '" + bootFile + "' is not under CodeDir '" + codeDir + "'.", "BootFile", bootFile);
             }
 
             return path;
         }
 
-        private static IList<Hyperparameter> Hyperparameters(IEnumerable<Hyperparameter>? given)
+        private static List<Hyperparameter> Hyperparameters(IEnumerable<Hyperparameter>? given)
         {
             var result = new List<Hyperparameter>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -182,12 +205,12 @@ namespace ModelArts.Core.Api
                 var label = parameter.Label.Trim();
                 if (label.Length == 0 || label.Any(c => char.IsWhiteSpace(c) || c == '='))
                 {
-                    throw Invalid("InvalidHyperparameter", "Hyperparameter name '" + parameter.Label + "' is invalid: it must be non-empty, without spaces or '='.", "Hyperparameters", parameter.Label);
+                    throw Invalid(ValidationErrorIds.InvalidHyperparameter, "Hyperparameter name '" + parameter.Label + "' is invalid: it must be non-empty, without spaces or '='.", "Hyperparameters", parameter.Label);
                 }
 
                 if (!seen.Add(label))
                 {
-                    throw Invalid("InvalidHyperparameter", "Hyperparameter '" + label + "' is given twice.", "Hyperparameters", label);
+                    throw Invalid(ValidationErrorIds.InvalidHyperparameter, "Hyperparameter '" + label + "' is given twice.", "Hyperparameters", label);
                 }
 
                 result.Add(new Hyperparameter(label, parameter.Value));

@@ -105,7 +105,7 @@ namespace ModelArts.Core.Api
         public static LogChunk ToLogChunk(WireLogChunk chunk) =>
             new LogChunk(chunk.StartLine ?? string.Empty, chunk.EndLine ?? string.Empty, chunk.Lines, chunk.Content ?? string.Empty);
 
-        private static IReadOnlyList<Hyperparameter> Parameters(IEnumerable<Hyperparameter>? parameters) =>
+        private static Hyperparameter[] Parameters(IEnumerable<Hyperparameter>? parameters) =>
             parameters == null ? Array.Empty<Hyperparameter>() : parameters.ToArray();
 
         private static DateTimeOffset Time(long epochMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(epochMilliseconds);

@@ -15,8 +15,8 @@ namespace ModelArts.Core
     {
         private static readonly TimeSpan CatalogLifetime = TimeSpan.FromSeconds(60);
 
-        private readonly Cached<IReadOnlyList<Flavor>> flavors;
-        private readonly Cached<IReadOnlyList<Engine>> engines;
+        private readonly Cached<IReadOnlyList<Flavor>> _flavors;
+        private readonly Cached<IReadOnlyList<Engine>> _engines;
 
         /// <summary>Training flavors (resource-specs), cached for a minute: for completion and resolving names.</summary>
         public Task<IReadOnlyList<Flavor>> GetFlavorsAsync(CancellationToken cancellationToken = default) =>
@@ -24,7 +24,7 @@ namespace ModelArts.Core
 
         /// <summary>Training flavors; <paramref name="fresh"/> reads them from the service now (sold-out flags change) and renews the cache.</summary>
         public Task<IReadOnlyList<Flavor>> GetFlavorsAsync(bool fresh, CancellationToken cancellationToken = default) =>
-            fresh ? flavors.RefreshAsync(LoadFlavorsAsync, cancellationToken) : flavors.GetAsync(LoadFlavorsAsync, cancellationToken);
+            fresh ? _flavors.RefreshAsync(LoadFlavorsAsync, cancellationToken) : _flavors.GetAsync(LoadFlavorsAsync, cancellationToken);
 
         /// <summary>Training engines (ai-engines), cached for a minute: for completion and resolving names.</summary>
         public Task<IReadOnlyList<Engine>> GetEnginesAsync(CancellationToken cancellationToken = default) =>
@@ -32,12 +32,16 @@ namespace ModelArts.Core
 
         /// <summary>Training engines; <paramref name="fresh"/> reads them from the service now and renews the cache.</summary>
         public Task<IReadOnlyList<Engine>> GetEnginesAsync(bool fresh, CancellationToken cancellationToken = default) =>
-            fresh ? engines.RefreshAsync(LoadEnginesAsync, cancellationToken) : engines.GetAsync(LoadEnginesAsync, cancellationToken);
+            fresh ? _engines.RefreshAsync(LoadEnginesAsync, cancellationToken) : _engines.GetAsync(LoadEnginesAsync, cancellationToken);
 
         /// <summary>Checks an Estimator spec and builds the v1 create body; throws <see cref="Errors.ModelArtsValidationException"/>.</summary>
         public async Task<CreateTrainingJobRequest> ResolveAsync(EstimatorSpec spec, CancellationToken cancellationToken = default)
         {
-            if (spec == null) throw new ArgumentNullException(nameof(spec));
+            if (spec == null)
+            {
+                throw new ArgumentNullException(nameof(spec));
+            }
+
             var flavorList = GetFlavorsAsync(cancellationToken);
             var engineList = GetEnginesAsync(cancellationToken);
             var request = EstimatorResolver.Resolve(spec, await flavorList.ConfigureAwait(false), await engineList.ConfigureAwait(false));
@@ -45,18 +49,40 @@ namespace ModelArts.Core
             return request;
         }
 
+        /// <summary>
+        /// Checks a new version of <paramref name="previous"/> with <paramref name="changes"/> and builds its v1 body: the
+        /// previous version's code, framework, flavor and data source, with what the caller changed.
+        /// </summary>
+        public async Task<CreateTrainingJobVersionRequest> ResolveVersionAsync(
+            TrainingJob previous, TrainingJobVersionChanges changes, CancellationToken cancellationToken = default)
+        {
+            if (previous == null)
+            {
+                throw new ArgumentNullException(nameof(previous));
+            }
+
+            if (changes == null)
+            {
+                throw new ArgumentNullException(nameof(changes));
+            }
+
+            var resolved = await ResolveAsync(EstimatorResolver.Derive(previous, changes), cancellationToken).ConfigureAwait(false);
+            resolved.Config.PreVersionId = previous.VersionId;
+            return new CreateTrainingJobVersionRequest { JobDescription = resolved.JobDescription, Config = resolved.Config };
+        }
+
         private async Task<(IReadOnlyList<Flavor>, DateTimeOffset)> LoadFlavorsAsync(CancellationToken cancellationToken)
         {
             var uri = await V1Async("job/resource-specs", cancellationToken, Url.Query("job_type", "train")).ConfigureAwait(false);
             var list = await SendV1Async<WireSpecList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
-            return ((list.Specs ?? new List<WireSpec>()).Select(Mapping.ToFlavor).ToList(), clock() + CatalogLifetime);
+            return ((list.Specs ?? new List<WireSpec>()).Select(Mapping.ToFlavor).ToList(), _clock() + CatalogLifetime);
         }
 
         private async Task<(IReadOnlyList<Engine>, DateTimeOffset)> LoadEnginesAsync(CancellationToken cancellationToken)
         {
             var uri = await V1Async("job/ai-engines", cancellationToken, Url.Query("job_type", "train")).ConfigureAwait(false);
             var list = await SendV1Async<WireEngineList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
-            return ((list.Engines ?? new List<WireEngine>()).Select(Mapping.ToEngine).ToList(), clock() + CatalogLifetime);
+            return ((list.Engines ?? new List<WireEngine>()).Select(Mapping.ToEngine).ToList(), _clock() + CatalogLifetime);
         }
     }
 }

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ModelArts.Core.Api;
 using ModelArts.Core.Http;
+using ModelArts.Core.Logs;
 using ModelArts.Core.Models;
 
 namespace ModelArts.Core
@@ -22,7 +23,7 @@ namespace ModelArts.Core
         {
             var uri = await V1Async(VersionPath(jobId, versionId) + "/log/file-names", cancellationToken).ConfigureAwait(false);
             var list = await SendV1Async<WireLogFiles>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
-            return (list.LogFileList ?? new List<string>()).OrderBy(LogReader.WorkerOf).ThenBy(f => f, StringComparer.Ordinal).ToList();
+            return (list.LogFileList ?? new List<string>()).OrderBy(LogFiles.WorkerOf).ThenBy(f => f, StringComparer.Ordinal).ToList();
         }
 
         /// <summary>
@@ -31,8 +32,16 @@ namespace ModelArts.Core
         public async Task<LogChunk> ReadLogChunkAsync(
             long jobId, long versionId, string logFile, string? baseLine, int lines, LogOrder order, CancellationToken cancellationToken = default)
         {
-            if (string.IsNullOrEmpty(logFile)) throw new ArgumentException("No log file given.", nameof(logFile));
-            if (lines < 0 || lines > LogReader.PageSize) throw new ArgumentOutOfRangeException(nameof(lines), lines, "0 to " + LogReader.PageSize + " lines per read.");
+            if (string.IsNullOrEmpty(logFile))
+            {
+                throw new ArgumentException("No log file given.", nameof(logFile));
+            }
+
+            if (lines < 0 || lines > LogReader.PageSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(lines), lines, "0 to " + LogReader.PageSize + " lines per read.");
+            }
+
             var uri = await V1Async(
                 VersionPath(jobId, versionId) + "/aom-log",
                 cancellationToken,
@@ -44,69 +53,42 @@ namespace ModelArts.Core
         }
 
         /// <summary>
-        /// The lines of one log file, oldest first: Whole, Tail (last <paramref name="tail"/>, default 50), or
-        /// Follow (last <paramref name="tail"/>, or all when null, then new lines until the job ends).
+        /// Every wanted worker's log of a version, oldest line first: Whole, Tail (the last <paramref name="tail"/> lines
+        /// of each file, default 50) file by file (worker 0 first), or Follow (the last <paramref name="tail"/> lines, or
+        /// all when null, then new lines as they come, from workers that start late too, until the job ends).
+        /// <paramref name="versionId"/> null means the latest version, which a follow looks up as patiently as it reads,
+        /// so that a follow started during an outage still rides it out. <paramref name="workers"/> null means all.
         /// </summary>
-        public IAsyncEnumerable<LogLine> ReadLogAsync(
-            long jobId, long versionId, string logFile, LogReadMode mode, int? tail = null, CancellationToken cancellationToken = default)
+        public IAsyncEnumerable<LogLine> ReadJobLogAsync(
+            long jobId, long? versionId, LogReadMode mode, int? tail, IReadOnlyCollection<int>? workers, CancellationToken cancellationToken = default)
         {
-            if (string.IsNullOrEmpty(logFile)) throw new ArgumentException("No log file given.", nameof(logFile));
-            var reader = LogReaderFor(jobId, versionId);
-            switch (mode)
+            ILogSource source = new ClientLogSource(this);
+            if (mode == LogReadMode.Follow)
             {
-                case LogReadMode.Follow:
-                    IReadOnlyList<string> single = new[] { logFile };
-                    return reader.FollowAsync(_ => Task.FromResult(single), tail, cancellationToken);
-                case LogReadMode.Tail:
-                    return reader.ReadRecentAsync(new LogReader.Cursor(logFile, null), tail ?? DefaultTailLines, cancellationToken);
-                default:
-                    return reader.ReadRecentAsync(new LogReader.Cursor(logFile, null), null, cancellationToken);
+                source = new PatientLogSource(source, _delay, _logPollInterval);
             }
+
+            Func<int, bool> wanted = workers == null ? _ => true : workers.Contains;
+            return ReadJobLogAsync(source, jobId, versionId, mode, tail, wanted, cancellationToken);
         }
 
-        /// <summary>
-        /// The lines of every worker's log: file by file (worker 0 first) for Whole and Tail; interleaved as they
-        /// come for Follow, which also picks up workers that start late and ends with the job.
-        /// </summary>
-        /// <summary>
-        /// Every worker's log of a version; <paramref name="versionId"/> null means the latest version, which a follow
-        /// looks up as patiently as it reads, so that a follow started during an outage still rides it out.
-        /// </summary>
-        public async IAsyncEnumerable<LogLine> ReadJobLogAsync(
-            long jobId, long? versionId, LogReadMode mode, int? tail = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        /// <summary>Every worker's log of a version; see the overload with workers.</summary>
+        public IAsyncEnumerable<LogLine> ReadJobLogAsync(
+            long jobId, long? versionId, LogReadMode mode, int? tail = null, CancellationToken cancellationToken = default) =>
+            ReadJobLogAsync(jobId, versionId, mode, tail, null, cancellationToken);
+
+        private async IAsyncEnumerable<LogLine> ReadJobLogAsync(
+            ILogSource source, long jobId, long? versionId, LogReadMode mode, int? tail, Func<int, bool> wanted, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var version = versionId ?? (mode == LogReadMode.Follow
-                ? await LogReader.Patiently(t => GetTrainingJobAsync(jobId, null, t), delay, logPollInterval, cancellationToken).ConfigureAwait(false)
-                : await GetTrainingJobAsync(jobId, null, cancellationToken).ConfigureAwait(false)).VersionId;
-            var reader = LogReaderFor(jobId, version);
+            var version = versionId ?? (await source.GetVersionAsync(jobId, null, cancellationToken).ConfigureAwait(false)).VersionId;
+            var reader = new LogReader(source, jobId, version, _delay, _logPollInterval);
             var lines = mode == LogReadMode.Follow
-                ? reader.FollowAsync(token => GetLogFileNamesAsync(jobId, version, token), tail, cancellationToken)
-                : ReadFilesAsync(jobId, version, mode == LogReadMode.Tail ? tail ?? DefaultTailLines : (int?)null, reader, cancellationToken);
+                ? reader.FollowAsync(wanted, tail, cancellationToken)
+                : reader.ReadFilesAsync(wanted, mode == LogReadMode.Tail ? tail ?? DefaultTailLines : (int?)null, cancellationToken);
             await foreach (var line in lines.ConfigureAwait(false))
             {
                 yield return line;
             }
         }
-
-        private async IAsyncEnumerable<LogLine> ReadFilesAsync(
-            long jobId, long versionId, int? tail, LogReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            foreach (var file in await GetLogFileNamesAsync(jobId, versionId, cancellationToken).ConfigureAwait(false))
-            {
-                await foreach (var line in reader.ReadRecentAsync(new LogReader.Cursor(file, null), tail, cancellationToken).ConfigureAwait(false))
-                {
-                    yield return line;
-                }
-            }
-        }
-
-        private LogReader LogReaderFor(long jobId, long versionId) =>
-            new LogReader(
-                jobId,
-                versionId,
-                (file, baseLine, lines, order, token) => ReadLogChunkAsync(jobId, versionId, file, baseLine, lines, order, token),
-                async token => (await GetTrainingJobAsync(jobId, versionId, token).ConfigureAwait(false)).Status,
-                delay,
-                logPollInterval);
     }
 }

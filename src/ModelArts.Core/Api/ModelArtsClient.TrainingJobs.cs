@@ -19,76 +19,39 @@ namespace ModelArts.Core
         private const int MaxPageSize = 1000;
 
         /// <summary>
-        /// Creates a job. Never duplicates one: when an attempt's answer is lost (connection, timeout, 5xx),
-        /// the next attempt first looks the job up by name and returns it if the lost attempt created it.
+        /// Creates a job. Never duplicates one: when an attempt's answer is lost (connection, timeout, 5xx), the job
+        /// is looked up by name before anything is sent again, and returned when it is provably this call's (created
+        /// since the call began, with this config); a job of that name that is not stays "name exists".
         /// </summary>
         public async Task<TrainingJob> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
         {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            if (!TrainingJobNames.IsValid(request.JobName))
+            if (request == null)
             {
-                throw new ModelArtsValidationException("InvalidJobName", "Job name '" + request.JobName + "' is invalid: use 1 to 64 letters, digits, '_' or '-'.", "Name", request.JobName);
+                throw new ArgumentNullException(nameof(request));
             }
 
+            TrainingJobNames.EnsureValid(request.JobName);
+            TrainingJobDescriptions.EnsureValid(request.JobDescription);
+            var began = _clock();
             var post = new ApiRequest(HttpMethod.Post, await V1Async("training-jobs", cancellationToken).ConfigureAwait(false), ModelArtsJson.SerializeToUtf8Bytes(request));
-            var outcomeUnknown = false;
-            try
-            {
-                return await SendCreateAsync().ConfigureAwait(false);
-            }
-            catch (ModelArtsException e) when (RetryPolicy.IsOutcomeUnknown(e))
-            {
-                // The attempts ran out while an answer was lost: one last look, so that a job which does exist is
-                // not reported as failed (a runbook that retried would then hit "name exists").
-                TrainingJob? existing = null;
-                try
-                {
-                    existing = await FindCreatedJobAsync(request.JobName, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ModelArtsException)
-                {
-                    // The look-up failed as well: the create's own failure is the one to report.
-                }
-                if (existing == null) throw;
-                return existing;
-            }
-
-            Task<TrainingJob> SendCreateAsync() => pipeline.Retry.ExecuteAsync(
-                async (attempt, token) =>
-                {
-                    if (outcomeUnknown)
-                    {
-                        var existing = await FindCreatedJobAsync(request.JobName, token).ConfigureAwait(false);
-                        if (existing != null) return existing;
-                    }
-
-                    try
-                    {
-                        var response = await pipeline.SendOnceAsync(post, token).ConfigureAwait(false);
-                        return Mapping.ToTrainingJob(ReadV1<WireCreated>(response), request.JobName, request.JobDescription, request.Config);
-                    }
-                    catch (ModelArtsException e) when (RetryPolicy.IsOutcomeUnknown(e))
-                    {
-                        outcomeUnknown = true;
-                        throw;
-                    }
-                    catch (ModelArtsException e) when (outcomeUnknown && e.Kind == ModelArtsErrorKind.ResourceExists)
-                    {
-                        // The lost attempt created it after all, and the lookup ran before the job was listed.
-                        return await FindCreatedJobAsync(request.JobName, token).ConfigureAwait(false) ?? throw e;
-                    }
-                },
-                RetryPolicy.IsTransient,
-                cancellationToken);
+            return await _pipeline.SendProbedAsync(
+                post,
+                response => Mapping.ToTrainingJob(ReadV1<WireCreated>(response), request.JobName, request.JobDescription, request.Config),
+                token => FindCreatedJobAsync(request, began, token),
+                cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Adds a version (config.pre_version_id required). Only re-sent after a 429: a lost answer is reported, not repeated.</summary>
         public async Task<TrainingJob> CreateTrainingJobVersionAsync(long jobId, CreateTrainingJobVersionRequest request, CancellationToken cancellationToken = default)
         {
-            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (request == null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
             if (request.Config.PreVersionId == null)
             {
-                throw new ModelArtsValidationException("MissingPreVersionId", "A new version needs the version it derives from (config.pre_version_id).", "VersionId");
+                throw new ModelArtsValidationException(ValidationErrorIds.MissingPreVersionId, "A new version needs the version it derives from (config.pre_version_id).", "VersionId");
             }
 
             var uri = await V1Async(JobPath(jobId) + "/versions", cancellationToken).ConfigureAwait(false);
@@ -116,10 +79,16 @@ namespace ModelArts.Core
                     Url.Query("search_content", query.SearchContent)).ConfigureAwait(false);
                 var list = await SendV1Async<WireJobList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
                 var rows = list.Jobs ?? new List<WireJobRow>();
-                foreach (var row in rows) yield return Mapping.ToSummary(row);
+                foreach (var row in rows)
+                {
+                    yield return Mapping.ToSummary(row);
+                }
 
                 seen += rows.Count;
-                if (rows.Count < pageSize || (list.JobTotalCount.HasValue && seen >= list.JobTotalCount.Value)) yield break;
+                if (rows.Count < pageSize || (list.JobTotalCount.HasValue && seen >= list.JobTotalCount.Value))
+                {
+                    yield break;
+                }
             }
         }
 
@@ -161,11 +130,12 @@ namespace ModelArts.Core
 
         public async Task UpdateTrainingJobDescriptionAsync(long jobId, string description, CancellationToken cancellationToken = default)
         {
-            if (description == null) throw new ArgumentNullException(nameof(description));
-            if (description.Length > 256)
+            if (description == null)
             {
-                throw new ModelArtsValidationException("DescriptionTooLong", "The description has " + description.Length + " characters; at most 256 are allowed.", "Description", description);
+                throw new ArgumentNullException(nameof(description));
             }
+
+            TrainingJobDescriptions.EnsureValid(description);
 
             var uri = await V1Async(JobPath(jobId), cancellationToken).ConfigureAwait(false);
             var body = ModelArtsJson.SerializeToUtf8Bytes(new Dictionary<string, string> { ["job_desc"] = description });
@@ -180,21 +150,41 @@ namespace ModelArts.Core
         private async Task DeleteAsync(string path, CancellationToken cancellationToken)
         {
             var uri = await V1Async(path, cancellationToken).ConfigureAwait(false);
-            var response = await pipeline.SendAsync(new ApiRequest(HttpMethod.Delete, uri) { NotFoundAfterRetryMeansDone = true }, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode != 404 && response.Body.Length > 0) ReadV1<WireEnvelope>(response);
+            var response = await _pipeline.SendAsync(new ApiRequest(HttpMethod.Delete, uri) { NotFoundAfterRetryMeansDone = true }, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != 404 && response.Body.Length > 0)
+            {
+                ReadV1<WireEnvelope>(response);
+            }
         }
 
-        /// <summary>The job of that exact name (search_content matches substrings), as full detail; null when absent.</summary>
-        private async Task<TrainingJob?> FindCreatedJobAsync(string name, CancellationToken cancellationToken)
+        /// <summary>
+        /// The job <paramref name="request"/> made, as full detail: the one of that exact name (search_content matches
+        /// substrings) when <see cref="CreatedJobMatch"/> proves it this call's; null when there is none. A job of that
+        /// name that is not this call's is a ResourceExists failure: the name is taken.
+        /// </summary>
+        private async Task<TrainingJob?> FindCreatedJobAsync(CreateTrainingJobRequest request, DateTimeOffset began, CancellationToken cancellationToken)
         {
+            var name = request.JobName;
             var query = new TrainingJobQuery { SearchContent = name };
             await foreach (var row in ListTrainingJobsAsync(query, cancellationToken).ConfigureAwait(false))
             {
-                if (string.Equals(row.Name, name, StringComparison.Ordinal))
+                if (!string.Equals(row.Name, name, StringComparison.Ordinal))
                 {
-                    Diagnostics.Verbose("Job '" + name + "' exists (id " + row.JobId + "): the create whose answer was lost went through; not sending it again.");
-                    return await GetTrainingJobAsync(row.JobId, row.VersionId, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
+
+                var job = await GetTrainingJobAsync(row.JobId, row.VersionId, cancellationToken).ConfigureAwait(false);
+                var mismatch = CreatedJobMatch.Mismatch(job, request, began);
+                if (mismatch != null)
+                {
+                    throw new ModelArtsException(
+                        ModelArtsErrorKind.ResourceExists,
+                        "A training job named '" + name + "' exists (id " + row.JobId.ToString(CultureInfo.InvariantCulture) + ") and is not the one this call sent ("
+                        + mismatch + "); this call's own create was refused or lost.");
+                }
+
+                Diagnostics.Verbose("Job '" + name + "' exists (id " + row.JobId + "): the create whose answer was lost went through; not sending it again.");
+                return job;
             }
 
             Diagnostics.Verbose("Job '" + name + "' does not exist: the create whose answer was lost did not go through.");

@@ -22,7 +22,7 @@ namespace ModelArts.Core.Auth
             if (!string.IsNullOrEmpty(profileName))
             {
                 var profile = store.Load(profileName!) ?? throw new ModelArtsValidationException(
-                    "ProfileNotFound", "No profile '" + profileName + "' in " + store.Path + ".", "ProfileName", profileName);
+                    ValidationErrorIds.ProfileNotFound, "No profile '" + profileName + "' in " + store.Path + ".", "ProfileName", profileName);
                 if (explicitCredentials != null)
                 {
                     explicitCredentials.Source = "Explicit";
@@ -41,10 +41,13 @@ namespace ModelArts.Core.Auth
                 return fromEnvironment;
             }
 
-            if (fromEnvironment.Credentials != null) return fromEnvironment;
+            if (fromEnvironment.Credentials != null)
+            {
+                return fromEnvironment;
+            }
 
             return store.Load(DefaultProfile) ?? throw new ModelArtsValidationException(
-                "MissingCredentials",
+                ValidationErrorIds.MissingCredentials,
                 "No credentials: give an access key and secret key or a credential, set HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK "
                 + "or OS_USERNAME/OS_PASSWORD, or save a '" + DefaultProfile + "' profile.",
                 "Credentials");
@@ -67,14 +70,21 @@ namespace ModelArts.Core.Auth
                 settings.Credentials = new PasswordCredentials(userName, password, Get(env, "OS_USER_DOMAIN_NAME") ?? Get(env, "OS_DOMAIN_NAME"));
             }
 
-            if (settings.Credentials != null) settings.Credentials.Source = "Environment";
+            if (settings.Credentials != null)
+            {
+                settings.Credentials.Source = "Environment";
+            }
 
             settings.ProjectId = Get(env, "HUAWEICLOUD_SDK_PROJECT_ID") ?? Get(env, "OS_PROJECT_ID");
             settings.ProjectName = Get(env, "OS_PROJECT_NAME");
             // An OTC project is named after its region, sub-projects as "<region>_<name>".
             settings.Region = Get(env, "HUAWEICLOUD_SDK_REGION") ?? Get(env, "OS_REGION_NAME") ?? settings.ProjectName?.Split('_')[0];
             var iam = Get(env, "HUAWEICLOUD_SDK_IAM_ENDPOINT") ?? Get(env, "OS_AUTH_URL");
-            if (iam != null && Uri.TryCreate(iam, UriKind.Absolute, out var iamUri)) settings.IamEndpoint = iamUri;
+            if (iam != null && Uri.TryCreate(iam, UriKind.Absolute, out var iamUri))
+            {
+                settings.IamEndpoint = iamUri;
+            }
+
             return settings;
         }
 

@@ -20,7 +20,11 @@ namespace ModelArts.Core.Auth
         /// <summary>Keeps the first and last four characters of a longer value, masks everything else.</summary>
         internal static string Mask(string value)
         {
-            if (string.IsNullOrEmpty(value)) return string.Empty;
+            if (string.IsNullOrEmpty(value))
+            {
+                return string.Empty;
+            }
+
             return value.Length <= 8 ? new string('*', value.Length) : value.Substring(0, 4) + "****" + value.Substring(value.Length - 4);
         }
     }
@@ -30,8 +34,16 @@ namespace ModelArts.Core.Auth
     {
         public AccessKeyCredentials(string accessKey, string secretKey, string? securityToken = null)
         {
-            if (string.IsNullOrWhiteSpace(accessKey)) throw new ArgumentException("The access key is empty.", nameof(accessKey));
-            if (string.IsNullOrEmpty(secretKey)) throw new ArgumentException("The secret key is empty.", nameof(secretKey));
+            if (string.IsNullOrWhiteSpace(accessKey))
+            {
+                throw new ArgumentException("The access key is empty.", nameof(accessKey));
+            }
+
+            if (string.IsNullOrEmpty(secretKey))
+            {
+                throw new ArgumentException("The secret key is empty.", nameof(secretKey));
+            }
+
             AccessKey = accessKey.Trim();
             SecretKey = secretKey;
             SecurityToken = string.IsNullOrEmpty(securityToken) ? null : securityToken;
@@ -44,8 +56,11 @@ namespace ModelArts.Core.Auth
         /// <summary>Set for temporary AK/SK; sent as X-Security-Token.</summary>
         public string? SecurityToken { get; }
 
+        /// <summary>The access key with all but its first and last four characters masked: what may be shown.</summary>
+        public string MaskedAccessKey => Mask(AccessKey);
+
         public override string Describe() =>
-            (SecurityToken == null ? "AK/SK " : "temporary AK/SK ") + Mask(AccessKey) + " (" + Source + ")";
+            (SecurityToken == null ? "AK/SK " : "temporary AK/SK ") + MaskedAccessKey + " (" + Source + ")";
     }
 
     /// <summary>IAM user name and password; the core trades them for a project-scoped token.</summary>
@@ -54,8 +69,16 @@ namespace ModelArts.Core.Auth
         /// <param name="domainName">The account (domain) name; null for an account login, where the user is the account.</param>
         public PasswordCredentials(string userName, string password, string? domainName)
         {
-            if (string.IsNullOrWhiteSpace(userName)) throw new ArgumentException("The user name is empty.", nameof(userName));
-            if (string.IsNullOrEmpty(password)) throw new ArgumentException("The password is empty.", nameof(password));
+            if (string.IsNullOrWhiteSpace(userName))
+            {
+                throw new ArgumentException("The user name is empty.", nameof(userName));
+            }
+
+            if (string.IsNullOrEmpty(password))
+            {
+                throw new ArgumentException("The password is empty.", nameof(password));
+            }
+
             UserName = userName.Trim();
             Password = password;
             DomainName = string.IsNullOrWhiteSpace(domainName) ? UserName : domainName!.Trim();

@@ -21,7 +21,11 @@ namespace ModelArts.Core.Auth
 
         public ProfileStore(string path)
         {
-            if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The profile path is empty.", nameof(path));
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new ArgumentException("The profile path is empty.", nameof(path));
+            }
+
             Path = System.IO.Path.GetFullPath(path);
         }
 
@@ -42,14 +46,26 @@ namespace ModelArts.Core.Auth
         /// <summary>The profile, or null when there is none of that name.</summary>
         public ResolvedSettings? Load(string name)
         {
-            if (!ReadAll().TryGetValue(name, out var entry)) return null;
+            if (!ReadAll().TryGetValue(name, out var entry))
+            {
+                return null;
+            }
+
             return entry.ToSettings("Profile:" + name);
         }
 
         public void Save(string name, ResolvedSettings settings)
         {
-            if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("The profile name is empty.", nameof(name));
-            if (settings == null) throw new ArgumentNullException(nameof(settings));
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException("The profile name is empty.", nameof(name));
+            }
+
+            if (settings == null)
+            {
+                throw new ArgumentNullException(nameof(settings));
+            }
+
             var all = ReadAll();
             all[name] = ProfileEntry.From(settings);
             WriteAll(all);
@@ -59,7 +75,11 @@ namespace ModelArts.Core.Auth
         public bool Remove(string name)
         {
             var all = ReadAll();
-            if (!all.Remove(name)) return false;
+            if (!all.Remove(name))
+            {
+                return false;
+            }
+
             WriteAll(all);
             return true;
         }
@@ -67,16 +87,24 @@ namespace ModelArts.Core.Auth
         private Dictionary<string, ProfileEntry> ReadAll()
         {
             var result = new Dictionary<string, ProfileEntry>(StringComparer.OrdinalIgnoreCase);
-            if (!File.Exists(Path)) return result;
+            if (!File.Exists(Path))
+            {
+                return result;
+            }
+
             try
             {
                 var file = ModelArtsJson.Deserialize<ProfileFile>(File.ReadAllBytes(Path));
-                foreach (var pair in file.Profiles ?? new Dictionary<string, ProfileEntry>()) result[pair.Key] = pair.Value;
+                foreach (var pair in file.Profiles ?? new Dictionary<string, ProfileEntry>())
+                {
+                    result[pair.Key] = pair.Value;
+                }
+
                 return result;
             }
             catch (JsonException e)
             {
-                throw new ModelArtsValidationException("InvalidProfileFile", "The profile file " + Path + " is not valid: " + e.Message, "ProfileName", Path);
+                throw new ModelArtsValidationException(ValidationErrorIds.InvalidProfileFile, "The profile file " + Path + " is not valid: " + e.Message, "ProfileName", Path);
             }
         }
 
@@ -101,12 +129,21 @@ namespace ModelArts.Core.Auth
                     stream.Write(bytes, 0, bytes.Length);
                 }
 
-                if (File.Exists(Path)) File.Replace(temporary, Path, null);
-                else File.Move(temporary, Path);
+                if (File.Exists(Path))
+                {
+                    File.Replace(temporary, Path, null);
+                }
+                else
+                {
+                    File.Move(temporary, Path);
+                }
             }
             finally
             {
-                if (File.Exists(temporary)) File.Delete(temporary);
+                if (File.Exists(temporary))
+                {
+                    File.Delete(temporary);
+                }
             }
         }
 
@@ -172,9 +209,20 @@ namespace ModelArts.Core.Auth
             public ResolvedSettings ToSettings(string source)
             {
                 ModelArtsCredentials? credentials = null;
-                if (AccessKey != null && SecretKey != null) credentials = new AccessKeyCredentials(AccessKey, SecretKey, SecurityToken);
-                else if (UserName != null && Password != null) credentials = new PasswordCredentials(UserName, Password, DomainName);
-                if (credentials != null) credentials.Source = source;
+                if (AccessKey != null && SecretKey != null)
+                {
+                    credentials = new AccessKeyCredentials(AccessKey, SecretKey, SecurityToken);
+                }
+                else if (UserName != null && Password != null)
+                {
+                    credentials = new PasswordCredentials(UserName, Password, DomainName);
+                }
+
+                if (credentials != null)
+                {
+                    credentials.Source = source;
+                }
+
                 return new ResolvedSettings
                 {
                     Credentials = credentials,
@@ -199,14 +247,18 @@ namespace ModelArts.Core.Auth
 
         public static void Restrict(string path, int mode)
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return;
+            }
+
             if (chmod(path, mode) != 0)
             {
                 throw new IOException("Could not restrict the permissions of " + path + " (errno " + Marshal.GetLastWin32Error() + ").");
             }
         }
 
-        [DllImport("libc", SetLastError = true)]
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
 #pragma warning disable SA1300, IDE1006 // libc's name
         private static extern int chmod(string path, int mode);
 #pragma warning restore SA1300, IDE1006

@@ -17,24 +17,32 @@ namespace ModelArts.Core.Auth
     /// <summary>AK/SK: signs every attempt anew, so a retry carries a fresh X-Sdk-Date.</summary>
     internal sealed class AkSkAuthenticator : IRequestAuthenticator
     {
-        private readonly AccessKeyCredentials keys;
-        private readonly Func<string?> projectId;
-        private readonly Func<DateTimeOffset> clock;
+        private readonly AccessKeyCredentials _keys;
+        private readonly Func<string?> _projectId;
+        private readonly Func<DateTimeOffset> _clock;
 
         public AkSkAuthenticator(AccessKeyCredentials keys, Func<string?> projectId, Func<DateTimeOffset> clock)
         {
-            this.keys = keys;
-            this.projectId = projectId;
-            this.clock = clock;
+            _keys = keys;
+            _projectId = projectId;
+            _clock = clock;
         }
 
         public Task ApplyAsync(HttpRequestMessage request, byte[] body, CancellationToken cancellationToken)
         {
             // Both headers must be present before signing: the gateway checks them as signed headers.
-            var project = projectId();
-            if (project != null) request.Headers.TryAddWithoutValidation("X-Project-Id", project);
-            if (keys.SecurityToken != null) request.Headers.TryAddWithoutValidation("X-Security-Token", keys.SecurityToken);
-            AkSkSigner.Sign(request, body, keys.AccessKey, keys.SecretKey, clock());
+            var project = _projectId();
+            if (project != null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Project-Id", project);
+            }
+
+            if (_keys.SecurityToken != null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Security-Token", _keys.SecurityToken);
+            }
+
+            AkSkSigner.Sign(request, body, _keys.AccessKey, _keys.SecretKey, _clock());
             return Task.CompletedTask;
         }
 
@@ -45,22 +53,22 @@ namespace ModelArts.Core.Auth
     /// <summary>IAM token: X-Auth-Token from the cache, which refreshes it before it expires.</summary>
     internal sealed class TokenAuthenticator : IRequestAuthenticator
     {
-        private readonly IamTokenProvider tokens;
+        private readonly IamTokenProvider _tokens;
 
         public TokenAuthenticator(IamTokenProvider tokens)
         {
-            this.tokens = tokens;
+            _tokens = tokens;
         }
 
         public async Task ApplyAsync(HttpRequestMessage request, byte[] body, CancellationToken cancellationToken)
         {
-            var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+            var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
             request.Headers.TryAddWithoutValidation("X-Auth-Token", token);
         }
 
         public bool Invalidate()
         {
-            tokens.Invalidate();
+            _tokens.Invalidate();
             return true;
         }
     }

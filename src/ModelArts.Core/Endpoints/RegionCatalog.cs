@@ -65,14 +65,21 @@ namespace ModelArts.Core.Endpoints
             var kind = cloud ?? InferCloud(name);
             if (kind == CloudKind.OpenTelekomCloud)
             {
-                if (!OtcRegions.Contains(name)) throw Unknown(name, kind, OtcRegions);
+                if (!OtcRegions.Contains(name))
+                {
+                    throw Unknown(name, kind, OtcRegions);
+                }
+
                 var modelArts = OtcModelArtsRegions.Contains(name)
                     ? new Uri("https://modelarts." + name + ".otc.t-systems.com")
                     : null;
                 return new ServiceEndpoints(name, kind, modelArts, new Uri("https://iam." + name + ".otc.t-systems.com"));
             }
 
-            if (!HuaweiRegions.Contains(name)) throw Unknown(name, kind, HuaweiRegions);
+            if (!HuaweiRegions.Contains(name))
+            {
+                throw Unknown(name, kind, HuaweiRegions);
+            }
             // ap-southeast-1 (Hong Kong) is served from the .cn domain, per the Huawei SDK region table.
             var domain = name == "ap-southeast-1" ? "myhuaweicloud.cn" : "myhuaweicloud.com";
             return new ServiceEndpoints(name, kind, new Uri("https://modelarts." + name + "." + domain), HuaweiGlobalIam);
@@ -83,9 +90,9 @@ namespace ModelArts.Core.Endpoints
 
         private static ModelArtsValidationException Unknown(string region, CloudKind cloud, IEnumerable<string> known) =>
             new ModelArtsValidationException(
-                "UnknownRegion",
+                ValidationErrorIds.UnknownRegion,
                 "Region '" + region + "' is not in the " + cloud + " catalog. Known regions: " + string.Join(", ", known)
-                + ". Give -Endpoint and -IamEndpoint for other regions.",
+                + ". Give the ModelArts and IAM endpoints for other regions.",
                 "Region",
                 region);
     }
@@ -103,13 +110,13 @@ namespace ModelArts.Core.Endpoints
                 || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
             {
                 throw new ModelArtsValidationException(
-                    "InvalidEndpoint", "'" + endpoint + "' is not an absolute http or https address.", "Endpoint", endpoint);
+                    ValidationErrorIds.InvalidEndpoint, "'" + endpoint + "' is not an absolute http or https address.", "Endpoint", endpoint);
             }
 
             if (endpoint.Scheme == Uri.UriSchemeHttp && !allowInsecure && !IsLoopback(endpoint))
             {
                 throw new ModelArtsValidationException(
-                    "InsecureEndpoint",
+                    ValidationErrorIds.InsecureEndpoint,
                     "'" + endpoint + "' uses plain http to a host that is not loopback. Use https, or allow insecure http explicitly.",
                     "Endpoint",
                     endpoint);
@@ -118,9 +125,17 @@ namespace ModelArts.Core.Endpoints
 
         internal static bool IsLoopback(Uri uri)
         {
-            if (uri.IsLoopback) return true;
+            if (uri.IsLoopback)
+            {
+                return true;
+            }
+
             var host = uri.IdnHost.Trim('[', ']');
-            if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) return true;
+            if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
             return System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address);
         }
     }

@@ -26,12 +26,19 @@ namespace ModelArts.Core.Errors
 
         public static ErrorBody Parse(string? body)
         {
-            if (string.IsNullOrWhiteSpace(body)) return default;
+            if (string.IsNullOrWhiteSpace(body))
+            {
+                return default;
+            }
+
             try
             {
                 using var document = JsonDocument.Parse(body!);
                 var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object) return Raw(body!);
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    return Raw(body!);
+                }
 
                 if (root.TryGetProperty("error", out var nested) && nested.ValueKind == JsonValueKind.Object)
                 {
@@ -55,13 +62,21 @@ namespace ModelArts.Core.Errors
         private static ErrorBody Raw(string body)
         {
             var text = body.Trim();
-            if (text.Length > MaxRawMessage) text = text.Substring(0, MaxRawMessage) + "…";
+            if (text.Length > MaxRawMessage)
+            {
+                text = text.Substring(0, MaxRawMessage) + "…";
+            }
+
             return new ErrorBody(null, text, null);
         }
 
         private static string? Text(JsonElement element, string name)
         {
-            if (!element.TryGetProperty(name, out var value)) return null;
+            if (!element.TryGetProperty(name, out var value))
+            {
+                return null;
+            }
+
             switch (value.ValueKind)
             {
                 case JsonValueKind.String:

@@ -13,6 +13,5 @@ namespace ModelArts.Core.Errors
         ServerError,
         Connection,
         InvalidResponse,
-        Canceled,
     }
 }

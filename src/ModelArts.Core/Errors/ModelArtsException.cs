@@ -76,7 +76,11 @@ namespace ModelArts.Core.Errors
                 case 429: return ModelArtsErrorKind.Throttled;
             }
 
-            if (statusCode >= 500) return ModelArtsErrorKind.ServerError;
+            if (statusCode >= 500)
+            {
+                return ModelArtsErrorKind.ServerError;
+            }
+
             return statusCode >= 400 ? ModelArtsErrorKind.InvalidArgument : ModelArtsErrorKind.InvalidResponse;
         }
 
@@ -86,9 +90,17 @@ namespace ModelArts.Core.Errors
         private static string Compose(string message, string? errorCode, string? requestId)
         {
             var text = new StringBuilder();
-            if (!string.IsNullOrEmpty(errorCode)) text.Append(errorCode).Append(": ");
+            if (!string.IsNullOrEmpty(errorCode))
+            {
+                text.Append(errorCode).Append(": ");
+            }
+
             text.Append(message);
-            if (!string.IsNullOrEmpty(requestId)) text.Append(" (request id ").Append(requestId).Append(')');
+            if (!string.IsNullOrEmpty(requestId))
+            {
+                text.Append(" (request id ").Append(requestId).Append(')');
+            }
+
             return text.ToString();
         }
     }

@@ -30,9 +30,6 @@ namespace ModelArts.Core.Http
         /// </summary>
         public bool Idempotent { get; set; }
 
-        /// <summary>False for the IAM token request itself.</summary>
-        public bool Authenticate { get; set; } = true;
-
         /// <summary>
         /// A 404 on a re-sent request means an earlier attempt, whose answer was lost, already did the work (DELETE).
         /// </summary>

@@ -65,8 +65,16 @@ namespace ModelArts.Core.Http
         /// <summary>Retry-After as seconds or as an HTTP date; a date in the past means "now".</summary>
         internal static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now)
         {
-            if (header == null) return null;
-            if (header.Delta.HasValue) return header.Delta.Value < TimeSpan.Zero ? TimeSpan.Zero : header.Delta.Value;
+            if (header == null)
+            {
+                return null;
+            }
+
+            if (header.Delta.HasValue)
+            {
+                return header.Delta.Value < TimeSpan.Zero ? TimeSpan.Zero : header.Delta.Value;
+            }
+
             if (header.Date.HasValue)
             {
                 var wait = header.Date.Value - now;

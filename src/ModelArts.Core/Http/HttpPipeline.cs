@@ -1,8 +1,4 @@
 using System;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 using ModelArts.Core.Auth;
@@ -11,55 +7,52 @@ using ModelArts.Core.Errors;
 namespace ModelArts.Core.Http
 {
     /// <summary>
-    /// The choke point every request goes through: authentication per attempt, per-attempt timeout,
-    /// error mapping, one re-authentication after a 401, retry, and redacted debug output.
+    /// The choke point every request goes through: authentication per attempt, error mapping, one re-authentication
+    /// after a 401, and the one retry loop. A pipeline without an authenticator serves the IAM sign-in itself, over
+    /// the same <see cref="HttpSender"/>, so the token provider needs no pipeline that depends on it.
     /// </summary>
-    internal sealed class HttpPipeline : IDisposable
+    internal sealed class HttpPipeline
     {
-        private static readonly byte[] NoBody = new byte[0];
+        private readonly HttpSender _sender;
+        private readonly RetryPolicy _retry;
+        private readonly Func<DateTimeOffset> _clock;
+        private readonly IRequestAuthenticator? _authenticator;
 
-        private readonly HttpClient http;
-        private readonly TimeSpan timeout;
-        private readonly Func<DateTimeOffset> clock;
-        private readonly IRequestAuthenticator authenticator;
-
-        /// <param name="authenticatorFactory">Gets this pipeline, because the IAM token provider sends through it too.</param>
-        public HttpPipeline(ModelArtsClientOptions options, Func<HttpPipeline, IRequestAuthenticator> authenticatorFactory)
+        public HttpPipeline(HttpSender sender, RetryPolicy retry, Func<DateTimeOffset> clock, IRequestAuthenticator? authenticator)
         {
-            timeout = options.Timeout;
-            clock = options.Clock;
-            Retry = new RetryPolicy(options.Retry, options.Clock, options.Delay);
-            var handler = options.Handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
-            // A handler the caller passed in is theirs to dispose.
-            http = new HttpClient(handler, disposeHandler: options.Handler == null) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            // Default headers are added after signing, so they stay out of the AK/SK signature.
-            http.DefaultRequestHeaders.UserAgent.TryParseAdd(options.UserAgent);
-            http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            authenticator = authenticatorFactory(this);
+            _sender = sender;
+            _retry = retry;
+            _clock = clock;
+            _authenticator = authenticator;
         }
-
-        public RetryPolicy Retry { get; }
 
         /// <summary>Sends with retries: any transient failure when idempotent, otherwise only 429.</summary>
         public Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken) =>
-            Retry.ExecuteAsync(
+            _retry.ExecuteAsync(
                 (attempt, token) => SendAttemptAsync(request, attempt, token),
                 e => request.Idempotent ? RetryPolicy.IsTransient(e) : e.Kind == ModelArtsErrorKind.Throttled,
                 cancellationToken);
 
-        /// <summary>One attempt (plus one re-authentication on 401): for callers that run their own retry loop.</summary>
-        public Task<ApiResponse> SendOnceAsync(ApiRequest request, CancellationToken cancellationToken) =>
-            SendAttemptAsync(request, 1, cancellationToken);
-
-        public void Dispose() => http.Dispose();
+        /// <summary>
+        /// Sends a request that must not take effect twice (a create), with retries of any transient failure: once an
+        /// attempt's outcome is unknown, <paramref name="probe"/> looks for what it would have made before anything is
+        /// sent again, and after the last attempt (see <see cref="RetryPolicy.ExecuteAsync{T}(Func{int, CancellationToken, Task{T}}, Func{ModelArtsException, bool}, Func{CancellationToken, Task{T}}, CancellationToken)"/>).
+        /// </summary>
+        public Task<T> SendProbedAsync<T>(ApiRequest request, Func<ApiResponse, T> read, Func<CancellationToken, Task<T?>> probe, CancellationToken cancellationToken)
+            where T : class =>
+            _retry.ExecuteAsync(
+                async (attempt, token) => read(await SendAttemptAsync(request, attempt, token).ConfigureAwait(false)),
+                RetryPolicy.IsTransient,
+                probe,
+                cancellationToken);
 
         private async Task<ApiResponse> SendAttemptAsync(ApiRequest request, int attempt, CancellationToken cancellationToken)
         {
-            var response = await TransmitAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == 401 && request.Authenticate && authenticator.Invalidate())
+            var response = await _sender.TransmitAsync(request, _authenticator, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == 401 && _authenticator != null && _authenticator.Invalidate())
             {
                 Diagnostics.Verbose("The service refused the token (401); signing in again and retrying once.");
-                response = await TransmitAsync(request, cancellationToken).ConfigureAwait(false);
+                response = await _sender.TransmitAsync(request, _authenticator, cancellationToken).ConfigureAwait(false);
             }
 
             if (response.StatusCode == 404 && attempt > 1 && request.NotFoundAfterRetryMeansDone)
@@ -68,69 +61,12 @@ namespace ModelArts.Core.Http
                 return response;
             }
 
-            if (response.StatusCode < 200 || response.StatusCode > 299) throw response.ToException(clock());
+            if (response.StatusCode < 200 || response.StatusCode > 299)
+            {
+                throw response.ToException(_clock());
+            }
+
             return response;
         }
-
-        private async Task<ApiResponse> TransmitAsync(ApiRequest request, CancellationToken cancellationToken)
-        {
-            // HttpRequestMessage cannot be sent twice, and every attempt needs fresh credentials anyway.
-            using var message = new HttpRequestMessage(request.Method, request.Uri);
-            var body = request.Body ?? NoBody;
-            if (request.Body != null)
-            {
-                message.Content = new ByteArrayContent(body);
-                message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
-            }
-
-            if (request.Authenticate) await authenticator.ApplyAsync(message, body, cancellationToken).ConfigureAwait(false);
-            if (Diagnostics.DebugEnabled) Diagnostics.Debug(DescribeRequest(message, request.Body));
-
-            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attemptTimeout.CancelAfter(timeout);
-            var stopwatch = Stopwatch.StartNew();
-            try
-            {
-                // ResponseContentRead (the default) buffers the body under the same timeout.
-                using var response = await http.SendAsync(message, attemptTimeout.Token).ConfigureAwait(false);
-                var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                var result = new ApiResponse((int)response.StatusCode, response.Headers, bytes, request.Method.Method, request.Uri);
-                if (Diagnostics.DebugEnabled) Diagnostics.Debug(DescribeResponse(response, result, stopwatch.Elapsed));
-                return result;
-            }
-            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw Failure(ModelArtsErrorKind.Timeout, "No answer within " + timeout.TotalSeconds + " s", request, e);
-            }
-            catch (HttpRequestException e)
-            {
-                throw Failure(ModelArtsErrorKind.Connection, "The connection failed: " + Innermost(e).Message, request, e);
-            }
-        }
-
-        private static ModelArtsException Failure(ModelArtsErrorKind kind, string message, ApiRequest request, Exception inner)
-        {
-            if (Diagnostics.DebugEnabled) Diagnostics.Debug("HTTP " + request.Method + " " + request.Uri + " failed: " + message);
-            return new ModelArtsException(kind, message + " (" + request.Method + " " + request.Uri + ").", null, null, null, request.Method.Method, request.Uri, inner);
-        }
-
-        private static Exception Innermost(Exception e)
-        {
-            while (e.InnerException != null) e = e.InnerException;
-            return e;
-        }
-
-        private static string DescribeRequest(HttpRequestMessage message, byte[]? body)
-        {
-            var headers = Redactor.Headers(message.Headers);
-            return "HTTP " + message.Method + " " + message.RequestUri + Environment.NewLine + headers
-                + (body == null ? string.Empty : Environment.NewLine + "  " + Redactor.Body(body));
-        }
-
-        private static string DescribeResponse(HttpResponseMessage response, ApiResponse result, TimeSpan elapsed) =>
-            "HTTP " + result.StatusCode + " " + response.ReasonPhrase + " from " + result.Method + " " + result.Uri
-            + " in " + (long)elapsed.TotalMilliseconds + " ms, request id " + (result.RequestId ?? "-")
-            + Environment.NewLine + Redactor.Headers(response.Headers)
-            + Environment.NewLine + "  " + Redactor.Body(result.Body);
     }
 }

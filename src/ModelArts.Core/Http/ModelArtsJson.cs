@@ -46,8 +46,14 @@ namespace ModelArts.Core.Http
 
         private static void WriteNullable(Utf8JsonWriter writer, long? value)
         {
-            if (value.HasValue) writer.WriteNumberValue(value.Value);
-            else writer.WriteNullValue();
+            if (value.HasValue)
+            {
+                writer.WriteNumberValue(value.Value);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
         }
 
         /// <summary>Reads a JSON number or a numeric string (empty string = absent) as an integer.</summary>
@@ -58,13 +64,29 @@ namespace ModelArts.Core.Http
                 case JsonTokenType.Null:
                     return null;
                 case JsonTokenType.Number:
-                    if (reader.TryGetInt64(out var number)) return number;
+                    if (reader.TryGetInt64(out var number))
+                    {
+                        return number;
+                    }
+
                     return checked((long)reader.GetDouble());
                 case JsonTokenType.String:
                     var text = reader.GetString()!.Trim();
-                    if (text.Length == 0) return null;
-                    if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) return parsed;
-                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real)) return checked((long)real);
+                    if (text.Length == 0)
+                    {
+                        return null;
+                    }
+
+                    if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+                    {
+                        return parsed;
+                    }
+
+                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
+                    {
+                        return checked((long)real);
+                    }
+
                     throw new JsonException("'" + text + "' is not a number.");
                 default:
                     throw new JsonException("Expected a number, found " + reader.TokenType + ".");
@@ -73,13 +95,13 @@ namespace ModelArts.Core.Http
 
         private sealed class TolerantNumber<T> : JsonConverter<T>
         {
-            private readonly Func<long?, T> fromInteger;
-            private readonly Action<Utf8JsonWriter, T> write;
+            private readonly Func<long?, T> _fromInteger;
+            private readonly Action<Utf8JsonWriter, T> _write;
 
             public TolerantNumber(Func<long?, T> fromInteger, Action<Utf8JsonWriter, T> write)
             {
-                this.fromInteger = fromInteger;
-                this.write = write;
+                _fromInteger = fromInteger;
+                _write = write;
             }
 
             // Lets a JSON null reach Read, so that a non-nullable field reads null as 0 instead of failing.
@@ -89,7 +111,7 @@ namespace ModelArts.Core.Http
             {
                 try
                 {
-                    return fromInteger(ReadInteger(ref reader));
+                    return _fromInteger(ReadInteger(ref reader));
                 }
                 catch (OverflowException e)
                 {
@@ -97,7 +119,7 @@ namespace ModelArts.Core.Http
                 }
             }
 
-            public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => write(writer, value);
+            public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => _write(writer, value);
         }
 
         private sealed class TolerantString : JsonConverter<string>

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -30,7 +29,11 @@ namespace ModelArts.Core.Http
         /// <summary>JSON with secret fields masked (and IAM's <c>token.id</c>); anything else only by size.</summary>
         public static string Body(byte[]? body)
         {
-            if (body == null || body.Length == 0) return "(no body)";
+            if (body == null || body.Length == 0)
+            {
+                return "(no body)";
+            }
+
             JsonNode? node;
             try
             {
@@ -55,13 +58,23 @@ namespace ModelArts.Core.Http
                     {
                         var secret = SecretFields.Contains(name)
                             || (string.Equals(name, "id", StringComparison.OrdinalIgnoreCase) && string.Equals(parentName, "token", StringComparison.OrdinalIgnoreCase));
-                        if (secret && obj[name] is JsonValue) obj[name] = Mask;
-                        else MaskSecrets(obj[name], name);
+                        if (secret && obj[name] is JsonValue)
+                        {
+                            obj[name] = Mask;
+                        }
+                        else
+                        {
+                            MaskSecrets(obj[name], name);
+                        }
                     }
 
                     break;
                 case JsonArray array:
-                    foreach (var item in array) MaskSecrets(item, parentName);
+                    foreach (var item in array)
+                    {
+                        MaskSecrets(item, parentName);
+                    }
+
                     break;
             }
         }

@@ -18,7 +18,11 @@ namespace ModelArts.Core.Http
         public static Uri IamV3(Uri iamEndpoint, string path, params KeyValuePair<string, string?>[] query)
         {
             var root = iamEndpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
-            if (root.EndsWith("/v3", StringComparison.OrdinalIgnoreCase)) root = root.Substring(0, root.Length - 3);
+            if (root.EndsWith("/v3", StringComparison.OrdinalIgnoreCase))
+            {
+                root = root.Substring(0, root.Length - 3);
+            }
+
             return Combine(new Uri(root), "v3/" + path, query);
         }
 

@@ -16,9 +16,6 @@ namespace ModelArts.Core.Models
         [JsonPropertyName("config")]
         public TrainingJobConfig Config { get; set; } = new TrainingJobConfig();
 
-        [JsonPropertyName("workspace_id")]
-        public string? WorkspaceId { get; set; }
-
         public string ToJson() => ModelArtsJson.Serialize(this);
     }
 
@@ -64,9 +61,6 @@ namespace ModelArts.Core.Models
 
         [JsonPropertyName("flavor")]
         public FlavorReference? Flavor { get; set; }
-
-        [JsonPropertyName("pool_id")]
-        public string? PoolId { get; set; }
 
         [JsonPropertyName("engine_id")]
         public long? EngineId { get; set; }

@@ -21,6 +21,7 @@ namespace ModelArts.Emulator.Faults
         private readonly CancellationToken _stopping;
         private FaultSettings _settings = FaultSettings.None;
         private Random _random = new Random();
+        private int _failuresLeft;
 
         public FaultInjector(FaultSettings settings, IHostApplicationLifetime lifetime)
         {
@@ -43,6 +44,7 @@ namespace ModelArts.Emulator.Faults
                 {
                     _settings = value;
                     _random = value.Seed is int seed ? new Random(seed) : new Random();
+                    _failuresLeft = value.FailNext;
                 }
             }
         }
@@ -51,10 +53,16 @@ namespace ModelArts.Emulator.Faults
         {
             FaultSettings settings;
             double draw;
+            var failNow = false;
             lock (_gate)
             {
                 settings = _settings;
                 draw = _random.NextDouble();
+                if (_failuresLeft > 0 && (settings.FailMethod == null || string.Equals(settings.FailMethod, context.Request.Method, StringComparison.OrdinalIgnoreCase)))
+                {
+                    _failuresLeft--;
+                    failNow = true;
+                }
             }
             if (settings.IsOff)
             {
@@ -65,6 +73,17 @@ namespace ModelArts.Emulator.Faults
             {
                 context.Items[ItemKey] = "latency";
                 await Task.Delay(settings.LatencyMs, context.RequestAborted);
+            }
+            if (failNow)
+            {
+                // One of the next N calls: fail it the way asked, as a draw of 0 against rates that leave no other outcome.
+                draw = 0;
+                settings = settings.FailAs switch
+                {
+                    FaultSettings.FailAsThrottle => settings with { ErrorRate = 0, ThrottleRate = 1 },
+                    FaultSettings.FailAsDrop => settings with { ErrorRate = 0, ThrottleRate = 0, DropRate = 1 },
+                    _ => settings with { ErrorRate = 1 },
+                };
             }
             if ((draw -= settings.ErrorRate) < 0)
             {

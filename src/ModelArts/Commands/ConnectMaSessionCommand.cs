@@ -108,11 +108,19 @@ namespace ModelArts.PowerShell.Commands
             try
             {
                 var found = CredentialChain.Resolve(ExplicitCredentials(), ParameterSetName == ProfileSet ? ProfileName : null);
-                var settings = SessionSettings.Merge(found, Region, Cloud, ProjectId, ProjectName, Endpoint, IamEndpoint);
+                var settings = ConnectionSettings.Merge(found, Region, Cloud, ProjectId, ProjectName, Endpoint, IamEndpoint);
                 Verbose("Connecting to " + settings.Endpoint + " (IAM " + settings.IamEndpoint + ") with " + settings.Credentials!.Describe() + ".");
-                var options = SessionSettings.ToClientOptions(settings);
-                if (TimeoutSec.HasValue) options.Timeout = TimeSpan.FromSeconds(TimeoutSec.Value);
-                if (MaximumRetryCount.HasValue) options.Retry.MaxAttempts = MaximumRetryCount.Value + 1;
+                var options = ConnectionSettings.ToClientOptions(settings);
+                if (TimeoutSec.HasValue)
+                {
+                    options.Timeout = TimeSpan.FromSeconds(TimeoutSec.Value);
+                }
+
+                if (MaximumRetryCount.HasValue)
+                {
+                    options.Retry.MaxAttempts = MaximumRetryCount.Value + 1;
+                }
+
                 client = new ModelArtsClient(options);
                 var connecting = client;
                 settings.ProjectId = Run(ct => connecting.EnsureProjectIdAsync(ct));
@@ -127,18 +135,21 @@ namespace ModelArts.PowerShell.Commands
                 }
 
                 ModelArtsSession.SetDefault(session);
-                if (PassThru) WriteObject(session);
+                if (PassThru)
+                {
+                    WriteObject(session);
+                }
             }
             catch (ModelArtsException e)
             {
                 client?.Dispose();
-                ThrowTerminatingError(ErrorRecords.From(e, Target, "ProjectNotFound"));
+                ThrowTerminatingError(ErrorRecords.From(e, Target, ErrorIds.ProjectNotFound));
             }
             catch (ArgumentException e)
             {
                 // An empty secret key, password or user name, found by the credential types.
                 client?.Dispose();
-                ThrowTerminatingError(new ErrorRecord(e, "InvalidCredentials", ErrorCategory.InvalidArgument, Target));
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidCredentials, ErrorCategory.InvalidArgument, Target));
             }
             catch
             {

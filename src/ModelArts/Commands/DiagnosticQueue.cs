@@ -10,7 +10,7 @@ namespace ModelArts.PowerShell.Commands
     /// </summary>
     internal sealed class DiagnosticQueue : IDiagnosticSink
     {
-        private readonly ConcurrentQueue<(bool IsDebug, string Message)> messages = new ConcurrentQueue<(bool, string)>();
+        private readonly ConcurrentQueue<(bool IsDebug, string Message)> _messages = new ConcurrentQueue<(bool, string)>();
 
         /// <summary>Set by the cmdlet from -Verbose / $VerbosePreference (and -Debug, which shows verbose text too).</summary>
         public bool IsVerboseEnabled { get; set; }
@@ -27,16 +27,22 @@ namespace ModelArts.PowerShell.Commands
 
         public void Drain(ModelArtsCmdlet cmdlet)
         {
-            while (messages.TryDequeue(out var item))
+            while (_messages.TryDequeue(out var item))
             {
-                if (item.IsDebug) cmdlet.WriteDebug(item.Message);
-                else cmdlet.Verbose(item.Message);
+                if (item.IsDebug)
+                {
+                    cmdlet.WriteDebug(item.Message);
+                }
+                else
+                {
+                    cmdlet.Verbose(item.Message);
+                }
             }
         }
 
         private void Enqueue(bool isDebug, string message)
         {
-            messages.Enqueue((isDebug, message));
+            _messages.Enqueue((isDebug, message));
             Arrived.Set();
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Management.Automation;
 using ModelArts.Core.Errors;
 using ModelArts.Core.Models;
@@ -15,14 +16,14 @@ namespace ModelArts.PowerShell.Commands
         // Client-side checks whose category is more precise than InvalidArgument.
         private static readonly Dictionary<string, ErrorCategory> ValidationCategories = new Dictionary<string, ErrorCategory>(StringComparer.Ordinal)
         {
-            ["ProfileNotFound"] = ErrorCategory.ObjectNotFound,
-            ["InvalidProfileFile"] = ErrorCategory.InvalidData,
-            ["MissingCredentials"] = ErrorCategory.AuthenticationError,
-            ["InsecureEndpoint"] = ErrorCategory.SecurityError,
+            [ValidationErrorIds.ProfileNotFound] = ErrorCategory.ObjectNotFound,
+            [ValidationErrorIds.InvalidProfileFile] = ErrorCategory.InvalidData,
+            [ValidationErrorIds.MissingCredentials] = ErrorCategory.AuthenticationError,
+            [ValidationErrorIds.InsecureEndpoint] = ErrorCategory.SecurityError,
         };
 
         /// <param name="notFoundId">The id of a NotFound answer: what the cmdlet looked for.</param>
-        public static ErrorRecord From(ModelArtsException exception, object? target, string notFoundId = "TrainingJobNotFound")
+        public static ErrorRecord From(ModelArtsException exception, object? target, string notFoundId = ErrorIds.TrainingJobNotFound)
         {
             string id;
             ErrorCategory category;
@@ -51,20 +52,20 @@ namespace ModelArts.PowerShell.Commands
             {
                 case JobStatus.Killed:
                 case JobStatus.Canceled:
-                    id = "TrainingJobKilled";
+                    id = ErrorIds.TrainingJobKilled;
                     category = ErrorCategory.OperationStopped;
                     break;
                 case JobStatus.Lost:
-                    id = "TrainingJobLost";
+                    id = ErrorIds.TrainingJobLost;
                     category = ErrorCategory.ResourceUnavailable;
                     break;
                 default:
-                    id = "TrainingJobFailed";
+                    id = ErrorIds.TrainingJobFailed;
                     category = ErrorCategory.InvalidResult;
                     break;
             }
 
-            var message = "Training job '" + job.Name + "' (" + job.JobId + ", version " + (job.VersionName ?? job.VersionId.ToString())
+            var message = "Training job '" + job.Name + "' (" + job.JobId + ", version " + (job.VersionName ?? job.VersionId.ToString(CultureInfo.CurrentCulture))
                 + ") ended with status " + job.Status + " (" + (int)job.Status + ").";
             return new ErrorRecord(new InvalidOperationException(message), id, category, job)
             {
@@ -78,20 +79,20 @@ namespace ModelArts.PowerShell.Commands
         public static ErrorRecord WaitTimedOut(TrainingJob job, TimeSpan timeout)
         {
             var message = "Training job '" + job.Name + "' (" + job.JobId + ") is still " + job.Status + " after " + timeout + "; it keeps running.";
-            return new ErrorRecord(new TimeoutException(message), "WaitTrainingJobTimeout", ErrorCategory.OperationTimeout, job);
+            return new ErrorRecord(new TimeoutException(message), ErrorIds.WaitTrainingJobTimeout, ErrorCategory.OperationTimeout, job);
         }
 
         public static ErrorRecord NoSession() =>
             new ErrorRecord(
                 new InvalidOperationException("There is no ModelArts session. Run Connect-MaSession first, or pass -Session."),
-                "NoSession",
+                ErrorIds.NoSession,
                 ErrorCategory.InvalidOperation,
                 null);
 
         public static ErrorRecord SessionDisconnected(ModelArtsSession session) =>
             new ErrorRecord(
                 new InvalidOperationException("The session " + session + " was disconnected. Run Connect-MaSession again."),
-                "SessionDisconnected",
+                ErrorIds.SessionDisconnected,
                 ErrorCategory.InvalidOperation,
                 session);
 
@@ -103,16 +104,15 @@ namespace ModelArts.PowerShell.Commands
         {
             switch (kind)
             {
-                case ModelArtsErrorKind.Authentication: return ("AuthenticationFailed", ErrorCategory.AuthenticationError);
-                case ModelArtsErrorKind.PermissionDenied: return ("PermissionDenied", ErrorCategory.PermissionDenied);
-                case ModelArtsErrorKind.ResourceExists: return ("TrainingJobNameExists", ErrorCategory.ResourceExists);
-                case ModelArtsErrorKind.Throttled: return ("RequestThrottled", ErrorCategory.LimitsExceeded);
-                case ModelArtsErrorKind.Timeout: return ("RequestTimedOut", ErrorCategory.OperationTimeout);
-                case ModelArtsErrorKind.ServerError: return ("ServiceError", ErrorCategory.ResourceUnavailable);
-                case ModelArtsErrorKind.Connection: return ("ConnectionFailed", ErrorCategory.ConnectionError);
-                case ModelArtsErrorKind.InvalidResponse: return ("InvalidServiceResponse", ErrorCategory.InvalidResult);
-                case ModelArtsErrorKind.Canceled: return ("OperationCanceled", ErrorCategory.OperationStopped);
-                default: return ("InvalidRequest", ErrorCategory.InvalidArgument);
+                case ModelArtsErrorKind.Authentication: return (ErrorIds.AuthenticationFailed, ErrorCategory.AuthenticationError);
+                case ModelArtsErrorKind.PermissionDenied: return (ErrorIds.PermissionDenied, ErrorCategory.PermissionDenied);
+                case ModelArtsErrorKind.ResourceExists: return (ErrorIds.TrainingJobNameExists, ErrorCategory.ResourceExists);
+                case ModelArtsErrorKind.Throttled: return (ErrorIds.RequestThrottled, ErrorCategory.LimitsExceeded);
+                case ModelArtsErrorKind.Timeout: return (ErrorIds.RequestTimedOut, ErrorCategory.OperationTimeout);
+                case ModelArtsErrorKind.ServerError: return (ErrorIds.ServiceError, ErrorCategory.ResourceUnavailable);
+                case ModelArtsErrorKind.Connection: return (ErrorIds.ConnectionFailed, ErrorCategory.ConnectionError);
+                case ModelArtsErrorKind.InvalidResponse: return (ErrorIds.InvalidServiceResponse, ErrorCategory.InvalidResult);
+                default: return (ErrorIds.InvalidRequest, ErrorCategory.InvalidArgument);
             }
         }
 

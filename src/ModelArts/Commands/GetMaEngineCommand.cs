@@ -29,11 +29,21 @@ namespace ModelArts.PowerShell.Commands
             var versions = new NameFilter(FrameworkVersion);
             foreach (var engine in Run(ct => Client.GetEnginesAsync(fresh: true, ct)))
             {
-                if (types.IsMatch(engine.FrameworkType) && versions.IsMatch(engine.FrameworkVersion)) WriteObject(engine);
+                if (types.IsMatch(engine.FrameworkType) && versions.IsMatch(engine.FrameworkVersion))
+                {
+                    WriteObject(engine);
+                }
             }
 
-            foreach (var name in types.Unmatched) WriteError(ErrorRecords.NotFound("EngineNotFound", "framework type", name));
-            foreach (var name in versions.Unmatched) WriteError(ErrorRecords.NotFound("EngineNotFound", "framework version", name));
+            foreach (var name in types.Unmatched)
+            {
+                WriteError(ErrorRecords.NotFound(ErrorIds.EngineNotFound, "framework type", name));
+            }
+
+            foreach (var name in versions.Unmatched)
+            {
+                WriteError(ErrorRecords.NotFound(ErrorIds.EngineNotFound, "framework version", name));
+            }
         }
     }
 }

@@ -21,10 +21,16 @@ namespace ModelArts.PowerShell.Commands
             var filter = new NameFilter(Code);
             foreach (var flavor in Run(ct => Client.GetFlavorsAsync(fresh: true, ct)))
             {
-                if (filter.IsMatch(flavor.Code)) WriteObject(flavor);
+                if (filter.IsMatch(flavor.Code))
+                {
+                    WriteObject(flavor);
+                }
             }
 
-            foreach (var code in filter.Unmatched) WriteError(ErrorRecords.NotFound("FlavorNotFound", "flavor", code));
+            foreach (var code in filter.Unmatched)
+            {
+                WriteError(ErrorRecords.NotFound(ErrorIds.FlavorNotFound, "flavor", code));
+            }
         }
     }
 }

@@ -10,7 +10,10 @@ namespace ModelArts.PowerShell.Commands
         protected override void ProcessItem()
         {
             var session = ModelArtsSession.Default;
-            if (session != null) WriteObject(session);
+            if (session != null)
+            {
+                WriteObject(session);
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using ModelArts.Core.Models;
@@ -48,13 +49,20 @@ namespace ModelArts.PowerShell.Commands
         {
             if (ParameterSetName == ByIdSet)
             {
-                if (AllVersions) WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(JobId, ct)), true);
-                else WriteObject(Run(ct => Client.GetTrainingJobAsync(JobId, VersionId, ct)));
+                if (AllVersions)
+                {
+                    WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(JobId, ct)), true);
+                }
+                else
+                {
+                    WriteObject(Run(ct => Client.GetTrainingJobAsync(JobId, VersionId, ct)));
+                }
+
                 return;
             }
 
             var names = new NameFilter(Name);
-            var statuses = Status ?? new JobStatus[0];
+            var statuses = Status ?? Array.Empty<JobStatus>();
             var query = new TrainingJobQuery
             {
                 SearchContent = names.SearchText(MaxSearchLength),
@@ -62,14 +70,31 @@ namespace ModelArts.PowerShell.Commands
             };
             foreach (var job in Stream(ct => Client.ListTrainingJobsAsync(query, ct)))
             {
-                if (!names.IsMatch(job.Name) || (statuses.Length > 1 && !statuses.Contains(job.Status))) continue;
-                if (AllVersions) TryItem(() => WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(job.JobId, ct)), true), () => job.JobId);
-                else WriteObject(job);
+                if (!names.IsMatch(job.Name) || (statuses.Length > 1 && !statuses.Contains(job.Status)))
+                {
+                    continue;
+                }
+
+                if (AllVersions)
+                {
+                    TryItem(() => WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(job.JobId, ct)), true), () => job.JobId);
+                }
+                else
+                {
+                    WriteObject(job);
+                }
             }
 
             // With a status filter, a name that exists in another status is no error.
-            if (statuses.Length > 0) return;
-            foreach (var name in names.Unmatched) WriteError(ErrorRecords.NotFound("TrainingJobNotFound", "training job", name));
+            if (statuses.Length > 0)
+            {
+                return;
+            }
+
+            foreach (var name in names.Unmatched)
+            {
+                WriteError(ErrorRecords.NotFound(ErrorIds.TrainingJobNotFound, "training job", name));
+            }
         }
     }
 }

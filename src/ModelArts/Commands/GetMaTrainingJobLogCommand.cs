@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Linq;
 using System.Management.Automation;
 using ModelArts.Core.Models;
 
@@ -13,6 +11,8 @@ namespace ModelArts.PowerShell.Commands
     [OutputType(typeof(LogLine), typeof(string))]
     public sealed class GetMaTrainingJobLogCommand : TrainingJobVersionCmdlet
     {
+        private static readonly string[] HostTag = { "PSHOST" };
+
         /// <summary>Only the last N lines of each worker (with -Follow: then the new ones).</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
@@ -38,31 +38,13 @@ namespace ModelArts.PowerShell.Commands
             if (Follow)
             {
                 // Written now: once Ctrl+C has stopped the pipeline nothing can be written any more.
-                WriteInformation(new HostInformationMessage { Message = "Following the log of training job " + JobId + ". Press Ctrl+C to detach; the job keeps running." }, new[] { "PSHOST" });
+                WriteInformation(new HostInformationMessage { Message = "Following the log of training job " + JobId + ". Press Ctrl+C to detach; the job keeps running." }, HostTag);
             }
 
-            if (Worker == null || Follow)
+            foreach (var line in Stream(ct => Client.ReadJobLogAsync(JobId, VersionId, mode, Tail, Worker, ct)))
             {
-                // Following takes every worker (late starters too) and drops the unwanted lines.
-                foreach (var line in Stream(ct => Client.ReadJobLogAsync(JobId, VersionId, mode, Tail, ct)))
-                {
-                    if (Worker == null || Worker.Contains(line.Worker)) Emit(line);
-                }
-
-                return;
-            }
-
-            var version = VersionOrLatest(JobId, VersionId);
-            foreach (var file in Run(ct => Client.GetLogFileNamesAsync(JobId, version, ct)).Where(f => Worker.Contains(WorkerOf(f))))
-            {
-                foreach (var line in Stream(ct => Client.ReadLogAsync(JobId, version, file, mode, Tail, ct))) Emit(line);
+                WriteObject(Raw ? (object)line.Line : line);
             }
         }
-
-        private void Emit(LogLine line) => WriteObject(Raw ? (object)line.Line : line);
-
-        // Files are named job-<name>.<worker index> (contract §5).
-        private static int WorkerOf(string file) =>
-            int.TryParse(file.Substring(file.LastIndexOf('.') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : -1;
     }
 }

@@ -20,7 +20,11 @@ namespace ModelArts.PowerShell.Commands
         public static IList<Hyperparameter> From(IEnumerable<object?>? values)
         {
             var result = new List<Hyperparameter>();
-            foreach (var value in values ?? Enumerable.Empty<object?>()) Add(result, Unwrap(value));
+            foreach (var value in values ?? Enumerable.Empty<object?>())
+            {
+                Add(result, Unwrap(value));
+            }
+
             return result;
         }
 
@@ -38,17 +42,29 @@ namespace ModelArts.PowerShell.Commands
                     result.Add(Pair(Entry(pair, "label") ?? Entry(pair, "name"), Entry(pair, "value")));
                     return;
                 case Hashtable table:
-                    foreach (var key in table.Keys.Cast<object>().OrderBy(k => Text(k), StringComparer.OrdinalIgnoreCase)) result.Add(Pair(key, table[key]));
+                    foreach (var key in table.Keys.Cast<object>().OrderBy(k => Text(k), StringComparer.OrdinalIgnoreCase))
+                    {
+                        result.Add(Pair(key, table[key]));
+                    }
+
                     return;
                 case IDictionary dictionary:
-                    foreach (DictionaryEntry entry in dictionary) result.Add(Pair(entry.Key, entry.Value));
+                    foreach (DictionaryEntry entry in dictionary)
+                    {
+                        result.Add(Pair(entry.Key, entry.Value));
+                    }
+
                     return;
                 case DictionaryEntry entry:
                     result.Add(Pair(entry.Key, entry.Value));
                     return;
                 case string text:
                     var equals = text.IndexOf('=');
-                    if (equals <= 0) throw Invalid(text, "a string must read label=value");
+                    if (equals <= 0)
+                    {
+                        throw Invalid(text, "a string must read label=value");
+                    }
+
                     result.Add(Pair(text.Substring(0, equals), text.Substring(equals + 1)));
                     return;
             }
@@ -56,7 +72,11 @@ namespace ModelArts.PowerShell.Commands
             var properties = PSObject.AsPSObject(value).Properties;
             var label = properties["Label"] ?? properties["Name"] ?? properties["Key"];
             var content = properties["Value"];
-            if (label == null || content == null) throw Invalid(value, "an object needs Label (or Name) and Value properties");
+            if (label == null || content == null)
+            {
+                throw Invalid(value, "an object needs Label (or Name) and Value properties");
+            }
+
             result.Add(Pair(label.Value, content.Value));
         }
 
@@ -70,7 +90,11 @@ namespace ModelArts.PowerShell.Commands
         private static Hyperparameter Pair(object? label, object? value)
         {
             var name = Text(Unwrap(label));
-            if (string.IsNullOrWhiteSpace(name)) throw Invalid(label, "the label is empty");
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw Invalid(label, "the label is empty");
+            }
+
             return new Hyperparameter(name, Text(Unwrap(value)));
         }
 
@@ -84,7 +108,7 @@ namespace ModelArts.PowerShell.Commands
 
         private static ModelArtsValidationException Invalid(object? value, string reason) =>
             new ModelArtsValidationException(
-                "InvalidHyperparameter",
+                ValidationErrorIds.InvalidHyperparameter,
                 "'" + value + "' is not a hyperparameter: " + reason + ". Give [ordered]@{ label = 'value' }, label=value strings or objects with Label and Value.",
                 "Hyperparameter",
                 value);

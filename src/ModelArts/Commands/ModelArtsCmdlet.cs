@@ -14,17 +14,18 @@ namespace ModelArts.PowerShell.Commands
     /// </summary>
     public abstract class ModelArtsCmdlet : PSCmdlet, IDisposable
     {
-        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
-        private readonly DiagnosticQueue diagnostics = new DiagnosticQueue();
-        private bool preferencesRead;
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly DiagnosticQueue _diagnostics = new DiagnosticQueue();
+        private bool _preferencesRead;
 
         /// <summary>The object an error of the current record is about (the job id, name or code the user gave).</summary>
         protected virtual object? ErrorTarget => null;
 
         public void Dispose()
         {
-            stopping.Dispose();
-            diagnostics.Arrived.Dispose();
+            _stopping.Dispose();
+            _diagnostics.Arrived.Dispose();
+            GC.SuppressFinalize(this);
         }
 
         protected override void ProcessRecord() => TryItem(ProcessItem, () => ErrorTarget);
@@ -36,7 +37,7 @@ namespace ModelArts.PowerShell.Commands
             // A stop can race the end of the command, after Dispose.
             try
             {
-                stopping.Cancel();
+                _stopping.Cancel();
             }
             catch (ObjectDisposedException)
             {
@@ -76,21 +77,24 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Starts a core call with this cmdlet's diagnostics sink and cancellation; <see cref="Await{T}"/> ends it.</summary>
         internal Task<T> Start<T>(Func<CancellationToken, Task<T>> call)
         {
-            using (UseDiagnostics()) return call(stopping.Token);
+            using (UseDiagnostics())
+            {
+                return call(_stopping.Token);
+            }
         }
 
         /// <summary>Routes the core's diagnostics of what starts now to this cmdlet (the core's async flow keeps the sink).</summary>
         private IDisposable UseDiagnostics()
         {
-            if (!preferencesRead)
+            if (!_preferencesRead)
             {
                 // Read once, on the pipeline thread: what nobody will see is neither built nor queued by the core.
-                diagnostics.IsDebugEnabled = Wants("Debug", "DebugPreference");
-                diagnostics.IsVerboseEnabled = diagnostics.IsDebugEnabled || Wants("Verbose", "VerbosePreference");
-                preferencesRead = true;
+                _diagnostics.IsDebugEnabled = Wants("Debug", "DebugPreference");
+                _diagnostics.IsVerboseEnabled = _diagnostics.IsDebugEnabled || Wants("Verbose", "VerbosePreference");
+                _preferencesRead = true;
             }
 
-            return Diagnostics.Use(diagnostics);
+            return Diagnostics.Use(_diagnostics);
         }
 
         /// <summary>
@@ -99,24 +103,24 @@ namespace ModelArts.PowerShell.Commands
         /// </summary>
         internal T Await<T>(Task<T> task)
         {
-            WaitHandle[] handles = { ((IAsyncResult)task).AsyncWaitHandle, diagnostics.Arrived, stopping.Token.WaitHandle };
+            WaitHandle[] handles = { ((IAsyncResult)task).AsyncWaitHandle, _diagnostics.Arrived, _stopping.Token.WaitHandle };
             while (!task.IsCompleted)
             {
                 WaitHandle.WaitAny(handles);
-                diagnostics.Drain(this);
-                if (stopping.IsCancellationRequested)
+                _diagnostics.Drain(this);
+                if (_stopping.IsCancellationRequested)
                 {
                     Abandon(task);
                     throw new PipelineStoppedException();
                 }
             }
 
-            diagnostics.Drain(this);
+            _diagnostics.Drain(this);
             try
             {
                 return task.GetAwaiter().GetResult();
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
@@ -125,28 +129,35 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Enumerates an async stream on the pipeline thread, one element per request, nothing held.</summary>
         internal IEnumerable<T> Stream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source)
         {
-            var enumerator = source(stopping.Token).GetAsyncEnumerator(stopping.Token);
+            var enumerator = source(_stopping.Token).GetAsyncEnumerator(_stopping.Token);
             var finished = false;
             try
             {
                 while (true)
                 {
                     ValueTask<bool> next;
-                    using (UseDiagnostics()) next = enumerator.MoveNextAsync();
+                    using (UseDiagnostics())
+                    {
+                        next = enumerator.MoveNextAsync();
+                    }
 
                     // Most elements come from a page already read: only a real wait needs the pump.
                     bool more;
                     if (next.IsCompletedSuccessfully)
                     {
                         more = next.Result;
-                        diagnostics.Drain(this);
+                        _diagnostics.Drain(this);
                     }
                     else
                     {
                         more = Await(next.AsTask());
                     }
 
-                    if (!more) break;
+                    if (!more)
+                    {
+                        break;
+                    }
+
                     yield return enumerator.Current;
                 }
 
@@ -155,7 +166,10 @@ namespace ModelArts.PowerShell.Commands
             finally
             {
                 // A stopped enumerator may still be inside MoveNextAsync; it ends by its cancellation, not by disposal.
-                if (finished || !stopping.IsCancellationRequested) Run(_ => enumerator.DisposeAsync().AsTask());
+                if (finished || !_stopping.IsCancellationRequested)
+                {
+                    Run(_ => enumerator.DisposeAsync().AsTask());
+                }
             }
         }
 
@@ -166,8 +180,14 @@ namespace ModelArts.PowerShell.Commands
         internal void Verbose(string message)
         {
             var bound = MyInvocation.BoundParameters;
-            if (bound.TryGetValue("Debug", out var debug) && LanguagePrimitives.IsTrue(debug) && !bound.ContainsKey("Verbose")) WriteDebug(message);
-            else WriteVerbose(message);
+            if (bound.TryGetValue("Debug", out var debug) && LanguagePrimitives.IsTrue(debug) && !bound.ContainsKey("Verbose"))
+            {
+                WriteDebug(message);
+            }
+            else
+            {
+                WriteVerbose(message);
+            }
         }
 
         /// <summary>
@@ -176,7 +196,11 @@ namespace ModelArts.PowerShell.Commands
         /// </summary>
         internal bool ShouldProcess(string target, string action, bool force)
         {
-            if (force && !IsWhatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+            if (force && !IsWhatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+            {
+                return true;
+            }
+
             return ShouldProcess(target, action);
         }
 

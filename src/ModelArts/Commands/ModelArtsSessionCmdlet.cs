@@ -8,7 +8,7 @@ namespace ModelArts.PowerShell.Commands
     /// <summary>A cmdlet that talks to ModelArts: the default session, or the one given with -Session.</summary>
     public abstract class ModelArtsSessionCmdlet : ModelArtsCmdlet
     {
-        private ModelArtsSession? session;
+        private ModelArtsSession? _session;
 
         /// <summary>The session to use instead of the default one (what Connect-MaSession -PassThru returns).</summary>
         [Parameter]
@@ -17,7 +17,7 @@ namespace ModelArts.PowerShell.Commands
 
         internal ModelArtsClient Client => ResolvedSession.Client;
 
-        internal ModelArtsSession ResolvedSession => session ??= Resolve();
+        internal ModelArtsSession ResolvedSession => _session ??= Resolve();
 
         /// <summary>A missing or closed session ends the command: nothing else can work without one.</summary>
         protected override void BeginProcessing() => _ = ResolvedSession;
@@ -36,15 +36,29 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Writes a job just created, or waits for it first when asked to.</summary>
         internal void WriteOrWait(TrainingJob job, bool wait)
         {
-            if (wait) new TrainingJobWaiter(this).Wait(new[] { (job.JobId, (long?)job.VersionId) }, null);
-            else WriteObject(job);
+            if (wait)
+            {
+                new TrainingJobWaiter(this).Wait(new[] { (job.JobId, (long?)job.VersionId) }, null);
+            }
+            else
+            {
+                WriteObject(job);
+            }
         }
 
         private ModelArtsSession Resolve()
         {
             var resolved = Session ?? ModelArtsSession.Default;
-            if (resolved == null) ThrowTerminatingError(ErrorRecords.NoSession());
-            if (resolved!.Disconnected) ThrowTerminatingError(ErrorRecords.SessionDisconnected(resolved));
+            if (resolved == null)
+            {
+                ThrowTerminatingError(ErrorRecords.NoSession());
+            }
+
+            if (resolved!.Disconnected)
+            {
+                ThrowTerminatingError(ErrorRecords.SessionDisconnected(resolved));
+            }
+
             return resolved;
         }
     }

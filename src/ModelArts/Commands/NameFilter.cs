@@ -10,27 +10,35 @@ namespace ModelArts.PowerShell.Commands
     /// </summary>
     internal sealed class NameFilter
     {
-        private readonly List<(string Text, WildcardPattern Pattern, bool Literal)> patterns;
-        private readonly HashSet<string> matched = new HashSet<string>();
+        private readonly List<(string Text, WildcardPattern Pattern, bool Literal)> _patterns;
+        private readonly HashSet<string> _matched = new HashSet<string>();
 
         public NameFilter(IEnumerable<string>? names)
         {
-            patterns = (names ?? Enumerable.Empty<string>())
+            _patterns = (names ?? Enumerable.Empty<string>())
                 .Select(n => (n, WildcardPattern.Get(n, WildcardOptions.IgnoreCase), !WildcardPattern.ContainsWildcardCharacters(n)))
                 .ToList();
         }
 
-        public bool IsEmpty => patterns.Count == 0;
+        public bool IsEmpty => _patterns.Count == 0;
 
         /// <summary>True when there is no filter or <paramref name="value"/> matches one of its names.</summary>
         public bool IsMatch(string? value)
         {
-            if (IsEmpty) return true;
-            var any = false;
-            foreach (var (text, pattern, _) in patterns)
+            if (IsEmpty)
             {
-                if (!pattern.IsMatch(value ?? string.Empty)) continue;
-                matched.Add(text);
+                return true;
+            }
+
+            var any = false;
+            foreach (var (text, pattern, _) in _patterns)
+            {
+                if (!pattern.IsMatch(value ?? string.Empty))
+                {
+                    continue;
+                }
+
+                _matched.Add(text);
                 any = true;
             }
 
@@ -38,7 +46,7 @@ namespace ModelArts.PowerShell.Commands
         }
 
         /// <summary>The plain names that no value matched.</summary>
-        public IEnumerable<string> Unmatched => patterns.Where(p => p.Literal && !matched.Contains(p.Text)).Select(p => p.Text);
+        public IEnumerable<string> Unmatched => _patterns.Where(p => p.Literal && !_matched.Contains(p.Text)).Select(p => p.Text);
 
         /// <summary>
         /// The longest run of plain characters of a single name: a server-side substring search that is sure to
@@ -46,8 +54,12 @@ namespace ModelArts.PowerShell.Commands
         /// </summary>
         public string? SearchText(int maxLength)
         {
-            if (patterns.Count != 1 || patterns[0].Text.IndexOf('`') >= 0) return null;
-            var longest = patterns[0].Text.Split('*', '?', '[', ']').OrderByDescending(s => s.Length).First();
+            if (_patterns.Count != 1 || _patterns[0].Text.IndexOf('`') >= 0)
+            {
+                return null;
+            }
+
+            var longest = _patterns[0].Text.Split('*', '?', '[', ']').OrderByDescending(s => s.Length).First();
             return longest.Length == 0 || longest.Length > maxLength ? null : longest;
         }
     }

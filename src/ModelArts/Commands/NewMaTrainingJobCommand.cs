@@ -17,7 +17,7 @@ namespace ModelArts.PowerShell.Commands
         private const string DatasetSet = "Dataset";
         private const string CustomImageSet = "CustomImage";
 
-        private string? jobName;
+        private string? _jobName;
 
         /// <summary>1–64 letters, digits, '_' or '-'; generated when absent.</summary>
         [Parameter(Position = 0)]
@@ -102,7 +102,7 @@ namespace ModelArts.PowerShell.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        protected override object? ErrorTarget => jobName ?? Name;
+        protected override object? ErrorTarget => _jobName ?? Name;
 
         protected override void ProcessItem()
         {
@@ -126,8 +126,12 @@ namespace ModelArts.PowerShell.Commands
                 UserCommand = UserCommand,
             };
             var request = Run(ct => Client.ResolveAsync(spec, ct));
-            jobName = request.JobName;
-            if (!ShouldSend(Client.PreviewCreateTrainingJob(request), "training job '" + jobName + "'")) return;
+            _jobName = request.JobName;
+            if (!ShouldSend(Client.PreviewCreateTrainingJob(request), "training job '" + _jobName + "'"))
+            {
+                return;
+            }
+
             WriteOrWait(Run(ct => Client.CreateTrainingJobAsync(request, ct)), Wait);
         }
     }

@@ -1,6 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
+using System.Globalization;
 using System.Management.Automation;
 using ModelArts.Core;
 using ModelArts.Core.Models;
@@ -72,40 +70,27 @@ namespace ModelArts.PowerShell.Commands
         protected override void ProcessItem()
         {
             // Read before anything is sent: a malformed -Hyperparameter needs no request to be refused.
-            var hyperparameters = Hyperparameter != null ? Hyperparameters.From(Hyperparameter) : null;
-            var previous = Run(ct => Client.GetTrainingJobAsync(JobId, VersionId, ct));
-            var spec = Changed(previous, hyperparameters);
-            var resolved = Run(ct => Client.ResolveAsync(spec, ct));
-            resolved.Config.PreVersionId = previous.VersionId;
-            var request = new CreateTrainingJobVersionRequest { JobDescription = resolved.JobDescription, Config = resolved.Config };
-            var what = "version of training job '" + previous.Name + "' (" + JobId + ") from " + (previous.VersionName ?? previous.VersionId.ToString());
-            if (!ShouldSend(Client.PreviewCreateTrainingJobVersion(JobId, request), what)) return;
-            WriteOrWait(Run(ct => Client.CreateTrainingJobVersionAsync(JobId, request, ct)), Wait);
-        }
-
-        /// <summary>The previous version as Estimator arguments, with what the user changed.</summary>
-        private EstimatorSpec Changed(TrainingJob previous, IList<Hyperparameter>? hyperparameters)
-        {
-            var usesDataset = previous.DatasetId != null && ParameterSetName == PreviousDataSet || ParameterSetName == DatasetSet;
-            return new EstimatorSpec
+            var changes = new TrainingJobVersionChanges
             {
-                Name = previous.Name,
-                Description = Description ?? previous.Description,
-                FrameworkType = previous.FrameworkType,
-                FrameworkVersion = previous.FrameworkVersion,
-                CodeDir = previous.CodeDir,
-                BootFile = previous.BootFile,
-                OutputPath = OutputPath ?? previous.OutputPath,
-                LogUrl = LogUrl ?? previous.LogUrl,
-                Hyperparameters = hyperparameters ?? previous.Hyperparameters.ToList(),
-                TrainInstanceType = TrainInstanceType ?? previous.FlavorCode,
-                TrainInstanceCount = TrainInstanceCount ?? previous.WorkerCount,
-                Inputs = usesDataset ? null : Inputs ?? previous.DataUrl,
-                DatasetId = !usesDataset ? null : DatasetId ?? previous.DatasetId,
-                DatasetVersionId = !usesDataset ? null : DatasetVersionId ?? previous.DatasetVersionId,
-                UserImageUrl = previous.UserImageUrl,
-                UserCommand = previous.UserCommand,
+                Description = Description,
+                Inputs = Inputs,
+                DatasetId = DatasetId,
+                DatasetVersionId = DatasetVersionId,
+                Hyperparameters = Hyperparameter != null ? Hyperparameters.From(Hyperparameter) : null,
+                OutputPath = OutputPath,
+                LogUrl = LogUrl,
+                TrainInstanceType = TrainInstanceType,
+                TrainInstanceCount = TrainInstanceCount,
             };
+            var previous = Run(ct => Client.GetTrainingJobAsync(JobId, VersionId, ct));
+            var request = Run(ct => Client.ResolveVersionAsync(previous, changes, ct));
+            var what = "version of training job '" + previous.Name + "' (" + JobId + ") from " + (previous.VersionName ?? previous.VersionId.ToString(CultureInfo.CurrentCulture));
+            if (!ShouldSend(Client.PreviewCreateTrainingJobVersion(JobId, request), what))
+            {
+                return;
+            }
+
+            WriteOrWait(Run(ct => Client.CreateTrainingJobVersionAsync(JobId, request, ct)), Wait);
         }
     }
 }

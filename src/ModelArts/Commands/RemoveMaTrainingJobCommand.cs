@@ -23,7 +23,10 @@ namespace ModelArts.PowerShell.Commands
         {
             if (VersionId is long version)
             {
-                if (ShouldProcess("training job " + JobId + ", version " + version, "Remove", Force)) Run(ct => Client.DeleteTrainingJobVersionAsync(JobId, version, ct));
+                if (ShouldProcess("training job " + JobId + ", version " + version, "Remove", Force))
+                {
+                    Run(ct => Client.DeleteTrainingJobVersionAsync(JobId, version, ct));
+                }
             }
             else if (ShouldProcess("training job " + JobId + " and all its versions", "Remove", Force))
             {

@@ -20,9 +20,16 @@ namespace ModelArts.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            if (!ShouldProcess("training job " + JobId, "Set description")) return;
+            if (!ShouldProcess("training job " + JobId, "Set description"))
+            {
+                return;
+            }
+
             Run(ct => Client.UpdateTrainingJobDescriptionAsync(JobId, Description, ct));
-            if (PassThru) WriteObject(Run(ct => Client.GetTrainingJobAsync(JobId, null, ct)));
+            if (PassThru)
+            {
+                WriteObject(Run(ct => Client.GetTrainingJobAsync(JobId, null, ct)));
+            }
         }
     }
 }

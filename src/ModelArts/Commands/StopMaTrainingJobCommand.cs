@@ -19,10 +19,17 @@ namespace ModelArts.PowerShell.Commands
         protected override void ProcessItem()
         {
             var target = "training job " + JobId + (VersionId.HasValue ? ", version " + VersionId : ", latest version");
-            if (!ShouldProcess(target, "Stop", Force)) return;
+            if (!ShouldProcess(target, "Stop", Force))
+            {
+                return;
+            }
+
             var version = VersionOrLatest(JobId, VersionId);
             Run(ct => Client.StopTrainingJobAsync(JobId, version, ct));
-            if (PassThru) WriteObject(Run(ct => Client.GetTrainingJobAsync(JobId, version, ct)));
+            if (PassThru)
+            {
+                WriteObject(Run(ct => Client.GetTrainingJobAsync(JobId, version, ct)));
+            }
         }
     }
 }

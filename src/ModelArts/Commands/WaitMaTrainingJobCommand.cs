@@ -13,7 +13,7 @@ namespace ModelArts.PowerShell.Commands
     [OutputType(typeof(TrainingJob))]
     public sealed class WaitMaTrainingJobCommand : TrainingJobVersionCmdlet
     {
-        private readonly List<(long JobId, long? VersionId)> jobs = new List<(long, long?)>();
+        private readonly List<(long JobId, long? VersionId)> _jobs = new List<(long, long?)>();
 
         /// <summary>Seconds to wait at most; a job still running then is an OperationTimeout error (and keeps running).</summary>
         [Parameter]
@@ -23,13 +23,20 @@ namespace ModelArts.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            if (!jobs.Contains((JobId, VersionId))) jobs.Add((JobId, VersionId));
+            if (!_jobs.Contains((JobId, VersionId)))
+            {
+                _jobs.Add((JobId, VersionId));
+            }
         }
 
         protected override void Complete()
         {
-            if (jobs.Count == 0) return;
-            new TrainingJobWaiter(this).Wait(jobs, Timeout.HasValue ? TimeSpan.FromSeconds(Timeout.Value) : (TimeSpan?)null);
+            if (_jobs.Count == 0)
+            {
+                return;
+            }
+
+            new TrainingJobWaiter(this).Wait(_jobs, Timeout.HasValue ? TimeSpan.FromSeconds(Timeout.Value) : (TimeSpan?)null);
         }
     }
 }

@@ -21,7 +21,11 @@ namespace ModelArts.PowerShell.Completers
         {
             var bound = fakeBoundParameters?["Session"];
             var session = (bound is PSObject wrapped ? wrapped.BaseObject : bound) as ModelArtsSession ?? ModelArtsSession.Default;
-            if (session == null || session.Disconnected) return Array.Empty<(string, string)>();
+            if (session == null || session.Disconnected)
+            {
+                return Array.Empty<(string, string)>();
+            }
+
             using (var budget = new CancellationTokenSource(Budget))
             {
                 return Candidates(session.Client, parameterName, fakeBoundParameters!, budget.Token).ToList();

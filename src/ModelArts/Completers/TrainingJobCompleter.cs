@@ -30,7 +30,10 @@ namespace ModelArts.PowerShell.Completers
             await foreach (var job in client.ListTrainingJobsAsync(query, cancellationToken).ConfigureAwait(false))
             {
                 jobs.Add(job);
-                if (jobs.Count == MaxJobs) break;
+                if (jobs.Count == MaxJobs)
+                {
+                    break;
+                }
             }
 
             return jobs;

@@ -1,17 +1,15 @@
 using System;
 using System.Linq;
-using ModelArts.Core;
-using ModelArts.Core.Auth;
 using ModelArts.Core.Endpoints;
 using ModelArts.Core.Errors;
 
-namespace ModelArts.PowerShell
+namespace ModelArts.Core.Auth
 {
     /// <summary>
-    /// Merges what Connect-MaSession was given with what the credential chain found (environment or profile)
-    /// and with the region catalog: explicit values win, then the found ones, then the catalog.
+    /// Merges the settings a caller gave with what <see cref="CredentialChain"/> found (environment or profile)
+    /// and with the region catalog: given values win, then the found ones, then the catalog.
     /// </summary>
-    internal static class SessionSettings
+    public static class ConnectionSettings
     {
         public static ResolvedSettings Merge(
             ResolvedSettings found, string? region, CloudKind? cloud, string? projectId, string? projectName, Uri? endpoint, Uri? iamEndpoint)
@@ -25,17 +23,17 @@ namespace ModelArts.PowerShell
             {
                 throw catalog == null
                     ? new ModelArtsValidationException(
-                        "MissingEndpoint",
-                        "Give -Region with a region of the catalog (" + string.Join(", ", RegionCatalog.Regions) + ") or -Endpoint.",
+                        ValidationErrorIds.MissingEndpoint,
+                        "Give a region of the catalog (" + string.Join(", ", RegionCatalog.Regions) + ") or the ModelArts endpoint.",
                         "Region",
                         effectiveRegion)
                     : new ModelArtsValidationException(
-                        "NoModelArtsInRegion", "The catalog lists no ModelArts endpoint in " + catalog + "; give -Endpoint.", "Region", effectiveRegion);
+                        ValidationErrorIds.NoModelArtsInRegion, "The catalog lists no ModelArts endpoint in " + catalog + "; give the ModelArts endpoint.", "Region", effectiveRegion);
             }
 
             return new ResolvedSettings
             {
-                Credentials = found.Credentials ?? throw new ModelArtsValidationException("MissingCredentials", "No credentials were found.", "Credentials"),
+                Credentials = found.Credentials ?? throw new ModelArtsValidationException(ValidationErrorIds.MissingCredentials, "No credentials were found.", "Credentials"),
                 Region = effectiveRegion,
                 Cloud = cloud ?? found.Cloud ?? catalog?.Cloud,
                 ProjectId = projectId ?? found.ProjectId,
