@@ -25,7 +25,6 @@ namespace ModelArts.Emulator.Api
     {
         public const int MaxParameters = 100;
 
-        private static readonly Regex JobName = new Regex("^[A-Za-z0-9_-]{1,64}\\z", RegexOptions.CultureInvariant);
         private static readonly Regex Label = new Regex("^[A-Za-z_][A-Za-z0-9_.-]{0,63}\\z", RegexOptions.CultureInvariant);
 
         /// <summary>Config keys that belong together: a new version that sets one of a group replaces the whole group.</summary>
@@ -50,7 +49,7 @@ namespace ModelArts.Emulator.Api
             using var document = Parse(body);
             var root = document.RootElement;
             var name = String(root, "job_name", "job_name") ?? throw Missing("job_name");
-            if (!JobName.IsMatch(name))
+            if (!JobRules.JobName.IsMatch(name))
             {
                 throw ApiException.InvalidArgument("job_name must be 1 to 64 letters, digits, '_' or '-'.");
             }
@@ -89,8 +88,10 @@ namespace ModelArts.Emulator.Api
         private static string Description(JsonElement root)
         {
             var description = String(root, "job_desc", "job_desc") ?? string.Empty;
-            return description.Length <= 256 ? description : throw ApiException.InvalidArgument("job_desc must be at most 256 characters.");
+            return JobRules.IsDescriptionValid(description) ? description : throw TooLong();
         }
+
+        internal static ApiException TooLong() => ApiException.InvalidArgument($"job_desc must be at most {JobRules.MaxDescriptionLength} characters.");
 
         private JobConfig ReadConfig(JsonElement config)
         {

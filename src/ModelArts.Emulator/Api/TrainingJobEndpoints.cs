@@ -125,9 +125,9 @@ namespace ModelArts.Emulator.Api
             var job = RequestValues.Job(store, job_id);
             using var document = JsonFields.Parse(RequestBody.Of(context));
             var description = JsonFields.String(document.RootElement, "job_desc", "job_desc") ?? throw JsonFields.Missing("job_desc");
-            if (description.Length > 256)
+            if (!JobRules.IsDescriptionValid(description))
             {
-                throw ApiException.InvalidArgument("job_desc must be at most 256 characters.");
+                throw CreateRequestReader.TooLong();
             }
             return store.UpdateDescription(job.JobId, description) ? Wire.Success() : throw ApiException.NotFound($"The training job {job_id} does not exist.");
         }

@@ -21,9 +21,7 @@ namespace ModelArts.Emulator.Api.V2
     internal sealed class V2RequestReader
     {
         public const int MaxEnvironments = 100;
-        public const int MaxDescription = 256;
 
-        private static readonly Regex JobName = new Regex("^[A-Za-z0-9_-]{1,64}\\z", RegexOptions.CultureInvariant);
         private static readonly Regex ChannelName = new Regex("^[A-Za-z_][A-Za-z0-9_-]{0,63}\\z", RegexOptions.CultureInvariant);
         private static readonly Regex ParameterName = new Regex("^[A-Za-z_][A-Za-z0-9_.-]{0,63}\\z", RegexOptions.CultureInvariant);
         private static readonly Regex VariableName = new Regex("^[A-Za-z_][A-Za-z0-9_]*\\z", RegexOptions.CultureInvariant);
@@ -50,7 +48,7 @@ namespace ModelArts.Emulator.Api.V2
             var metadata = Object(root, "metadata", "") ?? throw Missing("metadata");
             Only(metadata, "metadata", "name", "description", "workspace_id", "annotations");
             var name = String(metadata, "name", "metadata") ?? throw Missing("metadata.name");
-            if (!JobName.IsMatch(name))
+            if (!JobRules.JobName.IsMatch(name))
             {
                 throw V2Errors.InvalidParam("metadata.name must be 1 to 64 letters, digits, '_' or '-'");
             }
@@ -129,7 +127,7 @@ namespace ModelArts.Emulator.Api.V2
         private static string Description(JsonElement parent, string path)
         {
             var description = String(parent, "description", path) ?? string.Empty;
-            return description.Length <= MaxDescription ? description : throw V2Errors.InvalidParam($"{Join(path, "description")} must be at most {MaxDescription} characters");
+            return JobRules.IsDescriptionValid(description) ? description : throw V2Errors.InvalidParam($"{Join(path, "description")} must be at most {JobRules.MaxDescriptionLength} characters");
         }
 
         /// <summary>Either a boot file in a code folder (with an engine), or a command (with an image or an engine).</summary>
