@@ -81,7 +81,7 @@ namespace ModelArts.Emulator.Auth
         }
 
         /// <summary>The secret of the account's key or of a temporary key, and the hash of the security token it needs, if any.</summary>
-        private (string SecretKey, string? SecurityTokenHash) SecretFor(string accessKey)
+        internal (string SecretKey, string? SecurityTokenHash) SecretFor(string accessKey)
         {
             if (Account.SecretEquals(accessKey, _account.AccessKey))
             {
@@ -104,7 +104,7 @@ namespace ModelArts.Emulator.Auth
         }
 
         /// <summary>The path and query exactly as the client sent them, before any decoding.</summary>
-        private static (string Path, string Query) SplitTarget(HttpContext context)
+        internal static (string Path, string Query) SplitTarget(HttpContext context)
         {
             var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
             if (!target.StartsWith('/') && Uri.TryCreate(target, UriKind.Absolute, out var absolute))
