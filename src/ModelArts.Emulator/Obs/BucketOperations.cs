@@ -65,6 +65,13 @@ namespace ModelArts.Emulator.Obs
             return ObsXml.WriteAsync(request.Context, StatusCodes.Status200OK, ObsXml.E("LocationConstraint", _region));
         }
 
+        /// <summary>Buckets here are never versioned: an empty configuration says so (clients ask before deleting).</summary>
+        public Task VersioningAsync(ObsRequest request)
+        {
+            _store.RequireBucket(request.Bucket);
+            return ObsXml.WriteAsync(request.Context, StatusCodes.Status200OK, ObsXml.E("VersioningConfiguration"));
+        }
+
         /// <summary>DeleteObjects: Content-MD5 is required and checked (OBS ignores the x-amz-checksum-* headers here).</summary>
         public async Task DeleteObjectsAsync(ObsRequest request, ObsCaller caller)
         {

@@ -20,7 +20,7 @@ namespace ModelArts.Emulator.Obs
         /// <summary>Bucket sub-resources OBS has and this service does not: refused before any work.</summary>
         private static readonly string[] Unsupported =
         {
-            "acl", "policy", "cors", "lifecycle", "versioning", "versions", "tagging", "website", "logging", "notification", "replication",
+            "acl", "policy", "cors", "lifecycle", "versions", "tagging", "website", "logging", "notification", "replication",
             "encryption", "quota", "storageinfo", "storagePolicy", "storageClass", "append", "restore", "metadata", "torrent", "requestPayment",
             "inventory", "customdomain", "object-lock", "ownershipControls", "publicAccessBlock", "accelerate", "analytics", "intelligent-tiering",
             "metrics", "attributes", "legal-hold", "retention", "select",
@@ -181,6 +181,11 @@ namespace ModelArts.Emulator.Obs
                 case "GET" when request.Has("uploads"):
                     await _multipart.ListUploadsAsync(request);
                     break;
+                case "GET" when request.Has("versioning"):
+                    await _buckets.VersioningAsync(request);
+                    break;
+                case "PUT" when request.Has("versioning"):
+                    throw ObsException.NotImplemented("bucket versioning");
                 case "GET":
                     await _lists.ListObjectsAsync(request);
                     break;
