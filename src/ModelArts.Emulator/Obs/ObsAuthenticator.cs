@@ -185,7 +185,7 @@ namespace ModelArts.Emulator.Obs
                 throw Malformed("SignedHeaders must be lower-case and sorted");
             }
             var (secretKey, tokenHash) = SecretFor(accessKey);
-            if (tokenHash != null && excludedQuery == null && !signedHeaders.Contains("x-amz-security-token"))
+            if (tokenHash != null && excludedQuery == null && token.Length > 0 && !signedHeaders.Contains("x-amz-security-token"))
             {
                 throw ObsException.AccessDenied("The x-amz-security-token header must be signed.");
             }

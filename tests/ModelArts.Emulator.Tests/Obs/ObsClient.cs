@@ -48,7 +48,7 @@ namespace ModelArts.Emulator.Tests.Obs
     /// A small OBS/S3 client for the tests, written from the OBS and AWS documentation independently of the service's
     /// code, so a signature it makes and the service accepts is evidence that both follow the documents.
     /// </summary>
-    public sealed class ObsClient
+    public sealed record ObsClient
     {
         private static readonly string[] SubResources = { "acl", "delete", "location", "partNumber", "uploadId", "uploads", "versioning", "response-content-type" };
 
@@ -77,12 +77,7 @@ namespace ModelArts.Emulator.Tests.Obs
         /// <summary>A Host header other than the URL's, for virtual-host style.</summary>
         public string? Host { get; init; }
 
-        public ObsClient With(ObsScheme scheme) => new ObsClient(_http, BaseUrl, AccessKey, SecretKey, Region, scheme)
-        {
-            SecurityToken = SecurityToken,
-            Clock = Clock,
-            Host = Host,
-        };
+        public ObsClient With(ObsScheme scheme) => this with { Scheme = scheme };
 
         /// <param name="path">The path as sent, already percent-encoded (use <see cref="Path"/>).</param>
         /// <param name="tamper">Runs after signing, to break the request on purpose.</param>
