@@ -113,7 +113,7 @@ namespace ModelArts.Emulator.Tests
         }
 
         /// <summary>The built ModelArts.Emulator.dll run with dotnet, as the interface describes.</summary>
-        private sealed class ServiceProcess : IDisposable
+        internal sealed class ServiceProcess : IDisposable
         {
             private readonly HttpClient _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
