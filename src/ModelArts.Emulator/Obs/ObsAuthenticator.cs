@@ -75,10 +75,11 @@ namespace ModelArts.Emulator.Obs
                 ?? throw ObsException.AccessDenied($"Authentication requires a valid Date or {scheme.DateHeader} header.");
             CheckSkew(signedAt);
             var (secretKey, tokenHash) = SecretFor(accessKey);
-            CheckToken(tokenHash, request.Header(scheme.SecurityTokenHeader));
+            var token = request.Header(scheme.SecurityTokenHeader);
+            CheckToken(tokenHash, token);
             // With the prefixed date header the Date line is empty: the header is signed among the prefixed ones.
             var stringToSign = scheme.StringToSign(request, prefixedDate.Length > 0 ? "" : date);
-            CheckSignature(SignatureV2.Sign(secretKey, stringToSign), credentials.Substring(colon + 1), stringToSign);
+            CheckSignature(SignatureV2.Sign(secretKey, stringToSign), credentials.Substring(colon + 1), stringToSign, token);
             RefuseChunkedBody(request);
             return new ObsCaller(accessKey, scheme.HeaderPrefix, null, null);
         }
@@ -96,9 +97,10 @@ namespace ModelArts.Emulator.Obs
                 throw ObsException.AccessDenied("Request has expired.");
             }
             var (secretKey, tokenHash) = SecretFor(accessKey);
-            CheckToken(tokenHash, request.Q(scheme.SecurityTokenHeader) ?? request.Header(scheme.SecurityTokenHeader));
+            var token = request.Q(scheme.SecurityTokenHeader) ?? request.Header(scheme.SecurityTokenHeader);
+            CheckToken(tokenHash, token);
             var stringToSign = scheme.StringToSign(request, expiresText);
-            CheckSignature(SignatureV2.Sign(secretKey, stringToSign), Required(request, "Signature"), stringToSign);
+            CheckSignature(SignatureV2.Sign(secretKey, stringToSign), Required(request, "Signature"), stringToSign, token);
             RefuseChunkedBody(request);
             return new ObsCaller(accessKey, scheme.HeaderPrefix, null, null);
         }
@@ -124,7 +126,10 @@ namespace ModelArts.Emulator.Obs
             var payload = request.Header("x-amz-content-sha256");
             if (payload.Length == 0)
             {
-                throw ObsException.InvalidRequest("Missing required header for this request: x-amz-content-sha256.");
+                // Some clients (curl's --aws-sigv4) sign a body-less request with the empty hash without sending it.
+                payload = (request.Context.Request.ContentLength ?? 0) == 0 && request.Header("Transfer-Encoding").Length == 0
+                    ? SignatureV4.EmptyHash
+                    : throw ObsException.InvalidRequest("Missing required header for this request: x-amz-content-sha256.");
             }
             var caller = VerifyV4(request, credential, amzDate, signedHeaders, signature, payload, null, request.Header("x-amz-security-token"));
             return caller;
@@ -204,7 +209,7 @@ namespace ModelArts.Emulator.Obs
             var canonical = SignatureV4.CanonicalRequest(request, signedHeaders, payload, excludedQuery);
             var stringToSign = SignatureV4.StringToSign(amzDate, scope, canonical);
             var key = SignatureV4.SigningKey(secretKey, day, region);
-            CheckSignature(SignatureV4.Sign(key, stringToSign), signature, stringToSign);
+            CheckSignature(SignatureV4.Sign(key, stringToSign), signature, stringToSign, token);
             if (!chunked)
             {
                 RefuseChunkedBody(request);
@@ -266,11 +271,12 @@ namespace ModelArts.Emulator.Obs
             }
         }
 
-        private static void CheckSignature(string expected, string given, string stringToSign)
+        /// <summary>On a mismatch the answer shows the string to sign, as OBS does, but never the security token in it.</summary>
+        private static void CheckSignature(string expected, string given, string stringToSign, string? token)
         {
             if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(given)))
             {
-                throw ObsException.SignatureDoesNotMatch(stringToSign);
+                throw ObsException.SignatureDoesNotMatch(string.IsNullOrEmpty(token) ? stringToSign : stringToSign.Replace(token, "(security token)"));
             }
         }
 

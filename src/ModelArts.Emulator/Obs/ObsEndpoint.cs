@@ -85,6 +85,8 @@ namespace ModelArts.Emulator.Obs
             try
             {
                 request = ObsRequest.Parse(context, virtualBucket);
+                // Only the request log reads the query from here on; signing uses the raw target.
+                context.Request.QueryString = request.LoggableQuery();
                 await DispatchAsync(request);
             }
             catch (Exception e) when (!context.Response.HasStarted && Translate(e, request) is ObsException error)

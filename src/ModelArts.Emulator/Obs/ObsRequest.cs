@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.AspNetCore.Http;
 using ModelArts.Emulator.Auth;
 
@@ -79,6 +80,25 @@ namespace ModelArts.Emulator.Obs
             var key = slash < 0 ? "" : rest.Substring(slash + 1);
             return new ObsRequest(context, Decode(bucket), Decode(key), false, rawPath, rawQuery, pairs);
         }
+
+        /// <summary>
+        /// The query as the request log may keep it: pre-signed URLs carry signatures and security tokens, which are
+        /// credentials and never logged.
+        /// </summary>
+        public QueryString LoggableQuery()
+        {
+            if (!QueryPairs.Any(p => Credentials.Contains(p.Key)))
+            {
+                return Context.Request.QueryString;
+            }
+            return new QueryString("?" + string.Join("&", QueryPairs.Select(p =>
+                Uri.EscapeDataString(p.Key) + "=" + (Credentials.Contains(p.Key) ? "(redacted)" : Uri.EscapeDataString(p.Value)))));
+        }
+
+        private static readonly HashSet<string> Credentials = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "Signature", "X-Amz-Signature", "X-Amz-Security-Token", "x-obs-security-token",
+        };
 
         /// <summary>The first path segment of a path-style request, which decides whether it is OBS at all.</summary>
         public static string FirstSegment(PathString path)

@@ -102,6 +102,17 @@ namespace ModelArts.Emulator.Tests.Obs
         }
 
         [Fact]
+        public async Task AV4RequestWithoutABodyMayLeaveOutThePayloadHashHeader()
+        {
+            await _obs.PutAsync("auth", "no-hash.txt", Encoding.UTF8.GetBytes("as curl asks"));
+            var bare = _obs with { SendPayloadHash = false };
+            Assert.Equal("as curl asks", (await bare.GetAsync("auth", "no-hash.txt")).Text);
+            var withBody = await bare.PutAsync("auth", "no-hash-put.txt", new byte[] { 1 });
+            Assert.Equal(HttpStatusCode.BadRequest, withBody.Status);
+            Assert.Equal("InvalidRequest", withBody.Code);
+        }
+
+        [Fact]
         public async Task PresignedUrlsOfEverySchemeWorkUntilTheyExpire()
         {
             await _obs.PutAsync("auth", "shared/file.txt", Encoding.UTF8.GetBytes("shared"));
@@ -157,6 +168,14 @@ namespace ModelArts.Emulator.Tests.Obs
             Assert.Equal(HttpStatusCode.OK, (await _service.Http.GetAsync(presigned)).StatusCode);
             var presignedObs = (temporary with { SecurityToken = token }).PresignV2("GET", ObsClient.Path("auth", "temp/V4"), DateTimeOffset.UtcNow.AddMinutes(1), obs: true);
             Assert.Equal(HttpStatusCode.OK, (await _service.Http.GetAsync(presignedObs)).StatusCode);
+
+            // The token is a credential: neither an error body nor the request log repeats it.
+            var mismatch = await (temporary.With(ObsScheme.Obs) with { SecurityToken = token, SecretKey = "wrong" }).GetAsync("auth", "temp/V4");
+            Assert.Equal("SignatureDoesNotMatch", mismatch.Code);
+            Assert.DoesNotContain(token, mismatch.Text);
+            var log = await _service.Http.GetStringAsync(_service.BaseUrl + "/_local/requests?since=0");
+            Assert.Contains("(redacted)", log);
+            Assert.DoesNotContain(token, log);
         }
 
         [Fact]

@@ -74,6 +74,9 @@ namespace ModelArts.Emulator.Tests.Obs
         /// <summary>The signing time; tests move it to reach the skew limit.</summary>
         public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
 
+        /// <summary>False: V4 signs the body's hash without sending x-amz-content-sha256, as curl's --aws-sigv4 does.</summary>
+        public bool SendPayloadHash { get; init; } = true;
+
         /// <summary>A Host header other than the URL's, for virtual-host style.</summary>
         public string? Host { get; init; }
 
@@ -255,7 +258,10 @@ namespace ModelArts.Emulator.Tests.Obs
             var day = amzDate.Substring(0, 8);
             var payload = request.Headers.TryGetValues("x-amz-content-sha256", out var declared) ? declared.First() : Sha256Hex(body);
             request.Headers.Remove("x-amz-content-sha256");
-            request.Headers.TryAddWithoutValidation("x-amz-content-sha256", payload);
+            if (SendPayloadHash)
+            {
+                request.Headers.TryAddWithoutValidation("x-amz-content-sha256", payload);
+            }
             request.Headers.TryAddWithoutValidation("x-amz-date", amzDate);
             if (SecurityToken != null)
             {
