@@ -5,10 +5,14 @@ using System.Net;
 using System.Net.Http;
 using System.Text;
 using System.Threading.Tasks;
+using ModelArts.Emulator.Options;
 
 namespace ModelArts.Emulator.Tests.Obs
 {
-    /// <summary>Virtual-host style (<c>bucket.host</c>) beside path style, and OBS on its own address with --obs-urls.</summary>
+    /// <summary>
+    /// Virtual-host style (<c>bucket.host</c>) beside path style, OBS on its own address with --obs-urls, and OBS bodies
+    /// routed past the JSON APIs' body limit.
+    /// </summary>
     public sealed class ObsAddressTests
     {
         [Theory]
@@ -46,6 +50,30 @@ namespace ModelArts.Emulator.Tests.Obs
             Assert.Equal(HttpStatusCode.NotFound, notObs.Status);
             Assert.Contains("APIG.0101", notObs.Text);
             Assert.Equal(HttpStatusCode.OK, (await service.Http.GetAsync(service.BaseUrl + "/_local/health")).StatusCode);
+        }
+    
+        [Fact]
+        public async Task ObsUrlsIsAnOptionAndAnAddressBeyondLoopbackNeedsAllowRemote()
+        {
+            var options = OptionsLoader.Load(new[] { "--obs-urls", "http://127.0.0.1:0" }, new KeyValuePair<string, string>[0])!;
+            Assert.Equal(new[] { "http://127.0.0.1:0" }, options.ObsUrlList);
+            var remote = new EmulatorOptions { Urls = "http://127.0.0.1:0", ObsUrls = "http://0.0.0.0:0", DataRoot = TestService.NewDirectory() };
+            var refused = await Assert.ThrowsAsync<OptionsException>(() => EmulatorApp.StartAsync(remote));
+            Assert.Contains("0.0.0.0", refused.Message);
+        }
+
+        [Fact]
+        public async Task UploadsStreamPastTheJsonBodyLimit()
+        {
+            await using var service = await TestService.StartAsync(o => o.MaxBodyBytes = 1024);
+            var obs = new ObsClient(service.Http, service.BaseUrl, service.Options.AccessKey, service.Options.SecretKey);
+            await obs.CreateBucketAsync("streamed");
+            var body = new byte[3 * 1024 * 1024];
+            new Random(3).NextBytes(body);
+            Assert.Equal(HttpStatusCode.OK, (await obs.PutAsync("streamed", "three-mb.bin", body)).Status);
+            Assert.Equal(body, System.IO.File.ReadAllBytes(service.ObsPath("streamed/three-mb.bin")));
+            var json = await service.SendAsync(HttpMethod.Post, service.V1 + "/training-jobs", new string('x', 2048));
+            Assert.Equal("APIG.0201", json.Code);
         }
     }
 }
