@@ -68,18 +68,14 @@ namespace ModelArts.Emulator.Http
             {
                 return false;
             }
-            if (IPAddress.TryParse(name, out var address))
-            {
-                return _anyAddress || _addresses.Contains(address);
-            }
-            if (_names.Contains(name))
+            if (IsOwnName(name))
             {
                 return true;
             }
             var dot = name.IndexOf('.');
             while (dot > 0)
             {
-                if (_names.Contains(name.Substring(dot + 1)) && SafePath.IsBucketName(name.Substring(0, dot)))
+                if (IsOwnName(name.Substring(dot + 1)) && SafePath.IsBucketName(name.Substring(0, dot)))
                 {
                     return true;
                 }
@@ -87,6 +83,9 @@ namespace ModelArts.Emulator.Http
             }
             return false;
         }
+
+        private bool IsOwnName(string name) =>
+            IPAddress.TryParse(name, out var address) ? _anyAddress || _addresses.Contains(address) : _names.Contains(name);
 
         public async Task InvokeAsync(HttpContext context, RequestDelegate next)
         {

@@ -43,16 +43,29 @@ namespace ModelArts.Emulator.Tests.Security
         [InlineData("127.0.0.1")]
         [InlineData("localhost")]
         [InlineData("LocalHost.")]
-        [InlineData("my-bucket.localhost")]
         [InlineData("ma.example.test")]
-        [InlineData("data.set.ma.example.test")]
-        public async Task OwnNamesAndBucketsUnderThemAreServed(string name)
+        public async Task OwnNamesAreServed(string name)
         {
             var host = name + ":" + new Uri(_service.BaseUrl).Port;
             var answer = await SignInAs(host);
             Assert.Equal(HttpStatusCode.Created, answer.Status);
             // The catalog points back at the name the caller used, which is now one of the service's own.
             Assert.Contains("://" + host + "/", answer.Body.GetProperty("token").GetProperty("catalog")[0].GetProperty("endpoints")[0].GetProperty("url").GetString());
+        }
+
+        [Theory]
+        [InlineData("my-bucket.localhost")]
+        [InlineData("data.set.ma.example.test")]
+        [InlineData("my-bucket.127.0.0.1")]
+        public async Task BucketsUnderOwnNamesAreServedByObs(string name)
+        {
+            var answer = await _service.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, _service.BaseUrl + "/")
+            {
+                Headers = { Host = name + ":" + new Uri(_service.BaseUrl).Port },
+            });
+            // Unsigned, so OBS refuses it — but it is OBS that answers, not the gateway's unknown-host 404.
+            Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+            Assert.True(answer.Headers.Contains("x-obs-request-id"));
         }
 
         [Theory]
