@@ -96,24 +96,6 @@ namespace ModelArts.Emulator.Paths
             return local + Path.DirectorySeparatorChar;
         }
 
-        /// <summary>True when <paramref name="path"/> relative to <paramref name="root"/> is a '/'-separated path that stays inside.</summary>
-        public static bool IsRelativeInside(string root, string relative)
-        {
-            if (relative.Length == 0 || relative.Contains('\\') || relative.Any(char.IsControl) || relative.Split('/').Any(s => s.Length == 0 || s == "." || s == ".."))
-            {
-                return false;
-            }
-            try
-            {
-                EnsureInside(root, Path.Combine(root, relative), relative);
-                return true;
-            }
-            catch (PathRefusedException)
-            {
-                return false;
-            }
-        }
-
         /// <summary>
         /// Refuses <paramref name="local"/> when it, or any symbolic link on its way (the final name included), resolves
         /// outside <paramref name="root"/>. Links are followed as the kernel follows them, so a '..' after a link climbs

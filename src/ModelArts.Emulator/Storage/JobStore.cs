@@ -80,8 +80,6 @@ namespace ModelArts.Emulator.Storage
                    FROM jobs j JOIN versions v ON v.version_id = (SELECT max(version_id) FROM versions w WHERE w.job_id = j.job_id)",
                 r => new JobSummary(ReadJob(r), ReadVersion(r, 5), r.GetInt32(15))));
 
-        public int CountJobs() => _db.Read(c => Database.Query(c, null, "SELECT count(*) FROM jobs", r => r.GetInt32(0))[0]);
-
         public bool UpdateDescription(long jobId, string description) =>
             _db.Write((c, tx) => Database.Execute(c, tx, "UPDATE jobs SET job_desc = $desc WHERE job_id = $job", ("$desc", description), ("$job", jobId)) > 0);
 
