@@ -16,7 +16,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Docs', 'Test', 'Package', 'Demo', 'Bench')]
+    # Clean, Build, Docs, Test, Package, Demo, Bench; also as one comma-separated string (pwsh -File passes no arrays).
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -31,6 +31,10 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+
+$Tasks = 'Clean', 'Build', 'Docs', 'Test', 'Package', 'Demo', 'Bench'
+$Task = @($Task -split ',' | ForEach-Object Trim | Where-Object { $_ })
+foreach ($name in $Task) { if ($name -notin $Tasks) { throw "Unknown task '$name': use $($Tasks -join ', ')." } }
 
 $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'

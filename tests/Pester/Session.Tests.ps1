@@ -170,6 +170,8 @@ Describe 'Connect-MaSession from the environment and from profiles' {
     }
 
     It 'completes -ProfileName with the saved names and -Region with the catalog' {
+        Connect-MaLocalSession $svc -Parameters @{ SaveProfile = 'local' }
+        Connect-MaLocalSession $svc -Password -Parameters @{ SaveProfile = 'local-password' }
         (TabExpansion2 'Connect-MaSession -ProfileName loc').CompletionMatches.CompletionText | Should -Be @('local', 'local-password')
         (TabExpansion2 'Connect-MaSession -Region eu-').CompletionMatches.CompletionText | Should -Be @('eu-de', 'eu-nl')
     }
@@ -210,6 +212,7 @@ Describe 'Get-MaSession, Disconnect-MaSession and -Session' {
     }
 
     It '-Debug shows the HTTP traffic with the signature redacted, and never prompts' {
+        Connect-MaLocalSession $svc
         $debug = Get-MaFlavor -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message
         $debug -join "`n" | Should -Match 'GET .*/job/resource-specs'
         $debug -join "`n" | Should -Match 'Authorization: \*\*\*'
