@@ -210,12 +210,14 @@ Describe 'Sessions that cannot be used' {
     }
 
     It 'renews an expired IAM token by itself: one sign-in more, the call succeeds' {
-        $short = Start-MaLocalService -ArgumentList '--token-lifetime-seconds', '2'
+        # The service's clock cannot be set from here: the test waits for a short-lived token to expire. Four seconds of
+        # life, so that a loaded machine does not see the token renewed twice (the client renews it 10% before the end).
+        $short = Start-MaLocalService -ArgumentList '--token-lifetime-seconds', '4'
         try {
             $credential = [pscredential]::new($short.UserName, (ConvertTo-SecureString $short.Password -AsPlainText -Force))
             $tokenSession = Connect-MaSession -Credential $credential -DomainName $short.DomainName -Endpoint $short.Url -Region $short.ProjectName -PassThru
             $null = Get-MaTrainingJob -Session $tokenSession
-            Start-Sleep -Seconds 3
+            Start-Sleep -Seconds 5
             $before = Get-MaLocalRequestSeq $short
             { Get-MaTrainingJob -Session $tokenSession -ErrorAction Stop } | Should -Not -Throw
             $sent = @(Get-MaLocalRequestLog $short -Since $before)

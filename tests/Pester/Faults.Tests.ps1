@@ -98,8 +98,7 @@ Describe 'Wait and Follow through faults and a service restart' {
         $waitB = Start-TestPipeline $wait @($session, $b.JobId)
 
         # Restart once the running job has written a few lines (and the followers have read some).
-        $deadline = [DateTime]::UtcNow.AddSeconds(30)
-        while (@(Get-LogFileLines $service $a | Where-Object { $_ -like 'running line*' }).Count -lt 10 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Wait-TestCondition { @(Get-LogFileLines $service $a | Where-Object { $_ -like 'running line*' }).Count -ge 10 }
         $requestsBefore = @(Get-MaLocalRequestLog -Service $service)
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $service = Restart-MaLocalService -Service $service
