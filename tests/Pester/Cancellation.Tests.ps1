@@ -10,6 +10,14 @@ BeforeAll {
     $jobArgs = Write-TrainingScript -Service $svc -Name 'forever.sh' -Content 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.1; done'
     $script:job = New-MaTrainingJob -Name 'runs_forever' @jobArgs
     Wait-TestCondition { ($job | Get-MaTrainingJob).Status -eq 'Running' }
+
+    # Ctrl+C on a working pipeline: it must stop; how long that took is a figure.
+    function Stop-WorkingPipeline($Pipeline, [string] $Figure) {
+        $stop = Stop-TestPipeline $Pipeline
+        Write-Figure "cancel.seconds-to-stop.$Figure" ([math]::Round($stop.Seconds, 3))
+        $stop.Stopped | Should -BeTrue -Because 'the pipeline must stop'
+        $stop.State | Should -Be 'Stopped'
+    }
 }
 
 AfterAll {
@@ -23,10 +31,7 @@ Describe 'Stopping a working pipeline (Ctrl+C)' {
         $pipeline = Start-TestPipeline { param($id) Wait-MaTrainingJob -JobId $id } $job.JobId
         Wait-TestCondition { $pipeline.PowerShell.Streams.Progress.Count -gt 1 }
         $pipeline.PowerShell.Streams.Progress[-1].StatusDescription | Should -Match '^Running, \d+:\d\d elapsed$'
-        $stop = Stop-TestPipeline $pipeline
-        Write-Figure 'cancel.seconds-to-stop.wait' ([math]::Round($stop.Seconds, 3))
-        $stop.Stopped | Should -BeTrue -Because 'the pipeline must stop'
-        $stop.State | Should -Be 'Stopped'
+        Stop-WorkingPipeline $pipeline 'wait'
         ($job | Get-MaTrainingJob).Status | Should -Be 'Running'
     }
 
@@ -36,10 +41,7 @@ Describe 'Stopping a working pipeline (Ctrl+C)' {
         $seen = $pipeline.Output.Count
         Wait-TestCondition { $pipeline.Output.Count -gt $seen } -Because 'the follow streams new lines as the job writes them'
         $pipeline.Output[-1] | Should -Match '^tick \d+$'
-        $stop = Stop-TestPipeline $pipeline
-        Write-Figure 'cancel.seconds-to-stop.follow' ([math]::Round($stop.Seconds, 3))
-        $stop.Stopped | Should -BeTrue -Because 'the pipeline must stop'
-        $stop.State | Should -Be 'Stopped'
+        Stop-WorkingPipeline $pipeline 'follow'
         ($job | Get-MaTrainingJob).Status | Should -Be 'Running'
     }
 
@@ -56,10 +58,7 @@ Describe 'Stopping a working pipeline (Ctrl+C)' {
                 $pipeline = Start-TestPipeline { param($s, $id) Get-MaTrainingJob -Session $s -JobId $id -Debug } $session, $job.JobId
                 Wait-TestCondition { $pipeline.PowerShell.Streams.Debug.Message -match "^HTTP GET .*/training-jobs/$($job.JobId)/versions" }
                 $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Running'
-                $stop = Stop-TestPipeline $pipeline
-                Write-Figure "cancel.seconds-to-stop.hung-call.round-$round" ([math]::Round($stop.Seconds, 3))
-                $stop.Stopped | Should -BeTrue -Because 'the pipeline must stop'
-                $stop.State | Should -Be 'Stopped'
+                Stop-WorkingPipeline $pipeline "hung-call.round-$round"
                 # An abandoned call the client left open would stay open for the whole 600 s timeout.
                 $deadline = [DateTime]::UtcNow.AddSeconds(10)
                 do { $seen = @(Get-MaLocalRequestLog $svc -Since $since | Where-Object fault -EQ 'hang') } while ($seen.Count -eq 0 -and [DateTime]::UtcNow -lt $deadline)
