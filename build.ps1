@@ -96,11 +96,13 @@ function Invoke-Docs {
     $null = ConvertTo-AboutHelp -Path $docs -OutputPath $helpOut
 }
 
-# What the packages are made of (the built module and local service, file by file), as one hash.
+# What the packages are made of (the built module and local service, file by file), as one hash. The service's
+# publish folder is left out: packing the tool writes it from the other files, so it always lags one pack behind.
 function Get-PackageInputHash {
     $sha = [Security.Cryptography.SHA256]::Create()
+    $published = (Join-Path $EmulatorOut 'publish') + [IO.Path]::DirectorySeparatorChar
     $lines = foreach ($folder in $ModuleOut, $EmulatorOut) {
-        foreach ($file in Get-ChildItem $folder -Recurse -File | Sort-Object FullName) {
+        foreach ($file in Get-ChildItem $folder -Recurse -File | Where-Object { -not $_.FullName.StartsWith($published) } | Sort-Object FullName) {
             $content = [IO.File]::ReadAllBytes($file.FullName)
             '{0} {1}' -f [IO.Path]::GetRelativePath($Out, $file.FullName), [Convert]::ToHexString($sha.ComputeHash($content))
         }
