@@ -375,21 +375,6 @@ function Wait-BenchJobStatus {
     }
 }
 
-function Get-BenchRequestLog {
-    <# The service's request log after sequence number -Since, without the /_local/ admin calls. #>
-    param([Parameter(Mandatory)] $Service, [long] $Since = 0, [switch] $IncludeLocal)
-    $requests = @((Invoke-RestMethod "$($Service.Url)/_local/requests?since=$Since" -TimeoutSec 30).requests)
-    if (-not $IncludeLocal) { $requests = @($requests | Where-Object { $_.path -notlike '/_local*' }) }
-    $requests
-}
-
-function Get-BenchLastSequence {
-    param([Parameter(Mandatory)] $Service, [long] $Since = 0)
-    $requests = @((Invoke-RestMethod "$($Service.Url)/_local/requests?since=$Since" -TimeoutSec 30).requests)
-    if ($requests.Count -eq 0) { return $Since }
-    [long]($requests | Measure-Object -Property seq -Maximum).Maximum
-}
-
 #endregion
 
-Export-ModuleMember -Function *-Bench*, Start-MaLocalService, Stop-MaLocalService
+Export-ModuleMember -Function *-Bench*, Start-MaLocalService, Stop-MaLocalService, Get-MaLocalRequestLog, Get-MaLocalRequestSeq

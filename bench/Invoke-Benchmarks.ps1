@@ -21,6 +21,9 @@ param(
     # The built local service (out/ModelArts.Emulator/ModelArts.Emulator.dll).
     [string] $ServicePath = (Join-Path $PSScriptRoot '../out/ModelArts.Emulator/ModelArts.Emulator.dll'),
 
+    # The benchmarks' own C# as built with the solution (dotnet build bench/ModelArts.Bench.csproj -c Release).
+    [string] $BenchAssemblyPath = (Join-Path $PSScriptRoot 'bin/Release/net10.0/ModelArts.Bench.dll'),
+
     # A smoke run with small counts (under ~2 minutes); writes bench/RESULTS.quick.md unless -OutputPath says otherwise.
     [switch] $Quick,
 
@@ -81,10 +84,9 @@ $builtServicePath = $ServicePath
 $ModulePath = Join-Path $moduleCopy (Split-Path $ModulePath -Leaf)
 $ServicePath = Join-Path $serviceCopy (Split-Path $ServicePath -Leaf)
 
-# The baselines (raw HttpClient loops, the load generator) compiled once; the child pwsh processes load the same DLL.
-$libPath = Join-Path $workDir 'BenchLib.dll'
-$sources = @(Get-ChildItem (Join-Path $PSScriptRoot 'lib'), (Join-Path $PSScriptRoot 'service') -Filter *.cs -File | ForEach-Object FullName)
-Add-Type -Path $sources -OutputAssembly $libPath -OutputType Library
+# The baselines (raw HttpClient loops, the load generator), snapshotted as well; the child pwsh processes load the same DLL.
+$libPath = Join-Path $workDir 'ModelArts.Bench.dll'
+Copy-Item (Resolve-Path $BenchAssemblyPath).Path $libPath
 Add-Type -Path $libPath
 
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force

@@ -65,7 +65,7 @@ function Invoke-WaitingBenchmark {
         $null = Wait-BenchJobStatus -Service $service -JobId $jobIds -Status 8 -TimeoutSeconds 180 -IntervalSeconds 1
 
         $marker = Join-Path $service.DataRoot 'waiting.marker'
-        $seq = Get-BenchLastSequence -Service $service
+        $seq = Get-MaLocalRequestSeq -Service $service
         $parameters = Get-BenchChildParameters -Context $Context -Service $service
         $parameters.MarkerPath = $marker
         $parameters.ExpectedJobs = $jobCount
@@ -106,7 +106,7 @@ function Invoke-WaitingBenchmark {
                 $serviceCpuStart = $service.Process.TotalProcessorTime.TotalSeconds
                 $wallStart = $clock.Elapsed.TotalSeconds
             }
-            $new = @(Get-BenchRequestLog -Service $service -Since $seq -IncludeLocal)
+            $new = @(Get-MaLocalRequestLog -Service $service -Since $seq -IncludeLocal)
             $seen = $clock.Elapsed.TotalSeconds
             foreach ($request in $new) {
                 $seq = [Math]::Max($seq, [long]$request.seq)

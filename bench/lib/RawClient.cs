@@ -1,6 +1,6 @@
 // The baselines the benchmarks compare the module with: plain HttpClient code, the way a C# developer would
-// write it against the same local service. Compiled once per run by bench/Invoke-Benchmarks.ps1 (Add-Type
-// -OutputAssembly) together with bench/service/*.cs, and loaded by the child pwsh processes.
+// write it against the same local service. Built by bench/ModelArts.Bench.csproj (part of the solution) with
+// bench/service/*.cs and bench/profile/*.cs, and loaded by the child pwsh processes.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;

@@ -1,7 +1,7 @@
 // Layer-by-layer loops for bench/profile/Invoke-Profile.ps1: the module's core (ModelArts.Core.dll, loaded by
 // Import-Module) called straight from C#, with and without a diagnostics sink (which every cmdlet installs), and
 // with the cmdlets' sync-over-async pattern; plus a do-nothing binary cmdlet as PowerShell's own floor.
-// Compiled at profile time against the built ModelArts.Core.dll and System.Management.Automation.
+// Built by bench/ModelArts.Bench.csproj against ModelArts.Core and System.Management.Automation.
 #nullable enable
 using System;
 using System.Collections.Generic;

@@ -11,6 +11,8 @@
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/ModelArts/ModelArts.psd1'),
     [string] $ServicePath = (Join-Path $PSScriptRoot '../../out/ModelArts.Emulator/ModelArts.Emulator.dll'),
+    # The benchmarks' own C#, profile loops included, as built with the solution.
+    [string] $BenchAssemblyPath = (Join-Path $PSScriptRoot '../bin/Release/net10.0/ModelArts.Bench.dll'),
     [int] $Calls = 1000,
     [int] $Rounds = 5,
     [int] $Lines = 200000,
@@ -32,13 +34,10 @@ $ModulePath = Join-Path $work "ModelArts/$(Split-Path $ModulePath -Leaf)"
 $ServicePath = Join-Path $work "service/$(Split-Path $ServicePath -Leaf)"
 
 Import-Module $ModulePath
-$libPath = Join-Path $work 'BenchLib.dll'
-Add-Type -Path (Get-ChildItem (Join-Path $benchRoot 'lib'), (Join-Path $benchRoot 'service') -Filter *.cs | ForEach-Object FullName) -OutputAssembly $libPath -OutputType Library
+# After the module, so that the profile loops bind to the ModelArts.Core.dll it loaded.
+$libPath = Join-Path $work 'ModelArts.Bench.dll'
+Copy-Item (Resolve-Path $BenchAssemblyPath).Path $libPath
 Add-Type -Path $libPath
-$core = Join-Path (Split-Path $ModulePath) 'ModelArts.Core.dll'
-$profileLib = Join-Path $work 'BenchProfile.dll'
-Add-Type -Path (Join-Path $PSScriptRoot 'CoreLoops.cs') -ReferencedAssemblies @($core, $libPath, [PSObject].Assembly.Location, 'netstandard', 'System.Runtime', 'System.Text.Json', 'System.Net.Http', 'System.Net.Primitives', 'System.Collections', 'System.Threading', 'System.Memory', 'System.Linq', 'System.Collections.Concurrent', (Join-Path $PSHOME 'Microsoft.Bcl.AsyncInterfaces.dll')) -OutputAssembly $profileLib -OutputType Library
-Add-Type -Path $profileLib
 Import-Module ([ModelArtsBench.Profile.WriteBenchNothingCommand].Assembly)
 Import-Module (Join-Path $benchRoot 'BenchCommon.psm1')
 

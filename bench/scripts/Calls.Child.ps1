@@ -46,10 +46,10 @@ $output = [Collections.Generic.List[object]]::new()
 foreach ($scenario in $scenarios) {
     # Warm up (the first call authenticates and JIT-compiles), then see which requests one call sends.
     $null = & $scenario.Ours 3
-    $seq = Get-ChildLastSequence
+    $seq = Get-MaLocalRequestSeq $LocalService
     $null = & $scenario.Ours 1
-    $sent = @(Get-ChildRequestLog -Since $seq)
-    $seq = Get-ChildLastSequence -Since $seq
+    $sent = @(Get-MaLocalRequestLog $LocalService -Since $seq)
+    $seq = Get-MaLocalRequestSeq $LocalService -Since $seq
     $gets = @($sent | Where-Object { $_.method -eq 'GET' -and $_.path -like '/v1/*' })
     $uris = if ($gets.Count -gt 0) {
         @($gets | ForEach-Object { $q = [string]$_.query; $q = $q.TrimStart('?'); $q ? "$Url$($_.path)?$q" : "$Url$($_.path)" })
@@ -65,7 +65,7 @@ foreach ($scenario in $scenarios) {
     $useAkSk = $null -ne $akSession -and $null -ne $scenario.OursAkSk
     if ($useAkSk) { $null = & $scenario.OursAkSk $warm $akSession }
     Start-Sleep -Milliseconds 500
-    $seq = Get-ChildLastSequence -Since $seq
+    $seq = Get-MaLocalRequestSeq $LocalService -Since $seq
 
     $times = [ordered]@{ Ours = [Collections.Generic.List[double]]::new(); Irm = [Collections.Generic.List[double]]::new(); Raw = [Collections.Generic.List[double]]::new(); OursAkSk = [Collections.Generic.List[double]]::new() }
     $oursRequests = 0L
@@ -84,9 +84,9 @@ foreach ($scenario in $scenarios) {
             }
             $elapsed = $watch.Elapsed.TotalMilliseconds
             $times[$method].Add($elapsed * 1000 / $Calls)  # µs per call
-            $all = @((Invoke-RestMethod "$Url/_local/requests?since=$seq" -TimeoutSec 30).requests)
-            if ($all.Count -gt 0) { $seq = [long]($all | Measure-Object -Property seq -Maximum).Maximum }
-            if ($method -eq 'Ours') { $oursRequests += @($all | Where-Object { $_.path -notlike '/_local*' }).Count }
+            $sentSince = @(Get-MaLocalRequestLog $LocalService -Since $seq)
+            $seq = Get-MaLocalRequestSeq $LocalService -Since $seq
+            if ($method -eq 'Ours') { $oursRequests += $sentSince.Count }
         }
     }
     $output.Add([ordered]@{

@@ -4,6 +4,9 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
 Import-Module $ModulePath
+Import-Module (Join-Path $PSScriptRoot '../../build/LocalService.psm1')
+# What the request log functions of LocalService.psm1 need to know of the service.
+$LocalService = [pscustomobject]@{ Url = $Url }
 Add-Type -Path $LibPath
 
 function Connect-BenchSession {
@@ -15,19 +18,6 @@ function Connect-BenchSession {
 
 function Get-BenchToken {
     [ModelArtsBench.BenchHttp]::GetToken($Url, $UserName, $Password, $DomainName, $ProjectId)
-}
-
-function Get-ChildRequestLog {
-    <# The service's request log after -Since, without the /_local/ admin calls. #>
-    param([long] $Since = 0)
-    @((Invoke-RestMethod "$Url/_local/requests?since=$Since" -TimeoutSec 30).requests | Where-Object { $_.path -notlike '/_local*' })
-}
-
-function Get-ChildLastSequence {
-    param([long] $Since = 0)
-    $all = @((Invoke-RestMethod "$Url/_local/requests?since=$Since" -TimeoutSec 30).requests)
-    if ($all.Count -eq 0) { return $Since }
-    [long]($all | Measure-Object -Property seq -Maximum).Maximum
 }
 
 function Write-ChildResult {

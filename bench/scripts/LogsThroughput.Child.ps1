@@ -46,7 +46,7 @@ $oursRequests = [Collections.Generic.List[long]]::new()
 $rawRequests = 0L
 $rawBackwardRequests = 0L
 $methods = @('Ours', 'Raw', 'RawBackward')
-$seq = Get-ChildLastSequence
+$seq = Get-MaLocalRequestSeq $LocalService
 for ($round = 0; $round -lt $Rounds; $round++) {
     $order = @(for ($k = 0; $k -lt $methods.Count; $k++) { $methods[($k + $round) % $methods.Count] })
     foreach ($method in $order) {
@@ -60,9 +60,9 @@ for ($round = 0; $round -lt $Rounds; $round++) {
         $seconds = $watch.Elapsed.TotalSeconds
         if ($count -ne $ExpectedLines) { throw "$method read $count lines, expected $ExpectedLines." }
         $rates[$method].Add($count / $seconds)
-        $all = @((Invoke-RestMethod "$Url/_local/requests?since=$seq" -TimeoutSec 30).requests)
-        if ($all.Count -gt 0) { $seq = [long]($all | Measure-Object -Property seq -Maximum).Maximum }
-        if ($method -eq 'Ours') { $oursRequests.Add(@($all | Where-Object { $_.path -notlike '/_local*' }).Count) }
+        $sentSince = @(Get-MaLocalRequestLog $LocalService -Since $seq)
+        $seq = Get-MaLocalRequestSeq $LocalService -Since $seq
+        if ($method -eq 'Ours') { $oursRequests.Add($sentSince.Count) }
     }
 }
 Write-ChildResult ([ordered]@{

@@ -118,11 +118,11 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'Common/ReliabilityHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Common/TestHelpers.psm1') -Force
     Import-Module $env:MODELARTS_TEST_MODULE -Force
-    $service = Start-PortService
+    $service = Start-MaLocalService
     $jobArgs = Write-TrainingScript -Service $service -Content 'echo hello'
-    $session = Connect-LocalService -Service $service
+    $session = Connect-MaLocalSession $service -PassThru
     $job = New-MaTrainingJob -Session $session -Name 'bad-input-base' @jobArgs
     $null = $job | Wait-MaTrainingJob -Session $session -Timeout 60
     $null = Get-MaFlavor -Session $session; $null = Get-MaEngine -Session $session
@@ -177,10 +177,10 @@ Describe 'Bad input: <Command>, <Case>' -ForEach $Cases {
         $case = $_
         $arguments = New-Arguments $case
         if ((Get-Command $Command).Parameters.ContainsKey('Confirm')) { $arguments.Confirm = $false }
-        $before = Get-LastRequestSeq -Service $service
+        $before = Get-MaLocalRequestSeq $service
         $failure = $null
         $output = try { & $Command @arguments -ErrorAction Stop -WarningAction SilentlyContinue } catch { $failure = $_ }
-        $sent = @(Get-SentRequest -Service $service -Since $before)
+        $sent = @(Get-MaLocalRequestLog $service -Since $before)
         $Stats.Cases++
 
         $output | Should -BeNullOrEmpty
@@ -200,28 +200,30 @@ Describe 'Bad input: <Command>, <Case>' -ForEach $Cases {
 
 Describe 'Sessions that cannot be used' {
     It 'reports a disconnected session as SessionDisconnected (InvalidOperation) without a request' {
-        $other = Connect-LocalService -Service $service
+        $other = Connect-MaLocalSession $service -PassThru
         Disconnect-MaSession -Session $other
-        $before = Get-LastRequestSeq -Service $service
+        $before = Get-MaLocalRequestSeq $service
         { Get-MaTrainingJob -Session $other -ErrorAction Stop } | Should -Throw -ErrorId 'SessionDisconnected*'
         try { Get-MaTrainingJob -Session $other -ErrorAction Stop } catch { "$($_.CategoryInfo.Category)" | Should -Be 'InvalidOperation' }
-        @(Get-SentRequest -Service $service -Since $before) | Should -BeNullOrEmpty
-        $null = Connect-LocalService -Service $service
+        @(Get-MaLocalRequestLog $service -Since $before) | Should -BeNullOrEmpty
+        Connect-MaLocalSession $service
     }
 
     It 'renews an expired IAM token by itself: one sign-in more, the call succeeds' {
-        $short = Start-PortService -ArgumentList '--token-lifetime-seconds', '2'
+        # The service's clock cannot be set from here: the test waits for a short-lived token to expire. Four seconds of
+        # life, so that a loaded machine does not see the token renewed twice (the client renews it 10% before the end).
+        $short = Start-MaLocalService -ArgumentList '--token-lifetime-seconds', '4'
         try {
             $credential = [pscredential]::new($short.UserName, (ConvertTo-SecureString $short.Password -AsPlainText -Force))
             $tokenSession = Connect-MaSession -Credential $credential -DomainName $short.DomainName -Endpoint $short.Url -Region $short.ProjectName -PassThru
             $null = Get-MaTrainingJob -Session $tokenSession
-            Start-Sleep -Seconds 3
-            $before = Get-LastRequestSeq -Service $short
+            Start-Sleep -Seconds 5
+            $before = Get-MaLocalRequestSeq $short
             { Get-MaTrainingJob -Session $tokenSession -ErrorAction Stop } | Should -Not -Throw
-            $sent = @(Get-SentRequest -Service $short -Since $before)
+            $sent = @(Get-MaLocalRequestLog $short -Since $before)
             @($sent | Where-Object path -like '/v3/auth/tokens').Count | Should -Be 1
         }
-        finally { Stop-MaLocalService -Service $short; $null = Connect-LocalService -Service $service }
+        finally { Stop-MaLocalService -Service $short; Connect-MaLocalSession $service }
     }
 
 }

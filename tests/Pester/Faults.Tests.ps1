@@ -5,7 +5,7 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'Common/ReliabilityHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Common/TestHelpers.psm1') -Force
     Import-Module $env:MODELARTS_TEST_MODULE -Force
     $script:CreateCount = if ($env:MODELARTS_FAULT_CREATES) { [int]$env:MODELARTS_FAULT_CREATES } else { 500 }
     # 30% of /v1/ calls misbehave: 12% 500/503, 6% 429 with Retry-After: 1, 12% answered-then-dropped; +1 ms latency on all.
@@ -18,35 +18,17 @@ BeforeAll {
         $file = Get-ChildItem $dir -File -ErrorAction SilentlyContinue | Where-Object Name -like '*.0' | Select-Object -First 1
         if ($file) { @(Get-Content $file.FullName) } else { @() }
     }
-
-    function Start-InRunspace([scriptblock] $Script, [object[]] $Arguments) {
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript($Script)
-        foreach ($a in $Arguments) { $null = $ps.AddArgument($a) }
-        [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
-    }
-
-    function Receive-Runspace($Started, [int] $TimeoutSeconds = 60) {
-        if (-not $Started.Handle.AsyncWaitHandle.WaitOne($TimeoutSeconds * 1000)) {
-            $Started.PowerShell.Stop()
-            throw "The background command did not end within $TimeoutSeconds s."
-        }
-        try {
-            [pscustomobject]@{ Output = @($Started.PowerShell.EndInvoke($Started.Handle)); Errors = @($Started.PowerShell.Streams.Error) }
-        }
-        finally { $Started.PowerShell.Dispose() }
-    }
 }
 
 Describe 'Creating jobs while 30% of the calls fail' {
     BeforeAll {
-        $service = Start-PortService -ArgumentList '--max-running-jobs', '2'
+        $service = Start-MaLocalService -ArgumentList '--max-running-jobs', '2'
         $jobArgs = Write-TrainingScript -Service $service -Content 'true'
         # Four attempts (the default) fail about one call in 300 when 30% of all calls fail; nine retries one in 170,000.
-        $session = Connect-LocalService -Service $service -Extra @{ MaximumRetryCount = 9 }
+        $session = Connect-MaLocalSession $service -Parameters @{ MaximumRetryCount = 9 } -PassThru
         $null = Get-MaFlavor -Session $session; $null = Get-MaEngine -Session $session
-        $firstSeq = Get-LastRequestSeq -Service $service
-        Set-MaFault -Service $service -Settings $ThirtyPercent
+        $firstSeq = Get-MaLocalRequestSeq $service
+        Set-MaLocalFault $service $ThirtyPercent
 
         # Five streams of sequential calls, so that 500 calls with real backoff fit in CI time.
         $streams = 5
@@ -66,7 +48,7 @@ Describe 'Creating jobs while 30% of the calls fail' {
         }
         $elapsed = $clock.Elapsed
         $requests = @(Get-MaLocalRequestLog -Service $service -Since $firstSeq)
-        Clear-MaFault -Service $service
+        Clear-MaLocalFault $service
         $listed = @(Get-MaTrainingJob -Session $session -Name 'fault-*')
         $duplicates = @($listed | Group-Object Name | Where-Object Count -gt 1)
         $faults = @($requests | Where-Object { $_.fault -in $FaultKinds })
@@ -102,30 +84,29 @@ Describe 'Creating jobs while 30% of the calls fail' {
 Describe 'Wait and Follow through faults and a service restart' {
     BeforeAll {
         # Faults on the command line, so that the restarted service injects them as well.
-        $service = Start-PortService -ArgumentList '--max-running-jobs', '1', '--fault-error-rate', '0.1', '--fault-throttle-rate', '0.05',
+        $service = Start-MaLocalService -ArgumentList '--max-running-jobs', '1', '--fault-error-rate', '0.1', '--fault-throttle-rate', '0.05',
             '--fault-retry-after', '1', '--fault-drop-rate', '0.1', '--fault-latency-ms', '2', '--fault-seed', '11'
-        $session = Connect-LocalService -Service $service
+        $session = Connect-MaLocalSession $service -PassThru
         $running = Write-TrainingScript -Service $service -Name 'running.sh' -Content 'for i in $(seq 1 60); do echo "running line $i"; sleep 0.1; done'
         $queued = Write-TrainingScript -Service $service -Name 'queued.sh' -Content 'for i in $(seq 1 40); do echo "queued line $i"; sleep 0.02; done'
         $a = New-MaTrainingJob -Session $session -Name 'restart-running' @running
         $b = New-MaTrainingJob -Session $session -Name 'restart-queued' @queued
-        $follow = { param($m, $s, $id) Import-Module $m; Get-MaTrainingJobLog -Session $s -JobId $id -Follow -Raw }
-        $wait = { param($m, $s, $id) Import-Module $m; Wait-MaTrainingJob -Session $s -JobId $id }
-        $followA = Start-InRunspace $follow @($env:MODELARTS_TEST_MODULE, $session, $a.JobId)
-        $followB = Start-InRunspace $follow @($env:MODELARTS_TEST_MODULE, $session, $b.JobId)
-        $waitB = Start-InRunspace $wait @($env:MODELARTS_TEST_MODULE, $session, $b.JobId)
+        $follow = { param($s, $id) Get-MaTrainingJobLog -Session $s -JobId $id -Follow -Raw }
+        $wait = { param($s, $id) Wait-MaTrainingJob -Session $s -JobId $id }
+        $followA = Start-TestPipeline $follow @($session, $a.JobId)
+        $followB = Start-TestPipeline $follow @($session, $b.JobId)
+        $waitB = Start-TestPipeline $wait @($session, $b.JobId)
 
         # Restart once the running job has written a few lines (and the followers have read some).
-        $deadline = [DateTime]::UtcNow.AddSeconds(30)
-        while (@(Get-LogFileLines $service $a | Where-Object { $_ -like 'running line*' }).Count -lt 10 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Wait-TestCondition { @(Get-LogFileLines $service $a | Where-Object { $_ -like 'running line*' }).Count -ge 10 }
         $requestsBefore = @(Get-MaLocalRequestLog -Service $service)
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        $service = Restart-PortService -Service $service
+        $service = Restart-MaLocalService -Service $service
         Write-Figure 'faults.restart.seconds-down' ([math]::Round($clock.Elapsed.TotalSeconds, 2))
 
-        $linesA = (Receive-Runspace $followA 90)
-        $linesB = (Receive-Runspace $followB 90)
-        $waited = (Receive-Runspace $waitB 90)
+        $linesA = (Receive-TestPipeline $followA 90)
+        $linesB = (Receive-TestPipeline $followB 90)
+        $waited = (Receive-TestPipeline $waitB 90)
         $requestsAfter = @(Get-MaLocalRequestLog -Service $service)
         $all = $requestsBefore + $requestsAfter
         Write-Figure 'faults.restart.http-requests' $all.Count
@@ -158,9 +139,9 @@ Describe 'Wait and Follow through faults and a service restart' {
 
 Describe 'SIGKILL at random moments under load' {
     BeforeAll {
-        $service = Start-PortService -ArgumentList '--max-running-jobs', '2'
+        $service = Start-MaLocalService -ArgumentList '--max-running-jobs', '2'
         $jobArgs = Write-TrainingScript -Service $service -Name 'slow.sh' -Content 'for i in $(seq 1 200); do echo "slow line $i"; sleep 0.05; done'
-        $session = Connect-LocalService -Service $service
+        $session = Connect-MaLocalSession $service -PassThru
         $random = [Random]::new(20261128)
         $acknowledged = [Collections.Generic.List[object]]::new()
         $runningAtKill = [Collections.Generic.List[long]]::new()
@@ -169,24 +150,23 @@ Describe 'SIGKILL at random moments under load' {
         $kills = 10
         for ($round = 1; $round -le $kills; $round++) {
             # Creates in flight from another runspace while the service dies.
-            $load = Start-InRunspace {
-                param($m, $s, $round, $jobArgs)
-                Import-Module $m
+            $load = Start-TestPipeline {
+                param($s, $round, $jobArgs)
                 for ($i = 1; $i -le 40; $i++) {
                     try { New-MaTrainingJob -Session $s -Name ("kill-{0:d2}-{1:d2}" -f $round, $i) @jobArgs -ErrorAction Stop }
                     catch { 'failed' }
                 }
-            } @($env:MODELARTS_TEST_MODULE, $session, $round, $jobArgs)
+            } @($session, $round, $jobArgs)
             Start-Sleep -Milliseconds (300 + $random.Next(900))
             # What runs now will be LOST; remember what each running job has logged so far.
             $running = @(Get-MaTrainingJob -Session $session -Status Running -ErrorAction SilentlyContinue)
-            $service = Restart-PortService -Service $service -Kill -WhileDown {
+            $service = Restart-MaLocalService -Service $service -Kill -WhileDown {
                 foreach ($job in $running) {
                     $runningAtKill.Add($job.JobId)
                     $logsAtKill[$job.JobId] = @(Get-LogFileLines $service $job)
                 }
             }
-            $result = Receive-Runspace $load 120
+            $result = Receive-TestPipeline $load 120
             foreach ($o in $result.Output) { if ($o -is [string]) { $failedCalls++ } else { $acknowledged.Add($o) } }
         }
         $listed = @(Get-MaTrainingJob -Session $session -Name 'kill-*')

@@ -4,6 +4,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../build/HelpCompiler.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Common/TestHelpers.psm1') -Force
     $Fixtures = Join-Path $PSScriptRoot 'Fixtures/Help'
     $Docs = Join-Path $Fixtures 'en-US'
     $Malformed = Join-Path $Fixtures 'Malformed'
@@ -212,7 +213,7 @@ Describe 'ConvertTo-MamlHelp' {
         ($links | ForEach-Object { $_.uri }) | Should -Be 'https://example.invalid/hcfixture/get-hcfixture', '', '', 'https://example.invalid/hcfixture/notes'
     }
 
-    It 'is fast: import and 15 documents well under 2 seconds' {
+    It 'compiles 15 documents in one call (the time it takes is a figure)' {
         $many = Join-Path $TestDrive 'many'
         $null = New-Item -ItemType Directory -Path $many
         $source = Get-Content -LiteralPath (Join-Path $Docs 'Get-HcFixture.md') -Raw
@@ -222,7 +223,8 @@ Describe 'ConvertTo-MamlHelp' {
             Import-Module $module -Force
             $null = ConvertTo-MamlHelp -Path $many -OutputPath (Join-Path $many 'HcFixture.dll-Help.xml')
         }
-        $elapsed.TotalSeconds | Should -BeLessThan 2
+        Write-Figure 'help-compiler.seconds-import-and-15-documents' ([math]::Round($elapsed.TotalSeconds, 2))
+        (Select-Xml -Path (Join-Path $many 'HcFixture.dll-Help.xml') -XPath '//*[local-name()="command"]/*[local-name()="details"]').Count | Should -Be 15
     }
 }
 

@@ -1,6 +1,6 @@
 # The shipped module layout: one version source, explicit exports, loads in a fresh pwsh.
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot "Common/TestHelpers.psm1") -Force
+    Import-Module (Join-Path $PSScriptRoot 'Common/TestHelpers.psm1') -Force
     $manifestPath = $env:MODELARTS_TEST_MODULE
     $moduleDir = Split-Path $manifestPath
     $manifest = Import-PowerShellDataFile $manifestPath

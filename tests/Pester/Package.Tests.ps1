@@ -23,16 +23,16 @@ Describe 'The module package' {
         Join-Path $modules "ModelArts/$version/ModelArts.psd1" | Should -Exist
 
         $result = Invoke-FreshPwsh {
-            param($modules, $service)
+            param($modules, $service, $localService)
             $env:PSModulePath = $modules + [IO.Path]::PathSeparator + $env:PSModulePath
             Import-Module ModelArts -ErrorAction Stop
-            $secret = ConvertTo-SecureString $service.SecretKey -AsPlainText -Force
-            Connect-MaSession -Endpoint $service.Url -AccessKey $service.AccessKey -SecretKey $secret -ProjectId $service.ProjectId -ErrorAction Stop
+            Import-Module $localService
+            Connect-MaLocalSession $service -Parameters @{ ErrorAction = 'Stop' }
             [pscustomobject]@{
                 Path    = (Get-Module ModelArts).ModuleBase
                 Flavors = @(Get-MaFlavor -ErrorAction Stop).Count
             }
-        } -ArgumentList $modules, $service
+        } -ArgumentList $modules, $service, (Join-Path $env:MODELARTS_REPO_ROOT 'build/LocalService.psm1')
         $result.Path | Should -BeLike "$modules*"
         $result.Flavors | Should -BeGreaterThan 0
     }
@@ -49,24 +49,12 @@ Describe 'The local service tool package' {
         $tool = Join-Path $toolPath ($IsWindows ? 'modelarts-local.exe' : 'modelarts-local')
         $tool | Should -Exist
 
-        $dataRoot = Join-Path $TestDrive 'data'
-        $null = New-Item -ItemType Directory $dataRoot
-        $stdout = Join-Path $TestDrive 'tool.out'
-        $process = Start-Process $tool -ArgumentList '--urls', 'http://127.0.0.1:0', '--data-root', $dataRoot -RedirectStandardOutput $stdout -PassThru
+        $started = Start-MaLocalService -ServicePath $tool -DataRoot (Join-Path $TestDrive 'data')
         try {
-            $url = $null
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (-not $url -and [DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) {
-                Start-Sleep -Milliseconds 200
-                $line = Get-Content $stdout -ErrorAction SilentlyContinue | Where-Object { $_ -match '^ModelArts local service listening on (http://\S+)$' }
-                if ($line) { $url = $Matches[1] }
-            }
-            $url | Should -Not -BeNullOrEmpty
-            (Invoke-RestMethod "$url/_local/health").status | Should -Be 'ok'
+            (Invoke-RestMethod "$($started.Url)/_local/health").status | Should -Be 'ok'
         }
         finally {
-            Stop-Process -Id $process.Id -ErrorAction SilentlyContinue
-            $null = $process.WaitForExit(15000)
+            Stop-MaLocalService $started
         }
     }
 }

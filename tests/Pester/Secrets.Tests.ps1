@@ -1,13 +1,11 @@
 # Issue 7, part 4: with -Verbose -Debug, a transcript, provoked errors, the session serialised and profiles saved,
 # no secret key, password, IAM token, security token or request signature appears anywhere, and profiles are owner-only.
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'Common/ReliabilityHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Common/TestHelpers.psm1') -Force
     # Distinctive secrets, so that a leak of any part of them is easy to find.
     $secretKey = 'SK-Zq8vW3kP9tLm2Xr7Ny4Bc6Hd1Fg5Js0Qe'
     $password = 'PW-Ux7Rk2Vn9Wq4Mz6Lb3Tc8Yp1Sd5'
-    $service = Start-PortService -ArgumentList '--secret-key', $secretKey, '--password', $password
-    $service.SecretKey = $secretKey
-    $service.Password = $password
+    $service = Start-MaLocalService -SecretKey $secretKey -Password $password
 
     # A temporary key with its security token, issued by the service's IAM.
     $signIn = @{ auth = @{ identity = @{ methods = @('password'); password = @{ user = @{ name = $service.UserName; password = $password; domain = @{ name = $service.DomainName } } } }

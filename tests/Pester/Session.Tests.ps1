@@ -12,9 +12,6 @@ BeforeAll {
     }
     $env:MODELARTS_PROFILE_PATH = $profilePath
 
-    # What the module sent since a point in the log (the log's own /_local/ reads left out).
-    function Get-SentRequests([long] $Since) { @(Get-MaLocalRequestLog $svc -Since $Since | Where-Object path -NotLike '/_local/*') }
-    function Get-LastSeq { $log = @(Get-MaLocalRequestLog $svc); if ($log) { $log[-1].seq } else { 0 } }
 }
 
 AfterAll {
@@ -26,9 +23,9 @@ AfterAll {
 Describe 'Connect-MaSession -AccessKey -SecretKey (AkSk)' {
     It 'verifies the keys with one cheap call and makes the session the default' {
         Disconnect-MaSession
-        $since = Get-LastSeq
+        $since = Get-MaLocalRequestSeq $svc
         $session = Connect-MaSession -Endpoint $svc.Url -AccessKey $svc.AccessKey -SecretKey $secretKey -ProjectId $svc.ProjectId -PassThru
-        $requests = Get-SentRequests $since
+        $requests = Get-MaLocalRequestLog $svc -Since $since
         $requests.Count | Should -Be 1
         $requests[0].path | Should -Be "/v1/$($svc.ProjectId)/job/ai-engines"
         $requests[0].status | Should -Be 200
@@ -40,7 +37,7 @@ Describe 'Connect-MaSession -AccessKey -SecretKey (AkSk)' {
     }
 
     It 'shows and serialises no secret, only the masked access key' {
-        $session = Connect-MaTestSession $svc -PassThru
+        $session = Connect-MaLocalSession $svc -PassThru
         $session.AccessKey | Should -Be 'MALO****0001'
         $text = ($session | ConvertTo-Json -Depth 5) + ($session | Format-List * | Out-String) + $session.ToString() + (Get-MaSession | Out-String)
         $text | Should -Not -Match ([regex]::Escape($svc.SecretKey))
@@ -49,7 +46,7 @@ Describe 'Connect-MaSession -AccessKey -SecretKey (AkSk)' {
     }
 
     It 'fails a wrong secret key with AuthenticationError and APIG.0301, leaving the previous default untouched' {
-        $previous = Connect-MaTestSession $svc -PassThru
+        $previous = Connect-MaLocalSession $svc -PassThru
         $wrong = ConvertTo-SecureString 'not-the-secret' -AsPlainText -Force
         $failure = { Connect-MaSession -Endpoint $svc.Url -AccessKey $svc.AccessKey -SecretKey $wrong -ProjectId $svc.ProjectId } |
             Should -Throw -PassThru
@@ -90,14 +87,14 @@ Describe 'Connect-MaSession -AccessKey -SecretKey (AkSk)' {
 
 Describe 'Connect-MaSession -Credential (Password)' {
     It 'gets a project-scoped IAM token, finds the project id by the region name and verifies it' {
-        $since = Get-LastSeq
-        $session = Connect-MaTestSession $svc -Password -PassThru
+        $since = Get-MaLocalRequestSeq $svc
+        $session = Connect-MaLocalSession $svc -Password -PassThru
         $session.AuthenticationType | Should -Be 'Password'
         $session.UserName | Should -Be $svc.UserName
         $session.DomainName | Should -Be $svc.DomainName
         $session.ProjectId | Should -Be $svc.ProjectId
         $session.Region | Should -Be 'local-1'
-        $paths = (Get-SentRequests $since).path
+        $paths = (Get-MaLocalRequestLog $svc -Since $since).path
         $paths | Should -Contain '/v3/auth/tokens'
         $paths | Should -Contain "/v1/$($svc.ProjectId)/job/ai-engines"
         ($session | ConvertTo-Json) | Should -Not -Match $svc.Password
@@ -173,6 +170,8 @@ Describe 'Connect-MaSession from the environment and from profiles' {
     }
 
     It 'completes -ProfileName with the saved names and -Region with the catalog' {
+        Connect-MaLocalSession $svc -Parameters @{ SaveProfile = 'local' }
+        Connect-MaLocalSession $svc -Password -Parameters @{ SaveProfile = 'local-password' }
         (TabExpansion2 'Connect-MaSession -ProfileName loc').CompletionMatches.CompletionText | Should -Be @('local', 'local-password')
         (TabExpansion2 'Connect-MaSession -Region eu-').CompletionMatches.CompletionText | Should -Be @('eu-de', 'eu-nl')
     }
@@ -180,21 +179,21 @@ Describe 'Connect-MaSession from the environment and from profiles' {
 
 Describe 'Get-MaSession, Disconnect-MaSession and -Session' {
     It 'Disconnect-MaSession forgets the default; cmdlets then fail with NoSession before sending anything' {
-        Connect-MaTestSession $svc
+        Connect-MaLocalSession $svc
         Disconnect-MaSession
         Get-MaSession | Should -BeNullOrEmpty
-        $since = Get-LastSeq
+        $since = Get-MaLocalRequestSeq $svc
         $failure = { Get-MaFlavor } | Should -Throw -PassThru
         $failure.FullyQualifiedErrorId | Should -Be 'NoSession,ModelArts.PowerShell.Commands.GetMaFlavorCommand'
         $failure.CategoryInfo.Category | Should -Be 'InvalidOperation'
         $failure.Exception.Message | Should -Match 'Connect-MaSession'
-        Get-SentRequests $since | Should -BeNullOrEmpty
+        Get-MaLocalRequestLog $svc -Since $since | Should -BeNullOrEmpty
         { Disconnect-MaSession } | Should -Not -Throw
     }
 
     It '-Session uses a session other than the default, and a disconnected one is refused' {
-        $aksk = Connect-MaTestSession $svc -PassThru
-        $password = Connect-MaTestSession $svc -Password -PassThru
+        $aksk = Connect-MaLocalSession $svc -PassThru
+        $password = Connect-MaLocalSession $svc -Password -PassThru
         (Get-MaSession).AuthenticationType | Should -Be 'Password'
         (Get-MaFlavor -Session $aksk).Count | Should -BeGreaterThan 0
         $aksk | Disconnect-MaSession
@@ -204,7 +203,7 @@ Describe 'Get-MaSession, Disconnect-MaSession and -Session' {
     }
 
     It 'shows the session as a list: endpoint, project, identity and credential source' {
-        Connect-MaTestSession $svc
+        Connect-MaLocalSession $svc
         $text = Get-MaSession | Out-String
         $text | Should -Match "ProjectId\s+:\s+$($svc.ProjectId)"
         $text | Should -Match 'AuthenticationType\s+:\s+AkSk'
@@ -213,6 +212,7 @@ Describe 'Get-MaSession, Disconnect-MaSession and -Session' {
     }
 
     It '-Debug shows the HTTP traffic with the signature redacted, and never prompts' {
+        Connect-MaLocalSession $svc
         $debug = Get-MaFlavor -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message
         $debug -join "`n" | Should -Match 'GET .*/job/resource-specs'
         $debug -join "`n" | Should -Match 'Authorization: \*\*\*'

@@ -4,10 +4,10 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Common/TestHelpers.psm1') -Force
     Import-Module $env:MODELARTS_TEST_MODULE -Force
     $script:svc = Start-MaLocalService -ArgumentList '--run-images-on-host', '--max-running-jobs', '8'
-    Connect-MaTestSession $svc
+    Connect-MaLocalSession $svc
 
     # One small training script for every job: hyperparameters say how long it runs and how it ends.
-    Set-MaTestObject $svc 'bkt/code/train.py' @'
+    Set-MaLocalObject $svc 'bkt/code/train.py' @'
 import argparse, os, sys, time
 parser = argparse.ArgumentParser()
 for name in ('--data_url', '--train_url'):
@@ -28,7 +28,14 @@ with open(os.path.join(args.train_url, 'model-%s.txt' % worker), 'w') as model:
     model.write('trained')
 sys.exit(args.exit_code)
 '@
-    Set-MaTestObject $svc 'bkt/data/train.csv' "x,y`n1,2`n"
+    Set-MaLocalObject $svc 'bkt/data/train.csv' "x,y`n1,2`n"
+
+    # The service's dataset ds-flowers, version v2: one manifest.
+    function New-TestDataset {
+        $directory = Join-Path $svc.DataRoot 'datasets/ds-flowers/v2'
+        $null = New-Item -ItemType Directory $directory -Force
+        Set-Content (Join-Path $directory 'images.manifest') 'a.jpg'
+    }
 
     $script:python = @{ FrameworkType = 'PyTorch'; FrameworkVersion = 'PyTorch-1.0.0-python3.6'; CodeDir = 'obs://bkt/code/'; BootFile = 'train.py' }
     function New-TestJob {
@@ -38,16 +45,14 @@ sys.exit(args.exit_code)
             -TrainInstanceCount $Workers -Hyperparameter $Hyperparameter -Wait:$Wait
     }
 
-    # What the module sent since a point of the service's request log (the log's own reads left out).
-    function Get-LastSeq { $log = @(Get-MaLocalRequestLog $svc); if ($log) { $log[-1].seq } else { 0 } }
-    function Get-SentRequests([long] $Since) { @(Get-MaLocalRequestLog $svc -Since $Since | Where-Object path -NotLike '/_local/*') }
 
     # Runs ModelArts commands in a fresh non-interactive pwsh connected to the same service; returns what it printed.
     function Invoke-FreshModelArts([string] $Script) {
+        $service = $svc | Select-Object Url, AccessKey, SecretKey, ProjectId, ProjectName | ConvertTo-Json -Compress
         Invoke-PwshText @"
 Import-Module '$env:MODELARTS_TEST_MODULE'
-`$secretKey = ConvertTo-SecureString '$($svc.SecretKey)' -AsPlainText -Force
-Connect-MaSession -Endpoint '$($svc.Url)' -AccessKey '$($svc.AccessKey)' -SecretKey `$secretKey -ProjectId '$($svc.ProjectId)'
+Import-Module '$(Join-Path $env:MODELARTS_REPO_ROOT 'build/LocalService.psm1')'
+Connect-MaLocalSession ('$service' | ConvertFrom-Json)
 $Script
 "@
     }
@@ -81,11 +86,9 @@ Describe "The Python SDK's three Estimator examples, end to end (create, wait, l
     }
 
     It 'Dataset: fit(dataset_id, dataset_version_id), with an IAM password session given by -Session' {
-        $datasetDirectory = Join-Path $svc.DataRoot 'datasets/ds-flowers/v2'
-        $null = New-Item -ItemType Directory $datasetDirectory -Force
-        Set-Content (Join-Path $datasetDirectory 'images.manifest') 'a.jpg'
-        $password = Connect-MaTestSession $svc -Password -PassThru
-        Connect-MaTestSession $svc
+        New-TestDataset
+        $password = Connect-MaLocalSession $svc -Password -PassThru
+        Connect-MaLocalSession $svc
         try {
             $job = New-MaTrainingJob -Session $password -Name 'example_dataset' @python -DatasetId 'ds-flowers' -DatasetVersionId 'v2' `
                 -OutputPath '/bkt/out/example-dataset/' -TrainInstanceType 'modelarts.vm.cpu.8u'
@@ -101,11 +104,29 @@ Describe "The Python SDK's three Estimator examples, end to end (create, wait, l
     }
 
     It 'Custom image: Estimator(user_image_url, user_command) with no framework, two workers' {
-        $job = New-MaTrainingJob -Name 'example_image' -UserImageUrl 'swr.eu-de.otc.t-systems.com/team/trainer:1.0' `
+        $image = 'swr.eu-de.otc.t-systems.com/team/trainer:1.0'
+        # With a container engine the service runs the image itself, and nothing can be pulled here: a local image
+        # with busybox's shell stands in. Without one, --run-images-on-host runs the command on this machine.
+        $engine = 'docker', 'podman' | Where-Object { (Get-Command $_ -ErrorAction SilentlyContinue) -and $(& $_ info *> $null; $LASTEXITCODE -eq 0) } | Select-Object -First 1
+        if ($engine) {
+            $busybox = Get-Command busybox -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+            if (-not $busybox) { Set-ItResult -Skipped -Because "$engine runs custom images here and busybox, which the stand-in image is made of, is missing"; return }
+            $image = 'localhost/modelarts-pester/trainer:1.0'
+            $rootfs = Join-Path $TestDrive 'image'
+            $null = New-Item -ItemType Directory (Join-Path $rootfs 'bin'), (Join-Path $rootfs 'tmp') -Force
+            Copy-Item $busybox.Source (Join-Path $rootfs 'bin/busybox')
+            foreach ($tool in 'sh', 'bash', 'echo', 'cat', 'ls', 'env', 'sleep') { $null = New-Item -ItemType SymbolicLink (Join-Path $rootfs "bin/$tool") -Value 'busybox' }
+            & tar -C $rootfs -cf (Join-Path $TestDrive 'image.tar') .
+            & $engine import (Join-Path $TestDrive 'image.tar') $image *> $null
+            $LASTEXITCODE | Should -Be 0 -Because "$engine imports the stand-in image"
+            $probe = & $engine run --rm $image true 2>&1
+            if ($LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because "$engine answers, so the service runs images with it, but it cannot start a container on this machine: $(($probe | Select-Object -Last 1) -replace '\s+', ' ')"; return }
+        }
+        $job = New-MaTrainingJob -Name 'example_image' -UserImageUrl $image `
             -UserCommand 'echo "image worker $DLS_TASK_INDEX of $DLS_TASK_NUMBER"' -Inputs '/bkt/data/' -OutputPath '/bkt/out/example-image/' `
             -TrainInstanceType 'modelarts.vm.cpu.2u' -TrainInstanceCount 2 -Wait
         $job.Status | Should -Be 'Completed'
-        $job.UserImageUrl | Should -Be 'swr.eu-de.otc.t-systems.com/team/trainer:1.0'
+        $job.UserImageUrl | Should -Be $image
         $job.EngineId | Should -BeNullOrEmpty
         $job.CodeDir | Should -BeNullOrEmpty
         $lines = $job | Get-MaTrainingJobLog
@@ -180,7 +201,7 @@ Describe 'New-MaTrainingJob' {
             @{ Case = 'hyperparameter without a value'; Change = @{ Hyperparameter = 'learning_rate' }; ErrorId = 'InvalidHyperparameter'; Target = 'learning_rate'; Message = 'label=value' }
             @{ Case = 'description too long'; Change = @{ Description = 'x' * 257 }; ErrorId = 'DescriptionTooLong'; Target = $null; Message = '256' }
         ) {
-            $since = Get-LastSeq
+            $since = Get-MaLocalRequestSeq $svc
             $arguments = $valid.Clone()
             foreach ($key in $Change.Keys) { $arguments[$key] = $Change[$key] }
             $failure = { New-MaTrainingJob @arguments -ErrorAction Stop } | Should -Throw -PassThru
@@ -188,15 +209,15 @@ Describe 'New-MaTrainingJob' {
             $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
             $failure.Exception.Message | Should -Match $Message
             if ($Target) { $failure.TargetObject | Should -Be $Target }
-            Get-SentRequests $since | Where-Object method -EQ 'POST' | Should -BeNullOrEmpty
+            Get-MaLocalRequestLog $svc -Since $since | Where-Object method -EQ 'POST' | Should -BeNullOrEmpty
         }
 
         It 'refuses -Inputs together with a dataset in the CustomImage set (ConflictingDataSources)' {
-            $since = Get-LastSeq
+            $since = Get-MaLocalRequestSeq $svc
             { New-MaTrainingJob -Name 'conflict' -UserImageUrl 'img:1' -UserCommand 'true' -Inputs '/bkt/data/' -DatasetId 'd' -DatasetVersionId 'v' `
                     -OutputPath '/bkt/out/x/' -TrainInstanceType 'modelarts.vm.cpu.2u' -ErrorAction Stop } |
                 Should -Throw -ErrorId 'ConflictingDataSources,ModelArts.PowerShell.Commands.NewMaTrainingJobCommand'
-            Get-SentRequests $since | Where-Object method -EQ 'POST' | Should -BeNullOrEmpty
+            Get-MaLocalRequestLog $svc -Since $since | Where-Object method -EQ 'POST' | Should -BeNullOrEmpty
         }
 
         It 'lets PowerShell refuse a framework in the CustomImage set (parameter set binding)' {
@@ -219,13 +240,13 @@ Describe 'New-MaTrainingJob' {
 
         It 'reports throttling that outlasts the retries as LimitsExceeded, and a failing service as ResourceUnavailable' {
             try {
-                $null = Invoke-RestMethod "$($svc.Url)/_local/faults" -Method Put -ContentType 'application/json' -Body '{"throttle_rate":1,"retry_after_seconds":0}'
+                Set-MaLocalFault $svc @{ throttle_rate = 1; retry_after_seconds = 0 }
                 $throttled = { Get-MaTrainingJob -JobId 1 -ErrorAction Stop } | Should -Throw -PassThru
                 $throttled.FullyQualifiedErrorId | Should -Be 'RequestThrottled,ModelArts.PowerShell.Commands.GetMaTrainingJobCommand'
                 $throttled.CategoryInfo.Category | Should -Be 'LimitsExceeded'
                 $throttled.ErrorDetails.Message | Should -Match 'APIG\.0308'
 
-                $null = Invoke-RestMethod "$($svc.Url)/_local/faults" -Method Put -ContentType 'application/json' -Body '{"error_rate":1}'
+                Set-MaLocalFault $svc @{ error_rate = 1 }
                 $failing = { Get-MaTrainingJob -JobId 1 -ErrorAction Stop } | Should -Throw -PassThru
                 $failing.FullyQualifiedErrorId | Should -Be 'ServiceError,ModelArts.PowerShell.Commands.GetMaTrainingJobCommand'
                 $failing.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
@@ -233,7 +254,7 @@ Describe 'New-MaTrainingJob' {
                 $failing.ErrorDetails.RecommendedAction | Should -Match 'request id'
             }
             finally {
-                $null = Invoke-RestMethod "$($svc.Url)/_local/faults" -Method Delete
+                Clear-MaLocalFault $svc
             }
         }
     }
@@ -251,13 +272,13 @@ Describe 'Get-MaTrainingJob' {
         $all = Get-MaTrainingJob
         $all[0] | Should -BeOfType ([ModelArts.Core.Models.TrainingJobSummary])
         $all.Name | Should -Contain 'list_alpha'
-        $all.Name | Should -Contain 'example_obs'
+        $all.Name | Should -Contain 'list_beta'
     }
 
     It 'filters by -Name with wildcards and by -Status, server-side where it can' {
-        $since = Get-LastSeq
+        $since = Get-MaLocalRequestSeq $svc
         (Get-MaTrainingJob -Name 'list_*').Name | Sort-Object | Should -Be @('list_alpha', 'list_beta')
-        (Get-SentRequests $since)[0].query | Should -Match 'search_content=list_'
+        (Get-MaLocalRequestLog $svc -Since $since)[0].query | Should -Match 'search_content=list_'
         (Get-MaTrainingJob -Name 'LIST_ALPHA').Name | Should -Be 'list_alpha'
         Get-MaTrainingJob -Status Completed | ForEach-Object { $_.Status | Should -Be 'Completed' }
         (Get-MaTrainingJob -Name 'list_*' -Status Failed, Completed).Count | Should -Be 2
@@ -359,7 +380,7 @@ Describe 'Wait-MaTrainingJob and the pipelines' {
         $job = New-TestJob -Name 'slow_job' -Hyperparameter ([ordered]@{ epochs = 100; sleep = 0.1 })
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $failure = { $job | Wait-MaTrainingJob -Timeout 2 -ErrorAction Stop } | Should -Throw -PassThru
-        $clock.Elapsed.TotalSeconds | Should -BeLessThan 6
+        Write-Figure 'wait.seconds-until-timeout-of-2' ([math]::Round($clock.Elapsed.TotalSeconds, 2))
         $failure.FullyQualifiedErrorId | Should -Be 'WaitTrainingJobTimeout,ModelArts.PowerShell.Commands.WaitMaTrainingJobCommand'
         $failure.CategoryInfo.Category | Should -Be 'OperationTimeout'
         ($job | Get-MaTrainingJob).Status | Should -BeIn @('Waiting', 'Running')
@@ -408,10 +429,14 @@ Describe 'Get-MaTrainingJobLog' {
 }
 
 Describe 'Stop-, Remove-, Set-MaTrainingJob and New-MaTrainingJobVersion' {
+    BeforeAll {
+        New-TestDataset
+        $script:base = New-TestJob -Name 'version_base' -Hyperparameter ([ordered]@{ epochs = 4; learning_rate = 0.01 }) -Wait
+    }
+
     It 'Stop-MaTrainingJob -PassThru stops a running job; waiting for it then reports OperationStopped' {
         $job = New-TestJob -Name 'stop_me' -Hyperparameter ([ordered]@{ epochs = 200; sleep = 0.1 })
-        $deadline = [DateTime]::UtcNow.AddSeconds(20)
-        while (($job | Get-MaTrainingJob).Status -ne 'Running' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        Wait-TestCondition { ($job | Get-MaTrainingJob).Status -eq 'Running' }
         $stopped = $job | Stop-MaTrainingJob -PassThru -Confirm:$false
         $stopped.Status | Should -BeIn @('Killing', 'Killed')
         $failure = { $job | Wait-MaTrainingJob -ErrorAction Stop } | Should -Throw -PassThru
@@ -420,15 +445,15 @@ Describe 'Stop-, Remove-, Set-MaTrainingJob and New-MaTrainingJobVersion' {
     }
 
     It 'Set-MaTrainingJob changes the description' {
-        $job = Get-MaTrainingJob -Name 'example_obs'
+        $job = New-TestJob -Name 'describe_me'
         ($job | Set-MaTrainingJob -Description 'described again' -PassThru).Description | Should -Be 'described again'
-        (Get-MaTrainingJob -Name 'example_obs').Description | Should -Be 'described again'
+        (Get-MaTrainingJob -Name 'describe_me').Description | Should -Be 'described again'
         { $job | Set-MaTrainingJob -Description ('y' * 300) -ErrorAction Stop } |
             Should -Throw -ErrorId 'DescriptionTooLong,ModelArts.PowerShell.Commands.SetMaTrainingJobCommand'
     }
 
     It 'New-MaTrainingJobVersion derives a version with new hyperparameters, new OBS data or a dataset' {
-        $job = Get-MaTrainingJob -Name 'example_obs' | Get-MaTrainingJob
+        $job = $base | Get-MaTrainingJob
         $v2 = $job | New-MaTrainingJobVersion -Hyperparameter ([ordered]@{ epochs = 2 }) -Description 'fewer epochs' -Wait
         $v2.VersionName | Should -Be 'V0002'
         $v2.PreVersionId | Should -Be $job.VersionId
@@ -436,7 +461,7 @@ Describe 'Stop-, Remove-, Set-MaTrainingJob and New-MaTrainingJobVersion' {
         $v2.CodeDir | Should -Be $job.CodeDir
         $v2 | Get-MaTrainingJobLog -Raw | Should -Contain 'parameters --epochs=2'
 
-        Set-MaTestObject $svc 'bkt/data2/other.csv' 'x'
+        Set-MaLocalObject $svc 'bkt/data2/other.csv' 'x'
         $v3 = New-MaTrainingJobVersion -JobId $job.JobId -VersionId $job.VersionId -Inputs 'obs://bkt/data2/' -Wait
         $v3.DataUrl | Should -Be '/bkt/data2/'
         $v3.Hyperparameters.Label | Should -Be @('epochs', 'learning_rate')
@@ -461,16 +486,15 @@ Describe 'Stop-, Remove-, Set-MaTrainingJob and New-MaTrainingJobVersion' {
     Context '-WhatIf and confirmation, in a fresh non-interactive pwsh' {
         BeforeAll {
             $script:running = New-TestJob -Name 'whatif_running' -Hyperparameter ([ordered]@{ epochs = 300; sleep = 0.1 })
-            $deadline = [DateTime]::UtcNow.AddSeconds(20)
-            while (($running | Get-MaTrainingJob).Status -ne 'Running' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
-            $script:since = Get-LastSeq
+            Wait-TestCondition { ($running | Get-MaTrainingJob).Status -eq 'Running' }
+            $script:since = Get-MaLocalRequestSeq $svc
             $text = Invoke-FreshModelArts @"
 '=== new'
 New-MaTrainingJob -job_name 'whatif_job' -framework_type PyTorch -framework_version 'PyTorch-1.0.0-python3.6' -code_dir 'obs://bkt/code/' ``
     -boot_file train.py -inputs 's3://bkt/data' -output_path '/bkt/out/whatif/' -log_url '/bkt/logs/whatif/' -train_instance_type 'modelarts.vm.cpu.2u' ``
     -train_instance_count 2 -hyperparameters ([ordered]@{ lr = 0.1; epochs = 5 }) -job_description 'never sent' -WhatIf
 '=== version'
-Get-MaTrainingJob -Name 'example_obs' | New-MaTrainingJobVersion -Hyperparameter 'lr=0.5' -WhatIf
+Get-MaTrainingJob -Name 'version_base' | New-MaTrainingJobVersion -Hyperparameter 'lr=0.5' -WhatIf
 '=== stop'
 Get-MaTrainingJob -Status Running | Stop-MaTrainingJob -WhatIf
 '=== remove'
@@ -502,7 +526,7 @@ try { Get-MaTrainingJob -Name 'whatif_running' | Remove-MaTrainingJob -ErrorActi
         }
 
         It 'New-MaTrainingJobVersion -WhatIf prints the version body with pre_version_id' {
-            $sections['version'] | Should -Match 'What if: version of training job .example_obs. \(\d+\) from V\d{4}: POST .*/training-jobs/\d+/versions'
+            $sections['version'] | Should -Match 'What if: version of training job .version_base. \(\d+\) from V\d{4}: POST .*/training-jobs/\d+/versions'
             $sections['version'] | Should -Match '"pre_version_id":\d+'
             $sections['version'] | Should -Match '"parameter":\[\{"label":"lr","value":"0.5"\}\]'
         }
@@ -519,18 +543,22 @@ try { Get-MaTrainingJob -Name 'whatif_running' | Remove-MaTrainingJob -ErrorActi
         }
 
         It 'sent no create, stop or delete request' {
-            Get-SentRequests $since | Where-Object method -In 'POST', 'DELETE', 'PUT' | Should -BeNullOrEmpty
+            Get-MaLocalRequestLog $svc -Since $since | Where-Object method -In 'POST', 'DELETE', 'PUT' | Should -BeNullOrEmpty
         }
     }
 }
 
 Describe 'Argument completers through TabExpansion2' {
+    BeforeAll {
+        $script:completed = 'completer_a', 'completer_b', 'completer_c', 'completer_d' | ForEach-Object { New-TestJob -Name $_ }
+    }
+
     It 'completes -JobId with live job ids (name and status as tooltip) and -Name with job names' {
-        $job = Get-MaTrainingJob -Name 'example_obs'
+        $job = $completed[0]
         $ids = (TabExpansion2 'Wait-MaTrainingJob -JobId ').CompletionMatches
         $ids.CompletionText | Should -Contain "$($job.JobId)"
-        ($ids | Where-Object CompletionText -EQ "$($job.JobId)").ToolTip | Should -Match 'example_obs'
-        (TabExpansion2 'Get-MaTrainingJob -Name list_').CompletionMatches.CompletionText | Sort-Object | Should -Be @('list_alpha', 'list_beta')
+        ($ids | Where-Object CompletionText -EQ "$($job.JobId)").ToolTip | Should -Match 'completer_a'
+        (TabExpansion2 'Get-MaTrainingJob -Name completer_').CompletionMatches.CompletionText | Sort-Object | Should -Be @($completed.Name)
         (TabExpansion2 'Get-MaTrainingJobLog -JobId ').CompletionMatches.Count | Should -BeGreaterThan 3
     }
 

@@ -1,20 +1,11 @@
-# Shared by the Pester suites: a real local service per test file, and fresh pwsh processes.
+# What the Pester suites share beyond the local service's plumbing (build/LocalService.psm1, re-exported here):
+# fresh pwsh processes, pipelines in another runspace, waiting for a state, training scripts and figures.
 Set-StrictMode -Version 3.0
 
-# Start-MaLocalService / Stop-MaLocalService come from the build's shared module and are re-exported here.
 Import-Module (Join-Path $PSScriptRoot '../../../build/LocalService.psm1') -Force
 
-function Get-MaLocalRequestLog {
-    <# The requests the local service received (its /_local/requests log), newest last. #>
-    param([Parameter(Mandatory)] $Service, [long] $Since = 0)
-    (Invoke-RestMethod "$($Service.Url)/_local/requests?since=$Since").requests
-}
-
 function Invoke-FreshPwsh {
-    <#
-    .SYNOPSIS
-        Runs a script block in a new pwsh process (no profile) and returns its output objects.
-    #>
+    <# Runs a script block in a new pwsh process (no profile) and returns its output objects. #>
     param([Parameter(Mandatory)] [scriptblock] $ScriptBlock, [object[]] $ArgumentList = @(), [int] $TimeoutSeconds = 120)
     $job = Start-Job -ScriptBlock $ScriptBlock -ArgumentList $ArgumentList
     try {
@@ -24,33 +15,6 @@ function Invoke-FreshPwsh {
     finally {
         Remove-Job $job -Force
     }
-}
-
-function Connect-MaTestSession {
-    <#
-    .SYNOPSIS
-        Connects the ModelArts module to a local service with its built-in AK/SK (default) or password.
-    #>
-    param([Parameter(Mandatory)] $Service, [switch] $Password, [switch] $PassThru)
-    if ($Password) {
-        $credential = [pscredential]::new($Service.UserName, (ConvertTo-SecureString $Service.Password -AsPlainText -Force))
-        Connect-MaSession -Endpoint $Service.Url -Credential $credential -DomainName $Service.DomainName -Region $Service.ProjectName -PassThru:$PassThru
-    }
-    else {
-        $secretKey = ConvertTo-SecureString $Service.SecretKey -AsPlainText -Force
-        Connect-MaSession -Endpoint $Service.Url -AccessKey $Service.AccessKey -SecretKey $secretKey -ProjectId $Service.ProjectId -PassThru:$PassThru
-    }
-}
-
-function Set-MaTestObject {
-    <#
-    .SYNOPSIS
-        Writes a file into the local service's OBS (<data root>/obs/<bucket>/<key>), as an upload would.
-    #>
-    param([Parameter(Mandatory)] $Service, [Parameter(Mandatory)] [string] $Key, [string] $Content = '')
-    $path = Join-Path $Service.DataRoot "obs/$Key"
-    $null = New-Item -ItemType Directory (Split-Path $path) -Force
-    Set-Content -LiteralPath $path -Value $Content -NoNewline
 }
 
 function Invoke-PwshText {
@@ -73,4 +37,87 @@ function Invoke-PwshText {
     $stdout + $stderr.Result
 }
 
-Export-ModuleMember -Function Start-MaLocalService, Stop-MaLocalService, Get-MaLocalRequestLog, Invoke-FreshPwsh, Connect-MaTestSession, Set-MaTestObject, Invoke-PwshText
+function Start-TestPipeline {
+    <#
+    .SYNOPSIS
+        Runs a script block with the built module in another runspace of this process (the default session is shared),
+        as a host runs a pipeline; its output collection fills while it runs.
+    #>
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock, [object[]] $ArgumentList = @())
+    $ps = [powershell]::Create()
+    # One script, not a batch of statements: stopping and disposing a running batch crashes PowerShell itself.
+    $null = $ps.AddScript("Import-Module '$env:MODELARTS_TEST_MODULE'`n& {$ScriptBlock} @args")
+    foreach ($argument in $ArgumentList) { $null = $ps.AddArgument($argument) }
+    $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    $noInput.Complete()
+    $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    [pscustomobject]@{ PowerShell = $ps; Output = $output; Handle = $ps.BeginInvoke($noInput, $output) }
+}
+
+function Receive-TestPipeline {
+    <# Waits for a pipeline to end by itself (stopping it after the timeout) and returns its output and errors. #>
+    param([Parameter(Mandatory)] $Pipeline, [int] $TimeoutSeconds = 120)
+    try {
+        if (-not $Pipeline.Handle.AsyncWaitHandle.WaitOne($TimeoutSeconds * 1000)) {
+            $Pipeline.PowerShell.Stop()
+            throw "The background command did not end within $TimeoutSeconds s."
+        }
+        # A terminating error of the pipeline surfaces here.
+        $null = $Pipeline.PowerShell.EndInvoke($Pipeline.Handle)
+        [pscustomobject]@{ Output = @($Pipeline.Output); Errors = @($Pipeline.PowerShell.Streams.Error) }
+    }
+    finally { $Pipeline.PowerShell.Dispose() }
+}
+
+function Stop-TestPipeline {
+    <#
+    .SYNOPSIS
+        Does what Ctrl+C does (PowerShell.Stop runs StopProcessing). Returns whether the stop completed within the
+        generous bound, how long it took, and the pipeline's state after it.
+    #>
+    param([Parameter(Mandatory)] $Pipeline, [int] $TimeoutSeconds = 30)
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $stopping = $Pipeline.PowerShell.BeginStop($null, $null)
+    $stopped = $stopping.AsyncWaitHandle.WaitOne($TimeoutSeconds * 1000)
+    $result = [pscustomobject]@{ Stopped = $stopped; Seconds = $clock.Elapsed.TotalSeconds; State = "$($Pipeline.PowerShell.InvocationStateInfo.State)" }
+    if ($stopped) { $Pipeline.PowerShell.Dispose() }
+    $result
+}
+
+function Wait-TestCondition {
+    <# Polls until the condition holds; the bound is generous, so that a loaded machine passes and only a hang fails. #>
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSeconds = 120, [string] $Because = "$Condition")
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Not true within $TimeoutSeconds s: $Because" }
+        Start-Sleep -Milliseconds 100
+    }
+}
+
+function Write-TrainingScript {
+    <# Writes obs://bkt/code/<Name> (a bash script) and the data and output folders; returns the New-MaTrainingJob arguments. #>
+    param([Parameter(Mandatory)] $Service, [string] $Name = 'train.sh', [string] $Content = 'true')
+    Set-MaLocalObject -Service $Service -Key "bkt/code/$Name" -Content ($Content + "`n")
+    $null = New-Item -ItemType Directory (Join-Path $Service.DataRoot 'obs/bkt/data') -Force
+    @{
+        CodeDir = 'obs://bkt/code/'; BootFile = $Name; OutputPath = 'obs://bkt/out/'; Inputs = 'obs://bkt/data/'
+        TrainInstanceType = 'modelarts.vm.cpu.2u'; FrameworkType = 'PyTorch'; FrameworkVersion = 'PyTorch-1.3.0-python3.6'
+    }
+}
+
+function Write-Figure {
+    <#
+    .SYNOPSIS
+        Records one figure of the suite (a measurement, never a pass/fail threshold) as "<name>: <value>": into the file
+        build.ps1 names in MODELARTS_TEST_FIGURES and summarises at the end, or on the host when run without it.
+    #>
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [AllowEmptyString()] $Value)
+    $line = '{0}: {1}' -f $Name, $Value
+    if ($env:MODELARTS_TEST_FIGURES) { Add-Content -LiteralPath $env:MODELARTS_TEST_FIGURES -Value $line }
+    else { Write-Host "FIGURE $line" }
+}
+
+Export-ModuleMember -Function Invoke-FreshPwsh, Invoke-PwshText, Start-TestPipeline, Receive-TestPipeline, Stop-TestPipeline, Wait-TestCondition,
+    Write-TrainingScript, Write-Figure,
+    Start-MaLocalService, Stop-MaLocalService, Restart-MaLocalService, Connect-MaLocalSession, Get-MaLocalRequestLog, Get-MaLocalRequestSeq,
+    Set-MaLocalFault, Clear-MaLocalFault, Set-MaLocalObject
