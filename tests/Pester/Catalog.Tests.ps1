@@ -15,7 +15,9 @@ AfterAll {
 Describe 'Get-MaFlavor' {
     It 'lists the training flavors with their sizes' {
         $flavors = Get-MaFlavor
-        $flavors.Count | Should -Be 8
+        # The built-in catalog has each code once (specs 7 and 44 were repeats of 2u/8u).
+        $flavors.Count | Should -Be 6
+        ($flavors.Code | Sort-Object -Unique).Count | Should -Be $flavors.Count
         $flavors[0] | Should -BeOfType ([ModelArts.Core.Models.Flavor])
         $gpu = $flavors | Where-Object Code -EQ 'modelarts.vm.gpu.v100NV'
         $gpu.SpecId | Should -Be 5
