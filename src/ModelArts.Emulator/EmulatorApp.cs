@@ -19,6 +19,7 @@ using ModelArts.Emulator.Catalog;
 using ModelArts.Emulator.Faults;
 using ModelArts.Emulator.Http;
 using ModelArts.Emulator.Jobs;
+using ModelArts.Emulator.Jobs.Containers;
 using ModelArts.Emulator.Options;
 using ModelArts.Emulator.Paths;
 using ModelArts.Emulator.Storage;
@@ -102,7 +103,13 @@ namespace ModelArts.Emulator
             services.AddSingleton(s => new FaultInjector(options.Faults, s.GetRequiredService<IHostApplicationLifetime>()));
             services.AddSingleton<CreateRequestReader>();
             services.AddSingleton<Views>();
-            services.AddSingleton<LaunchPlanner>();
+            services.AddSingleton(new ContainerRuntime(root));
+            services.AddSingleton<ContainerPlanner>();
+            services.AddSingleton<EngineInterpreter>();
+            services.AddSingleton(s => new LaunchPlanner(root, options, s.GetRequiredService<JobCatalog>(),
+                s.GetRequiredService<EngineInterpreter>(), s.GetRequiredService<ContainerPlanner>()));
+            // Before the job runner, so a leftover container is gone before any job starts again.
+            services.AddHostedService<ContainerReaper>();
             services.AddSingleton(s => new JobRunner(
                 s.GetRequiredService<JobStore>(), s.GetRequiredService<LaunchPlanner>(), root, options.MaxRunningJobs, options.Clock,
                 s.GetRequiredService<ILogger<JobRunner>>()));

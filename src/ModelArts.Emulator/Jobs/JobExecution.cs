@@ -16,7 +16,7 @@ namespace ModelArts.Emulator.Jobs
     public sealed class JobExecution
     {
         private readonly List<Process> _processes = new List<Process>();
-        private readonly List<string> _containers = new List<string>();
+        private readonly List<Action> _containerStops = new List<Action>();
         private string? _killReason;
 
         public JobExecution(long versionId) => VersionId = versionId;
@@ -31,12 +31,24 @@ namespace ModelArts.Emulator.Jobs
             {
                 _killReason ??= reason;
                 _processes.ForEach(KillTree);
-                _containers.ForEach(RemoveContainer);
+                _containerStops.ForEach(stop => stop());
             }
         }
 
         /// <summary>Runs the plan to its end and returns the status it ended with; the workers are listed in <paramref name="workerFile"/>.</summary>
         public async Task<int> RunAsync(LaunchPlan plan, IReadOnlyList<LogWriter> logs, string workerFile)
+        {
+            try
+            {
+                return await RunWorkersAsync(plan, logs, workerFile);
+            }
+            finally
+            {
+                plan.Release?.Invoke();
+            }
+        }
+
+        private async Task<int> RunWorkersAsync(LaunchPlan plan, IReadOnlyList<LogWriter> logs, string workerFile)
         {
             foreach (var note in plan.Notes)
             {
@@ -60,9 +72,9 @@ namespace ModelArts.Emulator.Jobs
                     }
                     _processes.Add(process);
                     WorkerRecord.Add(workerFile, process);
-                    if (plan.Workers[i].ContainerName is string container)
+                    if (plan.Workers[i].Stop is Action stop)
                     {
-                        _containers.Add(container);
+                        _containerStops.Add(stop);
                     }
                     pumps.Add(Pump(process.StandardOutput, logs[i]));
                     pumps.Add(Pump(process.StandardError, logs[i]));
@@ -157,19 +169,6 @@ namespace ModelArts.Emulator.Jobs
             catch (Exception e) when (e is InvalidOperationException || e is Win32Exception)
             {
                 // Already gone.
-            }
-        }
-
-        private static void RemoveContainer(string name)
-        {
-            try
-            {
-                using var remove = Process.Start(new ProcessStartInfo(ContainerRuntime.Command ?? "docker", new[] { "rm", "-f", name }) { UseShellExecute = false });
-                remove?.WaitForExit(10_000);
-            }
-            catch (Win32Exception)
-            {
-                // The runtime went away; nothing left to remove.
             }
         }
     }

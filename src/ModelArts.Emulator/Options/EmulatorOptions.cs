@@ -34,6 +34,14 @@ namespace ModelArts.Emulator.Options
         public string Pwsh { get; set; } = "pwsh";
         public bool RunImagesOnHost { get; set; }
 
+        /// <summary>Interpreters by engine name or engine version, e.g. <c>PyTorch=/usr/bin/python3</c>; unmapped engines use <see cref="Python"/>.</summary>
+        public IReadOnlyDictionary<string, string> EnginePython { get; set; } = new Dictionary<string, string>();
+
+        /// <summary>Custom image URLs and the local image each runs as instead.</summary>
+        public IReadOnlyDictionary<string, string> ImageMap { get; set; } = new Dictionary<string, string>();
+
+        public bool PullImages { get; set; }
+
         public long MaxBodyBytes { get; set; } = 1024 * 1024;
         public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 
