@@ -1,0 +1,99 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using ModelArts.Emulator.Jobs;
+using ModelArts.Emulator.Paths;
+
+namespace ModelArts.Emulator.Tests.Containers
+{
+    /// <summary>
+    /// A tiny image made on this machine with <c>import</c> from busybox-static, so nothing is pulled; it is
+    /// built once per test run, through the service's own way of calling the engine.
+    /// </summary>
+    internal static class TestImage
+    {
+        public const string Name = "localhost/modelarts-local-test-busybox:1";
+
+        private static readonly string[] Applets = { "sh", "cat", "echo", "env", "hostname", "ls", "mkdir", "nc", "sleep", "sort", "test", "grep" };
+
+        private static readonly Lazy<string?> Built = new Lazy<string?>(Build);
+
+        /// <summary>Null when the image is there, else why container tests cannot run here.</summary>
+        public static string? Problem => Built.Value;
+
+        /// <summary>The engine the service finds, called as the service calls it (a scratch data root of its own).</summary>
+        public static ContainerRuntime Runtime { get; } = new ContainerRuntime(new DataRoot(TestService.NewDirectory()));
+
+        private static string? Build()
+        {
+            if (Runtime.Command == null)
+            {
+                return "neither podman nor docker is installed with an engine that answers 'info' (CI installs podman and runc)";
+            }
+            var busybox = new[] { "/bin/busybox", "/usr/bin/busybox" }.FirstOrDefault(File.Exists);
+            if (busybox == null)
+            {
+                return "busybox-static is not installed, so no test image can be made without pulling one";
+            }
+            var rootfs = TestService.NewDirectory();
+            Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
+            Directory.CreateDirectory(Path.Combine(rootfs, "tmp"));
+            File.Copy(busybox, Path.Combine(rootfs, "bin", "busybox"));
+            foreach (var applet in Applets)
+            {
+                File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
+            }
+            var tarball = rootfs + ".tar";
+            using (var tar = Process.Start("tar", new[] { "-C", rootfs, "-cf", tarball, "." })!)
+            {
+                tar.WaitForExit();
+            }
+            var imported = Runtime.Call("import", tarball, Name);
+            File.Delete(tarball);
+            Directory.Delete(rootfs, recursive: true);
+            return imported.Succeeded ? null : $"{Runtime.Command} import of a busybox image failed: {imported.Reason}";
+        }
+    }
+
+    /// <summary>A test that needs a container engine and the busybox test image; skipped with the reason otherwise.</summary>
+    public sealed class ContainerFactAttribute : FactAttribute
+    {
+        public ContainerFactAttribute()
+        {
+            if (TestImage.Problem is string problem)
+            {
+                Skip = "Container test skipped: " + problem + ".";
+            }
+        }
+    }
+
+    /// <summary>A test that needs Debian's PyTorch (<c>python3-torch</c> for /usr/bin/python3); skipped with the reason otherwise.</summary>
+    public sealed class TorchFactAttribute : FactAttribute
+    {
+        public const string Python = "/usr/bin/python3";
+
+        private static readonly Lazy<bool> Found = new Lazy<bool>(() =>
+        {
+            try
+            {
+                using var probe = Process.Start(new ProcessStartInfo(Python, new[] { "-c", "import torch" }) { RedirectStandardError = true, UseShellExecute = false })!;
+                probe.StandardError.ReadToEnd();
+                probe.WaitForExit();
+                return probe.ExitCode == 0;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return false;
+            }
+        });
+
+        public TorchFactAttribute()
+        {
+            if (!Found.Value)
+            {
+                Skip = $"PyTorch test skipped: {Python} cannot import torch (CI installs Debian's python3-torch).";
+            }
+        }
+    }
+}
