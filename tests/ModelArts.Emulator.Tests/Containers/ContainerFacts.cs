@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -24,6 +25,23 @@ namespace ModelArts.Emulator.Tests.Containers
 
         /// <summary>The engine the service finds, called as the service calls it (a scratch data root of its own).</summary>
         public static ContainerRuntime Runtime { get; } = new ContainerRuntime(new DataRoot(TestService.NewDirectory()));
+
+        /// <summary>The containers, running or not, of a version of the service on <paramref name="dataRoot"/>.</summary>
+        public static List<string> Containers(string dataRoot, long version) => Names(dataRoot, version, "ps", "-a", "--format", "{{.Names}}");
+
+        public static List<string> Networks(string dataRoot, long version) => Names(dataRoot, version, "network", "ls", "--format", "{{.Name}}");
+
+        /// <summary>What the engine lists with the service's root label, kept to the version's names (<c>ma-&lt;root&gt;-&lt;version&gt;[-&lt;worker&gt;]</c>).</summary>
+        private static List<string> Names(string dataRoot, long version, params string[] listing)
+        {
+            var service = new ContainerRuntime(new DataRoot(dataRoot));
+            var answer = Runtime.Call(listing.Concat(new[] { "--filter", "label=" + service.RootLabel }).ToArray());
+            Assert.True(answer.Succeeded, answer.Reason);
+            var name = $"ma-{service.RootId}-{version}";
+            return answer.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(n => n == name || n.StartsWith(name + "-", StringComparison.Ordinal))
+                .ToList();
+        }
 
         private static string? Build()
         {

@@ -12,7 +12,7 @@ namespace ModelArts.Emulator.Tests.Containers
     /// <summary>v1 custom-image jobs in real containers: mounts, environment, a network per job, limits, stop, a missing image.</summary>
     public sealed class ContainerJobTests : IAsyncLifetime
     {
-        private const string ImageUrl = "swr.eu-de.otc.t-systems.com/team/train:1.0";
+        internal const string ImageUrl = "swr.eu-de.otc.t-systems.com/team/train:1.0";
 
         private TestService _service = null!;
 
@@ -118,7 +118,8 @@ namespace ModelArts.Emulator.Tests.Containers
             Assert.Empty(Networks(version));
         }
 
-        private static Dictionary<string, object?> Body(string name, string command, int workers) => new()
+        /// <summary>A v1 custom-image job with code, data, output and one hyperparameter.</summary>
+        internal static Dictionary<string, object?> Body(string name, string command, int workers) => new()
         {
             ["job_name"] = name,
             ["config"] = new Dictionary<string, object?>
@@ -144,21 +145,8 @@ namespace ModelArts.Emulator.Tests.Containers
             }
         }
 
-        /// <summary>The containers of this service's version, running or not.</summary>
-        private List<string> Leftovers(long version) => Names(version, "ps", "-a", "--format", "{{.Names}}");
+        private List<string> Leftovers(long version) => TestImage.Containers(_service.DataRoot, version);
 
-        private List<string> Networks(long version) => Names(version, "network", "ls", "--format", "{{.Name}}");
-
-        /// <summary>What the engine lists with this service's root label, kept to the version's names (<c>ma-&lt;root&gt;-&lt;version&gt;[-&lt;worker&gt;]</c>).</summary>
-        private List<string> Names(long version, params string[] listing)
-        {
-            var runtime = new ContainerRuntime(new DataRoot(_service.DataRoot));
-            var answer = TestImage.Runtime.Call(listing.Concat(new[] { "--filter", "label=" + runtime.RootLabel }).ToArray());
-            Assert.True(answer.Succeeded, answer.Reason);
-            var name = $"ma-{runtime.RootId}-{version}";
-            return answer.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Where(n => n == name || n.StartsWith(name + "-", StringComparison.Ordinal))
-                .ToList();
-        }
+        private List<string> Networks(long version) => TestImage.Networks(_service.DataRoot, version);
     }
 }
