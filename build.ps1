@@ -16,7 +16,10 @@ param(
     [string] $Configuration = 'Release',
 
     # Limits the Pester run to these files or folders (all of tests/Pester by default).
-    [string[]] $PesterPath = @()
+    [string[]] $PesterPath = @(),
+
+    # The demo's example (see examples/Start-Demo.ps1).
+    [string] $Example = 'logistic-regression'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -89,7 +92,7 @@ function Invoke-Package {
 
 function Invoke-Demo {
     Invoke-Build
-    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/Start-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'ModelArts.psd1') -ServicePath (Join-Path $EmulatorOut 'ModelArts.Emulator.dll')
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/Start-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'ModelArts.psd1') -ServicePath (Join-Path $EmulatorOut 'ModelArts.Emulator.dll') -Example $Example
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 

@@ -6,11 +6,12 @@ The same script runs unchanged on ModelArts and on the local service, with any n
 - v1 jobs: DLS_TASK_INDEX, DLS_TASK_NUMBER and BATCH_CUSTOM0_HOSTS ("host:port" of worker 0), used as the
   tcp:// init method;
 - neither: one worker on its own.
-The data is synthetic (nothing is downloaded); rank 0 writes the model to --train_url.
+The data is synthetic (a noisy sine of a random projection; nothing is downloaded); rank 0 writes the model to --train_url.
 """
 import argparse
 import json
 import os
+import time
 
 import torch
 import torch.distributed as dist
@@ -37,6 +38,7 @@ def main():
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--lr", type=float, default=0.1)
     parser.add_argument("--samples", type=int, default=4096)
+    parser.add_argument("--pause", type=float, default=0.0, help="seconds of rest per epoch, so a followed log visibly arrives live")
     args, _ = parser.parse_known_args()
 
     init_method, rank, world_size = cluster()
@@ -48,11 +50,11 @@ def main():
     generator = torch.Generator().manual_seed(17)
     features = torch.randn(args.samples, 16, generator=generator)
     truth = torch.randn(16, 1, generator=generator)
-    labels = features @ truth + 0.01 * torch.randn(args.samples, 1, generator=generator)
+    labels = torch.sin(features @ truth) + 0.01 * torch.randn(args.samples, 1, generator=generator)
     features, labels = features[rank::world_size], labels[rank::world_size]
 
     torch.manual_seed(0)
-    model = torch.nn.Linear(16, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(16, 64), torch.nn.Tanh(), torch.nn.Linear(64, 1))
     if init_method is not None:
         model = DistributedDataParallel(model)
     optimiser = torch.optim.SGD(model.parameters(), lr=args.lr)
@@ -70,6 +72,7 @@ def main():
             dist.all_reduce(epoch_loss)
             epoch_loss /= world_size
         print(f"rank {rank} epoch {epoch} loss {epoch_loss.item():.6f}", flush=True)
+        time.sleep(args.pause)
 
     weights = (model.module if init_method is not None else model).state_dict()
     checksum = sum(float(t.double().sum()) for t in weights.values())
