@@ -43,13 +43,16 @@ namespace ModelArts.Emulator.Tests.Containers
                 .ToList();
         }
 
+        /// <summary>busybox-static's program: one static binary is a whole userland.</summary>
+        public static string? Busybox => new[] { "/bin/busybox", "/usr/bin/busybox" }.FirstOrDefault(File.Exists);
+
         private static string? Build()
         {
             if (Runtime.Command == null)
             {
                 return "neither podman nor docker is installed with an engine that answers 'info' (CI installs podman and runc)";
             }
-            var busybox = new[] { "/bin/busybox", "/usr/bin/busybox" }.FirstOrDefault(File.Exists);
+            var busybox = Busybox;
             if (busybox == null)
             {
                 return "busybox-static is not installed, so no test image can be made without pulling one";
@@ -74,6 +77,80 @@ namespace ModelArts.Emulator.Tests.Containers
         }
     }
 
+    /// <summary>
+    /// An image with the machine's own Python and PyTorch (made by <c>torch_rootfs.py</c> and <c>import</c>, ~600 MiB, so it
+    /// is kept in the engine's storage and made again only when it is missing).
+    /// </summary>
+    internal static class TorchImage
+    {
+        public const string Name = "localhost/modelarts-local-test-torch:1";
+
+        private static readonly Lazy<string?> Built = new Lazy<string?>(Build);
+
+        public static string? Problem => Built.Value;
+
+        private static string? Build()
+        {
+            if (TestImage.Problem is string problem)
+            {
+                return problem;
+            }
+            if (!TorchFactAttribute.Found)
+            {
+                return TorchFactAttribute.Missing;
+            }
+            if (TestImage.Runtime.Call("image", "inspect", Name).Succeeded)
+            {
+                return null;
+            }
+            var tarball = Path.Combine(TestService.NewDirectory(), "torch.tar");
+            try
+            {
+                using (var make = Process.Start(TorchFactAttribute.Python, new[] { Repository.File("tests", "ModelArts.Emulator.Tests", "Containers", "torch_rootfs.py"), tarball, TestImage.Busybox! })!)
+                {
+                    make.WaitForExit();
+                    if (make.ExitCode != 0)
+                    {
+                        return "torch_rootfs.py could not collect this machine's PyTorch into an image";
+                    }
+                }
+                var imported = TestImage.Runtime.Call("import", tarball, Name);
+                return imported.Succeeded ? null : $"{TestImage.Runtime.Command} import of the PyTorch image failed: {imported.Reason}";
+            }
+            finally
+            {
+                Directory.Delete(Path.GetDirectoryName(tarball)!, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Files of the repository the tests were built from.</summary>
+    internal static class Repository
+    {
+        public static string File(params string[] parts)
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory != null && !System.IO.File.Exists(Path.Combine(directory.FullName, "ModelArts.sln")))
+            {
+                directory = directory.Parent;
+            }
+            Assert.True(directory != null, "the repository root (ModelArts.sln) is not above " + AppContext.BaseDirectory);
+            return Path.Combine(new[] { directory!.FullName }.Concat(parts).ToArray());
+        }
+    }
+
+    /// <summary>A test that needs a container engine and the PyTorch image; skipped with the reason otherwise.</summary>
+    public sealed class TorchContainerFactAttribute : FactAttribute
+    {
+        public TorchContainerFactAttribute()
+        {
+            if (TorchImage.Problem is string problem)
+            {
+                Skip = "PyTorch container test skipped: " + problem + ".";
+            }
+        }
+    }
+
     /// <summary>A test that needs a container engine and the busybox test image; skipped with the reason otherwise.</summary>
     public sealed class ContainerFactAttribute : FactAttribute
     {
@@ -91,7 +168,9 @@ namespace ModelArts.Emulator.Tests.Containers
     {
         public const string Python = "/usr/bin/python3";
 
-        private static readonly Lazy<bool> Found = new Lazy<bool>(() =>
+        public const string Missing = Python + " cannot import torch (CI installs Debian's python3-torch)";
+
+        private static readonly Lazy<bool> Probe = new Lazy<bool>(() =>
         {
             try
             {
@@ -106,11 +185,13 @@ namespace ModelArts.Emulator.Tests.Containers
             }
         });
 
+        public static bool Found => Probe.Value;
+
         public TorchFactAttribute()
         {
-            if (!Found.Value)
+            if (!Found)
             {
-                Skip = $"PyTorch test skipped: {Python} cannot import torch (CI installs Debian's python3-torch).";
+                Skip = "PyTorch test skipped: " + Missing + ".";
             }
         }
     }

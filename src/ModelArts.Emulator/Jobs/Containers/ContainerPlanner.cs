@@ -60,7 +60,8 @@ namespace ModelArts.Emulator.Jobs.Containers
                 var container = Name(job.VersionId) + "-" + i.ToString(CultureInfo.InvariantCulture);
                 var arguments = new List<string>
                 {
-                    "run", "--rm", "--name", container,
+                    // The image was checked (or pulled) above; run itself never fetches one.
+                    "run", "--rm", "--pull", "never", "--name", container,
                     "--label", _runtime.RootLabel, "--label", VersionLabel(job.VersionId),
                     "--network", network, "--hostname", job.Workers[i].Host,
                     "--env-file", environmentFiles[i],
