@@ -36,6 +36,7 @@ namespace ModelArts.Emulator.Jobs
         private static readonly TimeSpan CallTimeout = TimeSpan.FromMinutes(2);
 
         private readonly Lazy<string?> _command;
+        private readonly Lazy<IReadOnlySet<string>?> _controllers;
 
         public ContainerRuntime(DataRoot root)
         {
@@ -43,6 +44,7 @@ namespace ModelArts.Emulator.Jobs
             RootLabel = LabelPrefix + "root=" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(root.Root))).Substring(0, 12).ToLowerInvariant();
             RootId = RootLabel.Substring(RootLabel.Length - 8);
             _command = new Lazy<string?>(Detect, LazyThreadSafetyMode.ExecutionAndPublication);
+            _controllers = new Lazy<IReadOnlySet<string>?>(Controllers, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         /// <summary><c>docker</c> or <c>podman</c>, or null when neither answers.</summary>
@@ -63,6 +65,12 @@ namespace ModelArts.Emulator.Jobs
         public IReadOnlyDictionary<string, string> Environment => IsPodman
             ? new Dictionary<string, string> { ["CONTAINERS_CONF"] = Path.Combine(Directory, "containers.conf") }
             : new Dictionary<string, string>();
+
+        /// <summary>
+        /// Whether containers can be limited by this cgroup controller (<c>cpu</c>, <c>memory</c>): podman lists the
+        /// ones it can use (a rootless podman on cgroup v1 has none); docker does not say, and ignores limits it cannot set.
+        /// </summary>
+        public bool CanLimit(string controller) => _controllers.Value?.Contains(controller) ?? true;
 
         /// <summary>Runs one management command (not a worker) to its end.</summary>
         public ContainerAnswer Call(params string[] arguments)
@@ -102,6 +110,16 @@ namespace ModelArts.Emulator.Jobs
                 }
             }
             return null;
+        }
+
+        private IReadOnlySet<string>? Controllers()
+        {
+            if (!IsPodman)
+            {
+                return null;
+            }
+            var answer = Call("info", "--format", "{{range .Host.CgroupControllers}}{{.}} {{end}}");
+            return answer.Succeeded ? answer.Output.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() : null;
         }
 
         private void WriteConfig()

@@ -68,6 +68,7 @@ namespace ModelArts.Emulator.Jobs
                     if (process == null)
                     {
                         _processes.ForEach(KillTree);
+                        _containerStops.ForEach(stop => stop());
                         return JobStatus.Failed;
                     }
                     _processes.Add(process);

@@ -144,11 +144,11 @@ namespace ModelArts.Emulator.Jobs
             {
                 mounts.Add(new ContainerMount(trainDirectory, "/home/work/output", ReadOnly: false));
             }
-            var addresses = WorkerAddress.InContainers(job.JobId, config.WorkerServerNum);
+            var addresses = WorkerAddress.InContainers("job" + job.JobId.ToString(CultureInfo.InvariantCulture), config.WorkerServerNum);
             var environments = Enumerable.Range(0, config.WorkerServerNum)
                 .Select(i => (IReadOnlyDictionary<string, string>)ImageEnvironment(job, version, i, addresses))
                 .ToList();
-            return new ContainerJob(version.VersionId, config.UserImageUrl!, config.UserCommand!, jobDirectory, mounts, addresses, environments,
+            return new ContainerJob(version.VersionId.ToString(CultureInfo.InvariantCulture), config.UserImageUrl!, config.UserCommand!, jobDirectory, mounts, addresses, environments,
                 _catalog.FlavorById(config.SpecId), _root.VersionDirectory(job.JobId, version.VersionId));
         }
 

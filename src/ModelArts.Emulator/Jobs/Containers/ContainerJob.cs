@@ -7,11 +7,12 @@ namespace ModelArts.Emulator.Jobs.Containers
     internal sealed record ContainerMount(string Source, string Target, bool ReadOnly);
 
     /// <summary>
-    /// A custom-image version as the container planner needs it: the image URL as the user gave it, the
-    /// user command, where things are mounted, and per worker its address and environment (in worker order).
+    /// A custom-image run as the container planner needs it: the run's name (unique in the data root, e.g. a v1
+    /// version id; it names the containers and the network), the image URL as the user gave it, the command,
+    /// where things are mounted, and per worker its address and environment (in worker order).
     /// </summary>
     internal sealed record ContainerJob(
-        long VersionId,
+        string Run,
         string ImageUrl,
         string Command,
         string WorkingDirectory,

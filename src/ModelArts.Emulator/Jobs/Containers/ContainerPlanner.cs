@@ -43,26 +43,26 @@ namespace ModelArts.Emulator.Jobs.Containers
                         "unless started with --pull-images. Load or build it, map the URL to a local image with --image-map URL=NAME, " +
                         "or run user_command on the host with --run-images-on-host.");
                 }
-                notes.Add($"Pulling {image} (--pull-images).");
                 var pull = _runtime.Call("pull", image);
                 if (!pull.Succeeded)
                 {
                     throw new JobStartException($"The image {shownImage} could not be pulled: {pull.Reason}");
                 }
+                notes.Add($"Pulled {image} (--pull-images).");
             }
             var environmentFiles = Enumerable.Range(0, job.Workers.Count).Select(i => WriteEnvironmentFile(job, i)).ToList();
-            var network = Name(job.VersionId);
+            var network = Name(job.Run);
             var addresses = CreateNetwork(network, job);
             var limits = Limits(job);
             var workers = new List<WorkerCommand>();
             for (var i = 0; i < job.Workers.Count; i++)
             {
-                var container = Name(job.VersionId) + "-" + i.ToString(CultureInfo.InvariantCulture);
+                var container = Name(job.Run) + "-" + i.ToString(CultureInfo.InvariantCulture);
                 var arguments = new List<string>
                 {
                     // The image was checked (or pulled) above; run itself never fetches one.
                     "run", "--rm", "--pull", "never", "--name", container,
-                    "--label", _runtime.RootLabel, "--label", VersionLabel(job.VersionId),
+                    "--label", _runtime.RootLabel, "--label", RunLabel(job.Run),
                     "--network", network, "--hostname", job.Workers[i].Host,
                     "--env-file", environmentFiles[i],
                     "-w", job.WorkingDirectory,
@@ -100,7 +100,7 @@ namespace ModelArts.Emulator.Jobs.Containers
         /// </summary>
         private IReadOnlyList<string>? CreateNetwork(string network, ContainerJob job)
         {
-            var created = _runtime.Call("network", "create", "--label", _runtime.RootLabel, "--label", VersionLabel(job.VersionId), network);
+            var created = _runtime.Call("network", "create", "--label", _runtime.RootLabel, "--label", RunLabel(job.Run), network);
             if (!created.Succeeded)
             {
                 throw new JobStartException($"The job's container network {network} could not be created: {created.Reason}");
@@ -123,22 +123,36 @@ namespace ModelArts.Emulator.Jobs.Containers
                 .ToList();
         }
 
-        private static (IReadOnlyList<string> Arguments, string Shown) Limits(ContainerJob job)
+        private (IReadOnlyList<string> Arguments, string Shown) Limits(ContainerJob job)
         {
             var arguments = new List<string>();
             var shown = new List<string>();
             if (job.Flavor != null && double.TryParse(job.Flavor.Core, NumberStyles.Float, CultureInfo.InvariantCulture, out var cores) && cores > 0)
             {
                 var cpus = Math.Min(cores, System.Environment.ProcessorCount);
-                arguments.AddRange(new[] { "--cpus", cpus.ToString(CultureInfo.InvariantCulture) });
-                shown.Add($"{cpus.ToString(CultureInfo.InvariantCulture)} CPU(s)");
+                if (_runtime.CanLimit("cpu"))
+                {
+                    arguments.AddRange(new[] { "--cpus", cpus.ToString(CultureInfo.InvariantCulture) });
+                    shown.Add($"{cpus.ToString(CultureInfo.InvariantCulture)} CPU(s)");
+                }
+                else
+                {
+                    shown.Add("no CPU limit (the engine cannot use the cpu cgroup here)");
+                }
             }
             if (job.Flavor != null && double.TryParse(job.Flavor.Cpu, NumberStyles.Float, CultureInfo.InvariantCulture, out var gib) && gib > 0)
             {
                 var machine = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
                 var mebibytes = (long)(Math.Min(gib, machine) * 1024);
-                arguments.AddRange(new[] { "--memory", mebibytes.ToString(CultureInfo.InvariantCulture) + "m" });
-                shown.Add($"{mebibytes} MiB memory per worker");
+                if (_runtime.CanLimit("memory"))
+                {
+                    arguments.AddRange(new[] { "--memory", mebibytes.ToString(CultureInfo.InvariantCulture) + "m" });
+                    shown.Add($"{mebibytes} MiB memory per worker");
+                }
+                else
+                {
+                    shown.Add("no memory limit (the engine cannot use the memory cgroup here)");
+                }
             }
             return (arguments, string.Join(", ", shown));
         }
@@ -184,8 +198,8 @@ namespace ModelArts.Emulator.Jobs.Containers
         public void Remove(string container) =>
             _runtime.Call(_runtime.IsPodman ? new[] { "rm", "-f", "-t", "0", container } : new[] { "rm", "-f", container });
 
-        private string Name(long versionId) => "ma-" + _runtime.RootId + "-" + versionId.ToString(CultureInfo.InvariantCulture);
+        private string Name(string run) => "ma-" + _runtime.RootId + "-" + run;
 
-        private static string VersionLabel(long versionId) => ContainerRuntime.LabelPrefix + "version=" + versionId.ToString(CultureInfo.InvariantCulture);
+        private static string RunLabel(string run) => ContainerRuntime.LabelPrefix + "run=" + run;
     }
 }

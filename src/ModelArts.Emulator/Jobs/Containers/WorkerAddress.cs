@@ -29,10 +29,10 @@ namespace ModelArts.Emulator.Jobs.Containers
             }
         }
 
-        /// <summary>Containers of a job have their own network, on which each answers to its own host name.</summary>
-        public static IReadOnlyList<WorkerAddress> InContainers(long jobId, int workers) =>
+        /// <summary>Containers of a job have their own network, on which worker i answers to <c>&lt;job&gt;-worker-&lt;i&gt;</c>.</summary>
+        public static IReadOnlyList<WorkerAddress> InContainers(string job, int workers) =>
             Enumerable.Range(0, workers)
-                .Select(i => new WorkerAddress(string.Create(CultureInfo.InvariantCulture, $"job{jobId}-worker-{i}"), ContainerPort))
+                .Select(i => new WorkerAddress(string.Create(CultureInfo.InvariantCulture, $"{job}-worker-{i}"), ContainerPort))
                 .ToList();
 
         /// <summary>The v1 variables: <c>BATCH_CUSTOM{i}_HOSTS</c> is worker i's <c>host:port</c>, the <c>tcp://</c> init method of v1 scripts.</summary>
