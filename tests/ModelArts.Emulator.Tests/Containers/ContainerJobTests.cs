@@ -120,6 +120,23 @@ namespace ModelArts.Emulator.Tests.Containers
             Assert.Empty(Networks(version));
         }
 
+        [ContainerFact]
+        public async Task WithPullImagesAnImageThatCannotBePulledFailsTheJobWithTheEnginesReason()
+        {
+            // A registry on a loopback port nobody listens on: the pull is really tried and fails at once, offline.
+            await using var service = await TestService.StartAsync(o => o.PullImages = true);
+            var body = Body("unpullable", "echo never", workers: 1);
+            ((Dictionary<string, object?>)body["config"]!)["user_image_url"] = "127.0.0.1:9/team/train:1.0";
+            service.PutObject("test-bucket/image/code/train.py", "print('never run')\n");
+            var created = await service.PostAsync("/training-jobs", body);
+            var (job, version) = (created.Long("job_id"), created.Long("version_id"));
+            var detail = await service.WaitForEndAsync(job, version, timeoutSeconds: 120);
+            var log = await service.WholeLogAsync(job, version, "job-unpullable.0");
+            Assert.True(detail.Body.GetProperty("status").GetInt32() == 11, log);
+            Assert.Contains("Training failed to start: The image 127.0.0.1:9/team/train:1.0 could not be pulled: ", log);
+            Assert.DoesNotContain("never", log);
+        }
+
         /// <summary>A v1 custom-image job with code, data, output and one hyperparameter.</summary>
         internal static Dictionary<string, object?> Body(string name, string command, int workers) => new()
         {
