@@ -148,9 +148,14 @@ namespace ModelArts.Emulator.Jobs
             var environments = Enumerable.Range(0, config.WorkerServerNum)
                 .Select(i => (IReadOnlyDictionary<string, string>)ImageEnvironment(job, version, i, addresses))
                 .ToList();
+            // v1 flavors give cores as "core" and memory in GiB as "cpu" (see resource-specs).
+            var flavor = _catalog.FlavorById(config.SpecId);
             return new ContainerJob(version.VersionId.ToString(CultureInfo.InvariantCulture), config.UserImageUrl!, config.UserCommand!, jobDirectory, mounts, addresses, environments,
-                _catalog.FlavorById(config.SpecId), _root.VersionDirectory(job.JobId, version.VersionId));
+                Number(flavor?.Core), Number(flavor?.Cpu), _root.VersionDirectory(job.JobId, version.VersionId));
         }
+
+        private static double? Number(string? text) =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
 
         private static string LastSegment(string obsDirectory) => obsDirectory.TrimEnd('/').Split('/').Last();
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using ModelArts.Emulator.Catalog;
 
 namespace ModelArts.Emulator.Jobs.Containers
 {
@@ -9,7 +8,8 @@ namespace ModelArts.Emulator.Jobs.Containers
     /// <summary>
     /// A custom-image run as the container planner needs it: the run's name (unique in the data root, e.g. a v1
     /// version id; it names the containers and the network), the image URL as the user gave it, the command,
-    /// where things are mounted, and per worker its address and environment (in worker order).
+    /// where things are mounted, per worker its address and environment (in worker order), and the flavor's
+    /// cores and memory (GiB), when it names them.
     /// </summary>
     internal sealed record ContainerJob(
         string Run,
@@ -19,6 +19,7 @@ namespace ModelArts.Emulator.Jobs.Containers
         IReadOnlyList<ContainerMount> Mounts,
         IReadOnlyList<WorkerAddress> Workers,
         IReadOnlyList<IReadOnlyDictionary<string, string>> Environments,
-        Flavor? Flavor,
+        double? Cores,
+        double? MemoryGib,
         string StateDirectory);
 }

@@ -127,7 +127,7 @@ namespace ModelArts.Emulator.Jobs.Containers
         {
             var arguments = new List<string>();
             var shown = new List<string>();
-            if (job.Flavor != null && double.TryParse(job.Flavor.Core, NumberStyles.Float, CultureInfo.InvariantCulture, out var cores) && cores > 0)
+            if (job.Cores is double cores && cores > 0)
             {
                 var cpus = Math.Min(cores, System.Environment.ProcessorCount);
                 if (_runtime.CanLimit("cpu"))
@@ -140,7 +140,7 @@ namespace ModelArts.Emulator.Jobs.Containers
                     shown.Add("no CPU limit (the engine cannot use the cpu cgroup here)");
                 }
             }
-            if (job.Flavor != null && double.TryParse(job.Flavor.Cpu, NumberStyles.Float, CultureInfo.InvariantCulture, out var gib) && gib > 0)
+            if (job.MemoryGib is double gib && gib > 0)
             {
                 var machine = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
                 var mebibytes = (long)(Math.Min(gib, machine) * 1024);
