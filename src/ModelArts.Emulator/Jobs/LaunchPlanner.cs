@@ -151,7 +151,7 @@ namespace ModelArts.Emulator.Jobs
             // v1 flavors give cores as "core" and memory in GiB as "cpu" (see resource-specs).
             var flavor = _catalog.FlavorById(config.SpecId);
             return new ContainerJob(version.VersionId.ToString(CultureInfo.InvariantCulture), config.UserImageUrl!, config.UserCommand!, jobDirectory, mounts, addresses, environments,
-                Number(flavor?.Core), Number(flavor?.Cpu), _root.VersionDirectory(job.JobId, version.VersionId));
+                Number(flavor?.Core), Number(flavor?.Cpu));
         }
 
         private static double? Number(string? text) =>

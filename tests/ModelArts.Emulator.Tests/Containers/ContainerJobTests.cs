@@ -4,8 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
-using ModelArts.Emulator.Jobs;
-using ModelArts.Emulator.Paths;
 
 namespace ModelArts.Emulator.Tests.Containers
 {
@@ -67,7 +65,7 @@ namespace ModelArts.Emulator.Tests.Containers
             var (job, version) = (created.Long("job_id"), created.Long("version_id"));
             await _service.WaitForStatusAsync(job, version, s => s == 8);
             await WaitForContainerAsync(version);
-            var environmentFile = Path.Combine(new DataRoot(_service.DataRoot).VersionDirectory(job, version), "env-0");
+            var environmentFile = Path.Combine(_service.DataRoot, "containers", version.ToString(), "env-0");
             Assert.True(File.Exists(environmentFile));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(environmentFile));
             var inspected = TestImage.Runtime.Call("inspect", "--format", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}", Leftovers(version).Single());

@@ -20,6 +20,5 @@ namespace ModelArts.Emulator.Jobs.Containers
         IReadOnlyList<WorkerAddress> Workers,
         IReadOnlyList<IReadOnlyDictionary<string, string>> Environments,
         double? Cores,
-        double? MemoryGib,
-        string StateDirectory);
+        double? MemoryGib);
 }

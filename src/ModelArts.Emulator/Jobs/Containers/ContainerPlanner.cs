@@ -50,6 +50,9 @@ namespace ModelArts.Emulator.Jobs.Containers
                 }
                 notes.Add($"Pulled {image} (--pull-images).");
             }
+            RequirePassable(job);
+            var state = StateDirectory(job);
+            Directory.CreateDirectory(state);
             var environmentFiles = Enumerable.Range(0, job.Workers.Count).Select(i => WriteEnvironmentFile(job, i)).ToList();
             var network = Name(job.Run);
             var addresses = CreateNetwork(network, job);
@@ -80,7 +83,7 @@ namespace ModelArts.Emulator.Jobs.Containers
                 arguments.AddRange(limits.Arguments);
                 arguments.AddRange(job.Mounts.SelectMany(m => new[] { "-v", m.Source + ":" + m.Target + (m.ReadOnly ? ":ro" : "") }));
                 arguments.AddRange(new[] { image, "/bin/sh", "-c", job.Command });
-                workers.Add(new WorkerCommand(_runtime.Command!, arguments, _runtime.Environment, job.StateDirectory)
+                workers.Add(new WorkerCommand(_runtime.Command!, arguments, _runtime.Environment, state)
                 {
                     Stop = () => Remove(container),
                 });
@@ -157,15 +160,20 @@ namespace ModelArts.Emulator.Jobs.Containers
             return (arguments, string.Join(", ", shown));
         }
 
-        /// <summary>An owner-only env file beside the version's logs; a value spanning lines cannot be passed and fails the job.</summary>
-        private static string WriteEnvironmentFile(ContainerJob job, int worker)
+        /// <summary>An env file holds one NAME=VALUE a line, so a name with '=' or a value spanning lines cannot be passed.</summary>
+        private static void RequirePassable(ContainerJob job)
         {
-            var path = EnvironmentPath(job, worker);
-            var bad = job.Environments[worker].FirstOrDefault(e => e.Value.Contains('\n') || e.Value.Contains('\r') || e.Key.Contains('='));
+            var bad = job.Environments.SelectMany(e => e).FirstOrDefault(e => e.Value.Contains('\n') || e.Value.Contains('\r') || e.Key.Contains('='));
             if (bad.Key != null)
             {
                 throw new JobStartException($"The environment variable {bad.Key} cannot be passed to a container: its name has '=' or its value spans lines.");
             }
+        }
+
+        /// <summary>An owner-only env file in the run's state directory.</summary>
+        private string WriteEnvironmentFile(ContainerJob job, int worker)
+        {
+            var path = EnvironmentPath(job, worker);
             var text = string.Concat(job.Environments[worker].Select(e => e.Key + "=" + e.Value + "\n"));
             var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
@@ -182,13 +190,16 @@ namespace ModelArts.Emulator.Jobs.Containers
         private void Release(string network, ContainerJob job)
         {
             RemoveNetwork(network);
-            for (var i = 0; i < job.Workers.Count; i++)
-            {
-                File.Delete(EnvironmentPath(job, i));
-            }
+            Directory.Delete(StateDirectory(job), recursive: true);
         }
 
-        private static string EnvironmentPath(ContainerJob job, int worker) => Path.Combine(job.StateDirectory, "env-" + worker.ToString(CultureInfo.InvariantCulture));
+        /// <summary>
+        /// <c>&lt;data-root&gt;/containers/&lt;run&gt;/</c>: the run's files for the engine, outside every mount, so that no
+        /// container sees the others' environment.
+        /// </summary>
+        public string StateDirectory(ContainerJob job) => Path.Combine(_runtime.Directory, job.Run);
+
+        private string EnvironmentPath(ContainerJob job, int worker) => Path.Combine(StateDirectory(job), "env-" + worker.ToString(CultureInfo.InvariantCulture));
 
         /// <summary>On podman -f also removes a container whose <c>--rm</c> clean-up has not finished yet.</summary>
         public void RemoveNetwork(string network) =>
