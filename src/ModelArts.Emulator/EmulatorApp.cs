@@ -14,12 +14,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using ModelArts.Emulator.Api;
+using ModelArts.Emulator.Api.V2;
 using ModelArts.Emulator.Auth;
 using ModelArts.Emulator.Catalog;
 using ModelArts.Emulator.Faults;
 using ModelArts.Emulator.Http;
 using ModelArts.Emulator.Jobs;
 using ModelArts.Emulator.Jobs.Containers;
+using ModelArts.Emulator.Jobs.V2;
 using ModelArts.Emulator.Options;
 using ModelArts.Emulator.Paths;
 using ModelArts.Emulator.Storage;
@@ -53,7 +55,7 @@ namespace ModelArts.Emulator
         }
     }
 
-    /// <summary>Builds and starts the local service: IAM, the v1 training API, and /_local/ test calls on one Kestrel.</summary>
+    /// <summary>Builds and starts the local service: IAM, the v1 and v2 training APIs, and /_local/ test calls on one Kestrel.</summary>
     public static class EmulatorApp
     {
         public static async Task<RunningEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
@@ -110,9 +112,20 @@ namespace ModelArts.Emulator
                 s.GetRequiredService<EngineInterpreter>(), s.GetRequiredService<ContainerPlanner>()));
             // Before the job runner, so a leftover container is gone before any job starts again.
             services.AddHostedService<ContainerReaper>();
+            services.AddSingleton(new V2JobCatalog(options.V2Flavors, options.V2Engines));
+            services.AddSingleton(s => new V2JobStore(s.GetRequiredService<Database>(), options.JobQuota));
+            services.AddSingleton<V2RequestReader>();
+            services.AddSingleton<V2Views>();
+            services.AddSingleton<V2LaunchPlanner>();
+            services.AddSingleton<LogUrlSigner>();
             services.AddSingleton(s => new JobRunner(
-                s.GetRequiredService<JobStore>(), s.GetRequiredService<LaunchPlanner>(), root, options.MaxRunningJobs, options.Clock,
-                s.GetRequiredService<ILogger<JobRunner>>()));
+                new Dictionary<JobApi, IJobRuns>
+                {
+                    [JobApi.V1] = new V1Runs(s.GetRequiredService<JobStore>(), s.GetRequiredService<LaunchPlanner>(), root),
+                    [JobApi.V2] = new V2Runs(s.GetRequiredService<V2JobStore>(), s.GetRequiredService<V2LaunchPlanner>(), root,
+                        options.V2OutputUploadPeriod, s.GetRequiredService<ILogger<V2Runs>>()),
+                },
+                options.MaxRunningJobs, options.Clock, s.GetRequiredService<ILogger<JobRunner>>()));
             services.AddHostedService(s => s.GetRequiredService<JobRunner>());
         }
 
@@ -123,7 +136,8 @@ namespace ModelArts.Emulator
             var authenticator = app.Services.GetRequiredService<Authenticator>();
             app.Use(context.InvokeAsync);
             app.UseMiddleware<RequestBody>(options.MaxBodyBytes);
-            app.UseWhen(IsV1, v1 =>
+            // v2 goes through the same faults and authentication as v1.
+            app.UseWhen(context => IsV1(context) || IsV2(context), v1 =>
             {
                 v1.Use(faults.InvokeAsync);
                 v1.Use(authenticator.InvokeAsync);
@@ -138,11 +152,18 @@ namespace ModelArts.Emulator
             CatalogEndpoints.Map(v1);
             TrainingJobEndpoints.Map(v1);
             LogEndpoints.Map(v1);
+            var v2 = app.MapGroup("/v2/{project_id}");
+            V2JobEndpoints.Map(v2);
+            V2CatalogEndpoints.Map(v2);
+            V2LogEndpoints.Map(v2);
+            V2LogEndpoints.MapDownload(app);
             app.MapFallback(new Func<IResult>(() => throw ApiException.Gateway(StatusCodes.Status404NotFound, "APIG.0101",
                 "The API does not exist or has not been published in the environment.")));
         }
 
         private static bool IsV1(HttpContext context) => context.Request.Path.StartsWithSegments("/v1");
+
+        private static bool IsV2(HttpContext context) => context.Request.Path.StartsWithSegments("/v2");
 
         private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
         {

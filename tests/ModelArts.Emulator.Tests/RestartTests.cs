@@ -125,7 +125,6 @@ namespace ModelArts.Emulator.Tests
 
             public Process Process { get; }
             public string BaseUrl { get; }
-            private string V1 => BaseUrl + "/v1/" + TestService.ProjectId;
 
             public static async Task<ServiceProcess> StartAsync(string root, params string[] options)
             {
@@ -205,9 +204,13 @@ namespace ModelArts.Emulator.Tests
                 }
             }
 
-            private async Task<JsonElement> Send(string token, HttpMethod method, string relative, string? body = null)
+            private Task<JsonElement> Send(string token, HttpMethod method, string relative, string? body = null) =>
+                SendAsync(token, method, "/v1/" + TestService.ProjectId + relative, body);
+
+            /// <summary>A call below the service's base URL (e.g. <c>/v2/{project_id}/…</c>) with the token; it must succeed.</summary>
+            public async Task<JsonElement> SendAsync(string token, HttpMethod method, string path, string? body = null)
             {
-                using var request = new HttpRequestMessage(method, V1 + relative);
+                using var request = new HttpRequestMessage(method, BaseUrl + path);
                 request.Headers.Add("X-Auth-Token", token);
                 if (body != null)
                 {

@@ -6,7 +6,10 @@ namespace ModelArts.Emulator.Api
     /// <summary>Typed reads of request JSON; a value of the wrong type is ModelArts.0101, an absent or null one is null.</summary>
     public static class JsonFields
     {
-        public static JsonDocument Parse(byte[] body)
+        public static JsonDocument Parse(byte[] body) => ParseObject(body, () => ApiException.InvalidArgument("The request body must be a JSON object."));
+
+        /// <summary>The body as a JSON object; anything else is <paramref name="refuse"/>'s error (each API has its own code).</summary>
+        public static JsonDocument ParseObject(byte[] body, System.Func<ApiException> refuse)
         {
             try
             {
@@ -21,7 +24,7 @@ namespace ModelArts.Emulator.Api
             {
                 // Answered below, like a body that is not an object.
             }
-            throw ApiException.InvalidArgument("The request body must be a JSON object.");
+            throw refuse();
         }
 
         public static JsonElement? Get(JsonElement parent, string name) =>

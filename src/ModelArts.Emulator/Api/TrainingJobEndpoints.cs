@@ -108,8 +108,7 @@ namespace ModelArts.Emulator.Api
                 "create_time" => j => j.Job.CreateTime,
                 _ => j => j.Job.JobName,
             };
-            var comparer = Comparer<IComparable>.Create((a, b) => a is string x && b is string y ? string.CompareOrdinal(x, y) : a.CompareTo(b));
-            var sorted = descending ? jobs.OrderByDescending(key, comparer) : jobs.OrderBy(key, comparer);
+            var sorted = descending ? jobs.OrderByDescending(key, RequestValues.SortOrder) : jobs.OrderBy(key, RequestValues.SortOrder);
             return sorted.ThenBy(j => j.Job.JobId);
         }
 
@@ -193,7 +192,8 @@ namespace ModelArts.Emulator.Api
             throw ApiException.ParameterError($"The version {version_id} is not running (status {version.Status}); only a running or waiting job can be stopped.");
         }
 
-        private static void RemoveWhenStopped(Task[] stopped, string directory) =>
+        /// <summary>Removes a deleted job's folder once its processes are gone (v1 and v2 alike).</summary>
+        internal static void RemoveWhenStopped(Task[] stopped, string directory) =>
             _ = Task.WhenAll(stopped).ContinueWith(_ =>
             {
                 try

@@ -32,6 +32,8 @@ namespace ModelArts.Emulator.Catalog
         public JobCatalog(IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines)
         {
             RequireUnique(flavors.Select(f => f.SpecId), "spec_id");
+            // A code names one flavor: FlavorByCode and the v2 flavor_id look-ups depend on it.
+            RequireUnique(flavors.Select(f => f.SpecCode.ToLowerInvariant()), "spec_code");
             RequireUnique(engines.Select(e => e.EngineId), "engine_id");
             Flavors = flavors;
             Engines = engines;
@@ -46,7 +48,7 @@ namespace ModelArts.Emulator.Catalog
 
         public Engine? EngineById(long engineId) => Engines.FirstOrDefault(e => e.EngineId == engineId);
 
-        private static void RequireUnique(IEnumerable<long> ids, string name)
+        internal static void RequireUnique<T>(IEnumerable<T> ids, string name) where T : notnull
         {
             var duplicate = ids.GroupBy(id => id).FirstOrDefault(g => g.Count() > 1);
             if (duplicate != null)
@@ -62,9 +64,7 @@ namespace ModelArts.Emulator.Catalog
         public static readonly IReadOnlyList<Flavor> Flavors = new[]
         {
             new Flavor(2, "modelarts.vm.cpu.2u", "2", "8", MaxNum: 5),
-            new Flavor(7, "modelarts.vm.cpu.2u", "2", "8", MaxNum: 5),
             new Flavor(27, "modelarts.vm.cpu.8u", "8", "32", MaxNum: 10),
-            new Flavor(44, "modelarts.vm.cpu.8u", "8", "32", MaxNum: 10),
             new Flavor(5, "modelarts.vm.gpu.v100NV", "8", "64", GpuNum: 1, GpuType: "v100NV32", MaxNum: 4),
             new Flavor(12, "modelarts.vm.gpu.p100", "8", "64", GpuNum: 1, GpuType: "P100", MaxNum: 4),
             new Flavor(15, "modelarts.bm.gpu.8v100", "64", "512", GpuNum: 8, GpuType: "v100NV32", MaxNum: 2),

@@ -9,7 +9,7 @@ using ModelArts.Emulator.Http;
 namespace ModelArts.Emulator.Faults
 {
     /// <summary>
-    /// Makes /v1/ calls misbehave at the configured rates: 500/503 errors and 429s before any work is done,
+    /// Makes /v1/ and /v2/ calls misbehave at the configured rates: 500/503 errors and 429s before any work is done,
     /// answers dropped (connection aborted) after the work is done, hangs without an answer, and added latency.
     /// One seeded draw per call, so a run with the same seed and calls repeats.
     /// </summary>

@@ -14,6 +14,9 @@ namespace ModelArts.Emulator.Http
 
         /// <summary>IAM (Keystone): <c>{"error":{"code","message","title"}}</c>.</summary>
         Iam,
+
+        /// <summary>ModelArts v2 training: <c>{"error_msg","error_code","error_solution"}</c>.</summary>
+        ModelArtsV2,
     }
 
     /// <summary>A refused call; thrown anywhere below the request middleware, which writes it as the answer.</summary>
@@ -53,10 +56,14 @@ namespace ModelArts.Emulator.Http
 
         public string IamTitle { get; private init; } = "";
 
+        /// <summary>What the caller can do about it; v2 answers carry it as <c>error_solution</c>.</summary>
+        public string Solution { get; init; } = "";
+
         public object Body(string requestId) => Shape switch
         {
             ErrorShape.Gateway => new { error_msg = Message, error_code = Code, request_id = requestId },
             ErrorShape.Iam => new { error = new { code = Status, message = Message, title = IamTitle } },
+            ErrorShape.ModelArtsV2 => new { error_msg = Message, error_code = Code, error_solution = Solution },
             _ => (object)new { is_success = false, error_code = Code, error_msg = Message },
         };
     }

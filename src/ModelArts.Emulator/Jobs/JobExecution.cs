@@ -129,6 +129,8 @@ namespace ModelArts.Emulator.Jobs
                 UseShellExecute = false,
             };
             command.Arguments.ToList().ForEach(start.ArgumentList.Add);
+            // The command's environment is complete (JobEnvironment); nothing of the service's own may leak in.
+            start.Environment.Clear();
             foreach (var (name, value) in command.Environment)
             {
                 start.Environment[name] = value;

@@ -1,38 +1,32 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ModelArts.Emulator.Paths;
 using ModelArts.Emulator.Storage;
 
 namespace ModelArts.Emulator.Jobs
 {
     /// <summary>
-    /// Runs versions in creation order, at most <c>--max-running-jobs</c> at a time; the rest wait (status 7).
-    /// On start it marks versions that were running when the service died as LOST and queues the waiting ones again.
+    /// Runs the jobs of both APIs in creation order, at most <c>--max-running-jobs</c> at a time; the rest wait (status 7).
+    /// On start it marks jobs that were running when the service died as LOST and queues the waiting ones again.
     /// </summary>
     public sealed class JobRunner : IHostedService
     {
-        private readonly JobStore _store;
-        private readonly LaunchPlanner _planner;
-        private readonly DataRoot _root;
+        private readonly IReadOnlyDictionary<JobApi, IJobRuns> _runs;
         private readonly int _maxRunning;
         private readonly TimeProvider _clock;
         private readonly ILogger<JobRunner> _logger;
         private readonly object _gate = new object();
-        private readonly LinkedList<long> _queue = new LinkedList<long>();
-        private readonly Dictionary<long, (JobExecution Execution, Task Completion)> _running = new Dictionary<long, (JobExecution, Task)>();
+        private readonly LinkedList<RunKey> _queue = new LinkedList<RunKey>();
+        private readonly Dictionary<RunKey, (JobExecution Execution, Task Completion)> _running = new Dictionary<RunKey, (JobExecution, Task)>();
         private bool _stopping;
 
-        public JobRunner(JobStore store, LaunchPlanner planner, DataRoot root, int maxRunning, TimeProvider clock, ILogger<JobRunner> logger)
+        internal JobRunner(IReadOnlyDictionary<JobApi, IJobRuns> runs, int maxRunning, TimeProvider clock, ILogger<JobRunner> logger)
         {
-            _store = store;
-            _planner = planner;
-            _root = root;
+            _runs = runs;
             _maxRunning = maxRunning;
             _clock = clock;
             _logger = logger;
@@ -40,19 +34,26 @@ namespace ModelArts.Emulator.Jobs
 
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            foreach (var version in _store.VersionsInStatus(JobStatus.Running, JobStatus.Killing))
+            foreach (var (api, runs) in _runs)
             {
-                _store.SetStatus(version.VersionId, JobStatus.Lost, endTime: Now());
-                var leftovers = WorkerRecord.KillLeftovers(WorkerFile(version.JobId, version.VersionId));
-                foreach (var log in ExistingLogs(version))
+                foreach (var id in runs.InStatus(JobStatus.Running, JobStatus.Killing))
                 {
-                    LogWriter.AppendServiceLine(log, "The local service stopped while this job ran; the job is lost." +
-                        (leftovers > 0 ? $" {leftovers} worker process(es) left over were ended." : ""));
+                    var workerFile = runs.WorkerFile(id);
+                    runs.SetStatus(id, JobStatus.Lost, endTime: Now());
+                    var leftovers = workerFile == null ? 0 : WorkerRecord.KillLeftovers(workerFile);
+                    foreach (var log in runs.ExistingLogs(id))
+                    {
+                        LogWriter.AppendServiceLine(log, "The local service stopped while this job ran; the job is lost." +
+                            (leftovers > 0 ? $" {leftovers} worker process(es) left over were ended." : ""));
+                    }
                 }
             }
-            foreach (var version in _store.VersionsInStatus(JobStatus.Init, JobStatus.Waiting))
+            foreach (var (api, runs) in _runs)
             {
-                Enqueue(version.VersionId);
+                foreach (var id in runs.InStatus(JobStatus.Init, JobStatus.Waiting))
+                {
+                    Enqueue(new RunKey(api, id));
+                }
             }
             return Task.CompletedTask;
         }
@@ -74,32 +75,36 @@ namespace ModelArts.Emulator.Jobs
             await Task.WhenAll(completions).WaitAsync(cancellationToken);
         }
 
-        public void Enqueue(long versionId)
+        public void Enqueue(long versionId) => Enqueue(new RunKey(JobApi.V1, versionId));
+
+        public void Enqueue(RunKey key)
         {
             lock (_gate)
             {
-                _store.SetStatus(versionId, JobStatus.Waiting);
-                _queue.AddLast(versionId);
+                _runs[key.Api].SetStatus(key.Id, JobStatus.Waiting);
+                _queue.AddLast(key);
             }
             Pump();
         }
 
+        public Task? Stop(long versionId) => Stop(new RunKey(JobApi.V1, versionId));
+
         /// <summary>
-        /// Stops a queued or running version. Returns the task that completes once its processes are gone
+        /// Stops a queued or running job. Returns the task that completes once its processes are gone
         /// (completed at once when it was not running), or null when it is neither queued nor running.
         /// </summary>
-        public Task? Stop(long versionId)
+        public Task? Stop(RunKey key)
         {
             lock (_gate)
             {
-                if (_queue.Remove(versionId))
+                if (_queue.Remove(key))
                 {
-                    _store.SetStatus(versionId, JobStatus.Killed, endTime: Now());
+                    _runs[key.Api].SetStatus(key.Id, JobStatus.Killed, endTime: Now());
                     return Task.CompletedTask;
                 }
-                if (_running.TryGetValue(versionId, out var running))
+                if (_running.TryGetValue(key, out var running))
                 {
-                    _store.SetStatus(versionId, JobStatus.Killing);
+                    _runs[key.Api].SetStatus(key.Id, JobStatus.Killing);
                     running.Execution.Kill("stopped by the user.");
                     return running.Completion;
                 }
@@ -114,25 +119,26 @@ namespace ModelArts.Emulator.Jobs
                 while (!_stopping && _running.Count < _maxRunning && _queue.First is { } next)
                 {
                     _queue.RemoveFirst();
-                    var execution = new JobExecution(next.Value);
+                    var key = next.Value;
+                    var execution = new JobExecution(key.Id);
                     var completion = new TaskCompletionSource();
-                    _running[next.Value] = (execution, completion.Task);
+                    _running[key] = (execution, completion.Task);
                     _ = Task.Run(async () =>
                     {
                         try
                         {
-                            await RunAsync(execution);
+                            await RunAsync(_runs[key.Api], execution);
                         }
                         catch (Exception e)
                         {
-                            _logger.LogError(e, "Job version {VersionId} ended with an error in the service.", execution.VersionId);
-                            _store.SetStatus(execution.VersionId, JobStatus.Failed, endTime: Now());
+                            _logger.LogError(e, "Job {Api} {Id} ended with an error in the service.", key.Api, key.Id);
+                            _runs[key.Api].SetStatus(key.Id, JobStatus.Failed, endTime: Now());
                         }
                         finally
                         {
                             lock (_gate)
                             {
-                                _running.Remove(execution.VersionId);
+                                _running.Remove(key);
                             }
                             completion.SetResult();
                             Pump();
@@ -142,61 +148,37 @@ namespace ModelArts.Emulator.Jobs
             }
         }
 
-        private async Task RunAsync(JobExecution execution)
+        private async Task RunAsync(IJobRuns runs, JobExecution execution)
         {
-            var version = _store.FindVersion(execution.VersionId);
-            var job = version == null ? null : _store.FindJob(version.JobId);
-            if (job == null || version == null || !_store.SetStatus(version.VersionId, JobStatus.Running, startTime: Now()))
+            var id = execution.VersionId;
+            if (!runs.SetStatus(id, JobStatus.Running, startTime: Now()) || runs.Prepare(id) is not { } run)
             {
                 return;
             }
-            var logs = OpenLogs(job, version, out var problem);
+            using var workersEnded = new CancellationTokenSource();
+            var beside = run.WhileRunning?.Invoke(workersEnded.Token) ?? Task.CompletedTask;
             try
             {
                 int status;
                 try
                 {
-                    status = problem != null ? throw new JobStartException(problem) : await execution.RunAsync(_planner.Plan(job, version), logs, WorkerFile(job.JobId, version.VersionId));
+                    status = run.Problem != null ? throw new JobStartException(run.Problem) : await execution.RunAsync(run.Plan(), run.Logs, run.WorkerFile);
                 }
                 catch (JobStartException e)
                 {
-                    logs.ForEach(l => l.Service("Training failed to start: " + e.Message));
+                    run.Logs.ToList().ForEach(l => l.Service("Training failed to start: " + e.Message));
                     status = JobStatus.Failed;
                 }
-                _store.SetStatus(version.VersionId, status, endTime: Now());
+                workersEnded.Cancel();
+                await beside;
+                run.Finished?.Invoke();
+                runs.SetStatus(id, status, endTime: Now());
             }
             finally
             {
-                logs.ForEach(l => l.Dispose());
+                workersEnded.Cancel();
+                run.Logs.ToList().ForEach(l => l.Dispose());
             }
-        }
-
-        /// <summary>One log per worker, copied under log_url when the version has one and it maps into the data root.</summary>
-        private List<LogWriter> OpenLogs(JobRecord job, VersionRecord version, out string? problem)
-        {
-            problem = null;
-            string? mirrorDirectory = null;
-            try
-            {
-                mirrorDirectory = version.Config.LogUrl == null ? null : _root.MapObs(version.Config.LogUrl);
-            }
-            catch (PathRefusedException e)
-            {
-                problem = e.Message;
-            }
-            return LogNames.All(job.JobName, version.Config.WorkerServerNum)
-                .Select(name => new LogWriter(mirrorDirectory == null
-                    ? new[] { _root.LogPath(job.JobId, version.VersionId, name) }
-                    : new[] { _root.LogPath(job.JobId, version.VersionId, name), Path.Combine(mirrorDirectory, name) }))
-                .ToList();
-        }
-
-        private string WorkerFile(long jobId, long versionId) => Path.Combine(_root.VersionDirectory(jobId, versionId), "workers");
-
-        private IEnumerable<string> ExistingLogs(VersionRecord version)
-        {
-            var directory = Path.GetDirectoryName(_root.LogPath(version.JobId, version.VersionId, "x"))!;
-            return Directory.Exists(directory) ? Directory.EnumerateFiles(directory) : Enumerable.Empty<string>();
         }
 
         private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();

@@ -55,7 +55,7 @@ namespace ModelArts.Emulator.Jobs
             var workingCopy = Path.Combine(_root.VersionDirectory(job.JobId, version.VersionId), "code");
             if (config.AppUrl != null)
             {
-                CopyCode(Map(config.AppUrl), workingCopy, config.AppUrl);
+                CopyTree(Map(config.AppUrl), workingCopy, config.AppUrl);
             }
             Directory.CreateDirectory(workingCopy);
             var trainDirectory = config.TrainUrl == null ? null : Map(config.TrainUrl);
@@ -77,13 +77,7 @@ namespace ModelArts.Emulator.Jobs
             {
                 throw new JobStartException($"The boot file {config.BootFileUrl} does not exist.");
             }
-            var (interpreter, interpreterArgs) = Path.GetExtension(bootFile).ToLowerInvariant() switch
-            {
-                ".ps1" => (_options.Pwsh, new[] { "-NoProfile", "-NonInteractive", "-File", bootFile }),
-                ".sh" => ("bash", new[] { bootFile }),
-                _ => (_engines.For(config.EngineId), new[] { bootFile }),
-            };
-            var arguments = interpreterArgs.ToList();
+            var (interpreter, arguments) = Interpreter(_options, bootFile, _engines.For(config.EngineId));
             if (DataDirectory(config) is string data)
             {
                 arguments.Add("--data_url=" + data);
@@ -95,7 +89,7 @@ namespace ModelArts.Emulator.Jobs
             arguments.AddRange(config.Parameter.Select(p => $"--{p.Label}={p.Value}"));
             var addresses = WorkerAddress.OnHost(config.WorkerServerNum);
             var workers = Enumerable.Range(0, config.WorkerServerNum)
-                .Select(i => new WorkerCommand(interpreter, arguments, Environment(job, version, i, addresses), workingCopy))
+                .Select(i => new WorkerCommand(interpreter, arguments, JobEnvironment.ForHost(Environment(job, version, i, addresses)), workingCopy))
                 .ToList();
             return new LaunchPlan(workers, new[] { $"Running {Path.GetFileName(bootFile)} with {interpreter} on {config.WorkerServerNum} worker(s)." });
         }
@@ -115,7 +109,7 @@ namespace ModelArts.Emulator.Jobs
             }
             var addresses = WorkerAddress.OnHost(config.WorkerServerNum);
             var hostWorkers = Enumerable.Range(0, config.WorkerServerNum)
-                .Select(i => new WorkerCommand("bash", new[] { "-c", config.UserCommand! }, ImageEnvironment(job, version, i, addresses), workingCopy))
+                .Select(i => new WorkerCommand("bash", new[] { "-c", config.UserCommand! }, JobEnvironment.ForHost(ImageEnvironment(job, version, i, addresses)), workingCopy))
                 .ToList();
             return new LaunchPlan(hostWorkers, new[]
             {
@@ -177,14 +171,7 @@ namespace ModelArts.Emulator.Jobs
 
         private static Dictionary<string, string> Environment(JobRecord job, VersionRecord version, int index, IReadOnlyList<WorkerAddress> addresses)
         {
-            var environment = new Dictionary<string, string>
-            {
-                ["DLS_TASK_INDEX"] = index.ToString(CultureInfo.InvariantCulture),
-                ["DLS_TASK_NUMBER"] = version.Config.WorkerServerNum.ToString(CultureInfo.InvariantCulture),
-                ["MA_JOB_ID"] = job.JobId.ToString(CultureInfo.InvariantCulture),
-                ["MA_VERSION_ID"] = version.VersionId.ToString(CultureInfo.InvariantCulture),
-                ["PYTHONUNBUFFERED"] = "1",
-            };
+            var environment = JobEnvironment.V1(job.JobId, version.VersionId, index, version.Config.WorkerServerNum);
             WorkerAddress.AddV1Variables(environment, addresses);
             return environment;
         }
@@ -200,24 +187,24 @@ namespace ModelArts.Emulator.Jobs
             return environment;
         }
 
-        private string Map(string obsPath)
-        {
-            try
+        /// <summary>
+        /// The program that runs a boot file, by its extension, with the arguments that name the file; python files run
+        /// with <paramref name="python"/> when given (an engine's own interpreter), else with <c>--python</c>.
+        /// </summary>
+        internal static (string Program, List<string> Arguments) Interpreter(EmulatorOptions options, string bootFile, string? python = null) =>
+            Path.GetExtension(bootFile).ToLowerInvariant() switch
             {
-                return _root.MapObs(obsPath);
-            }
-            catch (PathRefusedException e)
-            {
-                throw new JobStartException(e.Message);
-            }
-        }
+                ".ps1" => (options.Pwsh, new List<string> { "-NoProfile", "-NonInteractive", "-File", bootFile }),
+                ".sh" => ("bash", new List<string> { bootFile }),
+                _ => (python ?? options.Python, new List<string> { bootFile }),
+            };
 
         /// <summary>Copies regular files and directories only; symbolic links are left out so nothing outside is read.</summary>
-        private static void CopyCode(string source, string target, string shownSource)
+        internal static void CopyTree(string source, string target, string shownSource)
         {
             if (!Directory.Exists(source))
             {
-                throw new JobStartException($"The code directory {shownSource} does not exist.");
+                throw new JobStartException($"The directory {shownSource} does not exist.");
             }
             Directory.CreateDirectory(target);
             foreach (var entry in new DirectoryInfo(source).EnumerateFileSystemInfos())
@@ -229,12 +216,24 @@ namespace ModelArts.Emulator.Jobs
                 var destination = Path.Combine(target, entry.Name);
                 if (entry is DirectoryInfo)
                 {
-                    CopyCode(entry.FullName, destination, shownSource);
+                    CopyTree(entry.FullName, destination, shownSource);
                 }
                 else
                 {
                     File.Copy(entry.FullName, destination, overwrite: true);
                 }
+            }
+        }
+
+        private string Map(string obsPath)
+        {
+            try
+            {
+                return _root.MapObs(obsPath);
+            }
+            catch (PathRefusedException e)
+            {
+                throw new JobStartException(e.Message);
             }
         }
     }

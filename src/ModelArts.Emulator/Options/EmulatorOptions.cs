@@ -41,6 +41,17 @@ namespace ModelArts.Emulator.Options
         public IReadOnlyDictionary<string, string> ImageMap { get; set; } = new Dictionary<string, string>();
 
         public bool PullImages { get; set; }
+        /// <summary>Serve the v2 line-paged log <c>…/logs/{task_id}</c> as Huawei Cloud does; off behaves like OTC, which lacks it.</summary>
+        public bool V2PagedLog { get; set; } = true;
+
+        /// <summary>The most a v2 log preview holds: the real service's 5 MB, smaller in tests.</summary>
+        public int V2PreviewBytes { get; set; } = 5 * 1024 * 1024;
+
+        /// <summary>How <c>training-job-searches</c> reads <c>offset</c>: as a page index (the docs) or a row offset (real code).</summary>
+        public bool V2SearchOffsetIsRow { get; set; }
+
+        /// <summary>How often a running v2 job's outputs are copied to their OBS paths.</summary>
+        public TimeSpan V2OutputUploadPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
         public long MaxBodyBytes { get; set; } = 1024 * 1024;
         public LogLevel LogLevel { get; set; } = LogLevel.Warning;
@@ -48,6 +59,8 @@ namespace ModelArts.Emulator.Options
         public FaultSettings Faults { get; set; } = FaultSettings.None;
         public IReadOnlyList<Flavor> Flavors { get; set; } = DefaultCatalog.Flavors;
         public IReadOnlyList<Engine> Engines { get; set; } = DefaultCatalog.Engines;
+        public IReadOnlyList<V2Flavor> V2Flavors { get; set; } = DefaultV2Catalog.Flavors;
+        public IReadOnlyList<V2Engine> V2Engines { get; set; } = DefaultV2Catalog.Engines;
 
         /// <summary>The service's clock; tests replace it to reach token expiry, lockout ends and date skew.</summary>
         internal TimeProvider Clock { get; set; } = TimeProvider.System;

@@ -20,7 +20,8 @@ namespace ModelArts.Emulator.Options
     /// Reads the options from, in rising precedence: a JSON config file (<c>--config</c> or <c>MODELARTS_LOCAL_CONFIG</c>),
     /// environment variables <c>MODELARTS_LOCAL_&lt;NAME&gt;</c> and the command line <c>--name value</c> / <c>--name=value</c>.
     /// The config file uses the option names as keys (<c>"data-root"</c> or <c>"data_root"</c>) and may replace the
-    /// catalog with <c>"flavors"</c> and <c>"engines"</c> arrays in the wire shape of resource-specs and ai-engines.
+    /// catalog with <c>"flavors"</c> and <c>"engines"</c> arrays in the wire shape of resource-specs and ai-engines, and
+    /// the v2 catalog with <c>"v2_flavors"</c> and <c>"v2_engines"</c> (the fields of <see cref="V2Flavor"/> and <see cref="V2Engine"/>, snake_case).
     /// </summary>
     public static class OptionsLoader
     {
@@ -49,6 +50,15 @@ namespace ModelArts.Emulator.Options
             ["image-map"] = (o, v) => o.ImageMap = Map(v, "image-map", StringComparer.Ordinal),
             ["pull-images"] = (o, v) => o.PullImages = Bool(v),
             ["max-body-bytes"] = (o, v) => o.MaxBodyBytes = Int(v, 1),
+            ["v2-paged-log"] = (o, v) => o.V2PagedLog = Bool(v),
+            ["v2-preview-bytes"] = (o, v) => o.V2PreviewBytes = Int(v, 1),
+            ["v2-search-offset"] = (o, v) => o.V2SearchOffsetIsRow = v.Trim().ToLowerInvariant() switch
+            {
+                "page" => false,
+                "row" => true,
+                _ => throw new OptionsException($"'{v}' is not page or row."),
+            },
+            ["v2-output-upload-seconds"] = (o, v) => o.V2OutputUploadPeriod = TimeSpan.FromSeconds(Int(v, 1)),
             ["log-level"] = (o, v) => o.LogLevel = Enum.TryParse<LogLevel>(v, true, out var level) && Enum.IsDefined(level)
                 ? level : throw new OptionsException($"'{v}' is not a log level (Trace, Debug, Information, Warning, Error, None)."),
             ["fault-error-rate"] = (o, v) => o.Faults = o.Faults with { ErrorRate = Double(v) },
@@ -165,6 +175,12 @@ namespace ModelArts.Emulator.Options
                             break;
                         case "engines":
                             options.Engines = ReadList<Engine>(property.Value, name);
+                            break;
+                        case "v2-flavors":
+                            options.V2Flavors = ReadList<V2Flavor>(property.Value, name);
+                            break;
+                        case "v2-engines":
+                            options.V2Engines = ReadList<V2Engine>(property.Value, name);
                             break;
                         default:
                             settings.Add(new KeyValuePair<string, string>(name, property.Value.ValueKind == JsonValueKind.String

@@ -5,7 +5,7 @@ namespace ModelArts.Emulator.Paths
 {
     /// <summary>
     /// The layout under <c>--data-root</c>: <c>obs/&lt;bucket&gt;/&lt;key&gt;</c>, <c>datasets/&lt;id&gt;/&lt;version&gt;/</c>,
-    /// <c>jobs/&lt;job_id&gt;/&lt;version_id&gt;/{code,logs}</c> and <c>state.db</c>.
+    /// <c>jobs/&lt;job_id&gt;/&lt;version_id&gt;/{code,logs}</c>, <c>jobs/v2/&lt;uuid&gt;/modelarts/…</c> and <c>state.db</c>.
     /// </summary>
     public sealed class DataRoot
     {
@@ -30,6 +30,9 @@ namespace ModelArts.Emulator.Paths
         public string JobDirectory(long jobId) => Path.Combine(Jobs, jobId.ToString(CultureInfo.InvariantCulture));
 
         public string VersionDirectory(long jobId, long versionId) => Path.Combine(JobDirectory(jobId), versionId.ToString(CultureInfo.InvariantCulture));
+
+        /// <summary>A v2 job's own area, which plays its workers' <c>/home/ma-user</c>; the id is a UUID the service made.</summary>
+        public string V2JobDirectory(string jobId) => Path.Combine(Jobs, "v2", jobId);
 
         public string LogPath(long jobId, long versionId, string logFile) => Path.Combine(VersionDirectory(jobId, versionId), "logs", logFile);
 

@@ -41,6 +41,19 @@ CREATE TABLE IF NOT EXISTS temporary_keys (
     secret_key TEXT NOT NULL,
     security_token_hash TEXT NOT NULL,
     expires_at INTEGER NOT NULL);
+-- v2 jobs are separate records from v1 jobs; status uses the v1 codes (JobStatus), shown as v2 phases.
+CREATE TABLE IF NOT EXISTS v2_jobs (
+    run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    spec TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    create_time INTEGER NOT NULL,
+    start_time INTEGER,
+    end_time INTEGER);
+CREATE INDEX IF NOT EXISTS v2_jobs_by_status ON v2_jobs(status);
 -- Version ids start far from job ids, so a client that mixes the two up fails at once.
 INSERT INTO sqlite_sequence(name, seq) SELECT 'versions', 100000
     WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'versions');";

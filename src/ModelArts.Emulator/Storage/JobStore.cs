@@ -104,7 +104,7 @@ namespace ModelArts.Emulator.Storage
         public bool SetStatus(long versionId, int status, long? startTime = null, long? endTime = null) =>
             _db.Write((c, tx) => Database.Execute(c, tx,
                 "UPDATE versions SET status = $status, start_time = coalesce($start, start_time), end_time = coalesce($end, end_time) " +
-                "WHERE version_id = $version AND status NOT IN (3, 5, 10, 11, 12, 13, 14, 16, 17, 21, 22)",
+                $"WHERE version_id = $version AND status NOT IN ({JobStatus.TerminalSqlList})",
                 ("$status", status), ("$start", startTime), ("$end", endTime), ("$version", versionId)) > 0);
 
         private static VersionRecord InsertVersion(SqliteConnection c, SqliteTransaction tx, long jobId, int number, long? preVersionId, JobConfig config, long now)

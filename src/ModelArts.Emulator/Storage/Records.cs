@@ -17,6 +17,9 @@ namespace ModelArts.Emulator.Storage
         private static readonly HashSet<int> Terminal = new HashSet<int> { 3, 5, 10, 11, 12, 13, 14, 16, 17, 21, 22 };
 
         public static bool IsTerminal(int status) => Terminal.Contains(status);
+
+        /// <summary>The terminal codes as an SQL list, for updates that must not move an ended job.</summary>
+        public static string TerminalSqlList => string.Join(", ", Terminal);
     }
 
     public sealed record Hyperparameter(string Label, string Value);

@@ -83,7 +83,8 @@ namespace ModelArts.Emulator.Jobs.Containers
                 arguments.AddRange(limits.Arguments);
                 arguments.AddRange(job.Mounts.SelectMany(m => new[] { "-v", m.Source + ":" + m.Target + (m.ReadOnly ? ":ro" : "") }));
                 arguments.AddRange(new[] { image, "/bin/sh", "-c", job.Command });
-                workers.Add(new WorkerCommand(_runtime.Command!, arguments, _runtime.Environment, state)
+                // The client gets no more of the service's environment than any worker; the job's own goes in the env file.
+                workers.Add(new WorkerCommand(_runtime.Command!, arguments, JobEnvironment.ForHost(_runtime.Environment), state)
                 {
                     Stop = () => Remove(container),
                 });

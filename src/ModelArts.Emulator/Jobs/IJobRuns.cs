@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+
+namespace ModelArts.Emulator.Jobs
+{
+    /// <summary>Which API a job belongs to; the runner keeps their jobs apart by it.</summary>
+    public enum JobApi
+    {
+        V1,
+        V2,
+    }
+
+    /// <summary>A job in the runner's queue: a v1 version id or a v2 run id.</summary>
+    public readonly record struct RunKey(JobApi Api, long Id);
+
+    /// <summary>One API's job records as the runner sees them; status codes are the v1 ones (<c>JobStatus</c>).</summary>
+    internal interface IJobRuns
+    {
+        IReadOnlyList<long> InStatus(params int[] statuses);
+
+        bool SetStatus(long id, int status, long? startTime = null, long? endTime = null);
+
+        /// <summary>The job's log files that exist now, to note a lost run in them.</summary>
+        IEnumerable<string> ExistingLogs(long id);
+
+        /// <summary>Where the job's worker processes are recorded; null when the job is gone.</summary>
+        string? WorkerFile(long id);
+
+        /// <summary>Opens the logs and readies the plan; null when the job is gone.</summary>
+        PreparedRun? Prepare(long id);
+    }
+}
