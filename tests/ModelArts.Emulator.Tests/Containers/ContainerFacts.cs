@@ -27,17 +27,20 @@ namespace ModelArts.Emulator.Tests.Containers
         public static ContainerRuntime Runtime { get; } = new ContainerRuntime(new DataRoot(TestService.NewDirectory()));
 
         /// <summary>The containers, running or not, of a version of the service on <paramref name="dataRoot"/>.</summary>
-        public static List<string> Containers(string dataRoot, long version) => Names(dataRoot, version, "ps", "-a", "--format", "{{.Names}}");
+        public static List<string> Containers(string dataRoot, long version) => Containers(dataRoot, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        public static List<string> Networks(string dataRoot, long version) => Names(dataRoot, version, "network", "ls", "--format", "{{.Name}}");
+        /// <summary>The containers of a run: a v1 version id, or <c>v2</c> for every v2 job.</summary>
+        public static List<string> Containers(string dataRoot, string run) => Names(dataRoot, run, "ps", "-a", "--format", "{{.Names}}");
 
-        /// <summary>What the engine lists with the service's root label, kept to the version's names (<c>ma-&lt;root&gt;-&lt;version&gt;[-&lt;worker&gt;]</c>).</summary>
-        private static List<string> Names(string dataRoot, long version, params string[] listing)
+        public static List<string> Networks(string dataRoot, long version) => Names(dataRoot, version.ToString(System.Globalization.CultureInfo.InvariantCulture), "network", "ls", "--format", "{{.Name}}");
+
+        /// <summary>What the engine lists with the service's root label, kept to the run's names (<c>ma-&lt;root&gt;-&lt;run&gt;[-&lt;worker&gt;]</c>).</summary>
+        private static List<string> Names(string dataRoot, string run, params string[] listing)
         {
             var service = new ContainerRuntime(new DataRoot(dataRoot));
             var answer = Runtime.Call(listing.Concat(new[] { "--filter", "label=" + service.RootLabel }).ToArray());
             Assert.True(answer.Succeeded, answer.Reason);
-            var name = $"ma-{service.RootId}-{version}";
+            var name = $"ma-{service.RootId}-{run}";
             return answer.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Where(n => n == name || n.StartsWith(name + "-", StringComparison.Ordinal))
                 .ToList();

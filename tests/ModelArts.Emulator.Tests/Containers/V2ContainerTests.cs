@@ -53,6 +53,23 @@ namespace ModelArts.Emulator.Tests.Containers
             Assert.Equal("trained\n", File.ReadAllText(_service.ObsPath("test-bucket/v2_image/out/model-1.txt")));
         }
 
+        [ContainerFact]
+        public async Task TerminateRemovesTheContainers()
+        {
+            var id = await _api.CreateAsync(Body("v2_stop", "echo started; sleep 300", nodes: 2));
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!(await _api.LogAsync(id, "worker-1")).Contains("started\n"))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the containers did not start");
+                await Task.Delay(100);
+            }
+            Assert.Equal(2, TestImage.Containers(_service.DataRoot, "v2").Count);
+            var stop = await _api.PostAsync($"/training-jobs/{id}/actions", new { action_type = "terminate" });
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, stop.Status);
+            Assert.Equal("Terminated", V2Api.Phase(await _api.WaitForEndAsync(id, timeoutSeconds: 60)));
+            Assert.Empty(TestImage.Containers(_service.DataRoot, "v2"));
+        }
+
         private Dictionary<string, object?> Body(string name, string command, int nodes)
         {
             _service.PutObject($"test-bucket/{name}/code/run.sh", Script);
