@@ -27,10 +27,8 @@ namespace ModelArts.Emulator.Tests.Containers
         public static ContainerRuntime Runtime { get; } = new ContainerRuntime(new DataRoot(TestService.NewDirectory()));
 
         /// <summary>The containers, running or not, of a version of the service on <paramref name="dataRoot"/>.</summary>
-        public static List<string> Containers(string dataRoot, long version) => Containers(dataRoot, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-        /// <summary>The containers of a run: a v1 version id, or <c>v2</c> for every v2 job.</summary>
-        public static List<string> Containers(string dataRoot, string run) => Names(dataRoot, run, "ps", "-a", "--format", "{{.Names}}");
+        public static List<string> Containers(string dataRoot, long version) =>
+            Names(dataRoot, version.ToString(System.Globalization.CultureInfo.InvariantCulture), "ps", "-a", "--format", "{{.Names}}");
 
         public static List<string> Networks(string dataRoot, long version) => Names(dataRoot, version.ToString(System.Globalization.CultureInfo.InvariantCulture), "network", "ls", "--format", "{{.Name}}");
 

@@ -86,7 +86,9 @@ namespace ModelArts.Emulator.Tests.Containers
             var (job, version) = (created.Long("job_id"), created.Long("version_id"));
             await _service.WaitForStatusAsync(job, version, s => s == 8);
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!(await _service.WholeLogAsync(job, version, "job-stop-container.1")).Contains("started\n"))
+            // The workers' run clients start one after the other, but either container may come up first.
+            while (!(await _service.WholeLogAsync(job, version, "job-stop-container.0")).Contains("started\n")
+                || !(await _service.WholeLogAsync(job, version, "job-stop-container.1")).Contains("started\n"))
             {
                 Assert.True(DateTime.UtcNow < deadline, "the container did not start");
                 await Task.Delay(100);

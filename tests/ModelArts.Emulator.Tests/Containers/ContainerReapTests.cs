@@ -25,7 +25,9 @@ namespace ModelArts.Emulator.Tests.Containers
                 (job, version) = await first.CreateAsync(token, ContainerJobTests.Body("reaped", "echo started; sleep 300", workers: 2));
                 await first.WaitAsync(token, job, version, s => s == 8);
                 var deadline = DateTime.UtcNow.AddSeconds(60);
-                while (!(await first.LogAsync(token, job, version, "job-reaped.1")).Contains("started\n"))
+                // The workers' run clients start one after the other, but either container may come up first.
+                while (!(await first.LogAsync(token, job, version, "job-reaped.0")).Contains("started\n")
+                    || !(await first.LogAsync(token, job, version, "job-reaped.1")).Contains("started\n"))
                 {
                     Assert.True(DateTime.UtcNow < deadline, "the containers did not start");
                     await Task.Delay(100);
