@@ -26,7 +26,10 @@ param(
     [string[]] $PesterPath = @(),
 
     # Test runs Pester only, no xunit project: for running one Pester file alone. The closing line counts Pester alone.
-    [switch] $SkipXunit
+    [switch] $SkipXunit,
+
+    # The demo's example (see examples/Start-Demo.ps1).
+    [string] $Example = 'logistic-regression'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -137,7 +140,7 @@ function Update-Package {
 
 function Invoke-Demo {
     Invoke-Build
-    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/Start-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'ModelArts.psd1') -ServicePath (Join-Path $EmulatorOut 'ModelArts.Emulator.dll')
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/Start-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'ModelArts.psd1') -ServicePath (Join-Path $EmulatorOut 'ModelArts.Emulator.dll') -Example $Example
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 

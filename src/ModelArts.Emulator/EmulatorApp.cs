@@ -20,6 +20,7 @@ using ModelArts.Emulator.Catalog;
 using ModelArts.Emulator.Faults;
 using ModelArts.Emulator.Http;
 using ModelArts.Emulator.Jobs;
+using ModelArts.Emulator.Jobs.Containers;
 using ModelArts.Emulator.Jobs.V2;
 using ModelArts.Emulator.Obs;
 using ModelArts.Emulator.Options;
@@ -162,7 +163,13 @@ namespace ModelArts.Emulator
             services.AddSingleton(s => new FaultInjector(options.Faults, s.GetRequiredService<IHostApplicationLifetime>()));
             services.AddSingleton<CreateRequestReader>();
             services.AddSingleton<Views>();
-            services.AddSingleton<LaunchPlanner>();
+            services.AddSingleton(new ContainerRuntime(root));
+            services.AddSingleton<ContainerPlanner>();
+            services.AddSingleton<EngineInterpreter>();
+            services.AddSingleton(s => new LaunchPlanner(root, options, s.GetRequiredService<JobCatalog>(),
+                s.GetRequiredService<EngineInterpreter>(), s.GetRequiredService<ContainerPlanner>()));
+            // Before the job runner, so a leftover container is gone before any job starts again.
+            services.AddHostedService<ContainerReaper>();
             services.AddSingleton(new V2JobCatalog(options.V2Flavors, options.V2Engines));
             services.AddSingleton(s => new V2JobStore(s.GetRequiredService<Database>(), options.JobQuota));
             services.AddSingleton<V2RequestReader>();

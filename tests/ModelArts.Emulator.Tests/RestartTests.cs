@@ -126,11 +126,11 @@ namespace ModelArts.Emulator.Tests
             public Process Process { get; }
             public string BaseUrl { get; }
 
-            public static async Task<ServiceProcess> StartAsync(string root)
+            public static async Task<ServiceProcess> StartAsync(string root, params string[] options)
             {
                 var dll = Path.Combine(AppContext.BaseDirectory, "ModelArts.Emulator.dll");
                 var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-                foreach (var arg in new[] { dll, "--urls", "http://127.0.0.1:0", "--data-root", root, "--max-running-jobs", "1" })
+                foreach (var arg in new[] { dll, "--urls", "http://127.0.0.1:0", "--data-root", root, "--max-running-jobs", "1" }.Concat(options))
                 {
                     start.ArgumentList.Add(arg);
                 }
@@ -163,10 +163,11 @@ namespace ModelArts.Emulator.Tests
                 return response.Headers.GetValues("X-Subject-Token").Single();
             }
 
-            public async Task<(long, long)> CreateAsync(string token, string name)
+            public Task<(long, long)> CreateAsync(string token, string name) => CreateAsync(token, TestService.JobBody(name));
+
+            public async Task<(long, long)> CreateAsync(string token, object body)
             {
-                var body = TestService.Json(TestService.JobBody(name))!;
-                var answer = await Send(token, HttpMethod.Post, "/training-jobs", body);
+                var answer = await Send(token, HttpMethod.Post, "/training-jobs", TestService.Json(body));
                 return (answer.GetProperty("job_id").GetInt64(), answer.GetProperty("version_id").GetInt64());
             }
 

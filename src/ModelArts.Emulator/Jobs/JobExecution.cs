@@ -23,7 +23,7 @@ namespace ModelArts.Emulator.Jobs
         private static readonly string? Setsid = OperatingSystem.IsWindows() ? null : new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
 
         private readonly List<Process> _processes = new List<Process>();
-        private readonly List<string> _containers = new List<string>();
+        private readonly List<Action> _containerStops = new List<Action>();
         private string? _killReason;
 
         public JobExecution(long versionId) => VersionId = versionId;
@@ -38,12 +38,24 @@ namespace ModelArts.Emulator.Jobs
             {
                 _killReason ??= reason;
                 _processes.ForEach(KillTree);
-                _containers.ForEach(RemoveContainer);
+                _containerStops.ForEach(stop => stop());
             }
         }
 
         /// <summary>Runs the plan to its end and returns the status it ended with; the workers are listed in <paramref name="workerFile"/>.</summary>
         public async Task<int> RunAsync(LaunchPlan plan, IReadOnlyList<LogWriter> logs, string workerFile)
+        {
+            try
+            {
+                return await RunWorkersAsync(plan, logs, workerFile);
+            }
+            finally
+            {
+                plan.Release?.Invoke();
+            }
+        }
+
+        private async Task<int> RunWorkersAsync(LaunchPlan plan, IReadOnlyList<LogWriter> logs, string workerFile)
         {
             foreach (var note in plan.Notes)
             {
@@ -63,13 +75,14 @@ namespace ModelArts.Emulator.Jobs
                     if (process == null)
                     {
                         _processes.ForEach(KillTree);
+                        _containerStops.ForEach(stop => stop());
                         return JobStatus.Failed;
                     }
                     _processes.Add(process);
                     WorkerRecord.Add(workerFile, process);
-                    if (plan.Workers[i].ContainerName is string container)
+                    if (plan.Workers[i].Stop is Action stop)
                     {
-                        _containers.Add(container);
+                        _containerStops.Add(stop);
                     }
                     pumps.Add(logs[i].PumpAsync(process.StandardOutput));
                     pumps.Add(logs[i].PumpAsync(process.StandardError));
@@ -161,19 +174,6 @@ namespace ModelArts.Emulator.Jobs
             catch (Exception e) when (e is InvalidOperationException || e is Win32Exception)
             {
                 // Already gone.
-            }
-        }
-
-        private static void RemoveContainer(string name)
-        {
-            try
-            {
-                using var remove = Process.Start(new ProcessStartInfo(ContainerRuntime.Command ?? "docker", new[] { "rm", "-f", name }) { UseShellExecute = false });
-                remove?.WaitForExit(10_000);
-            }
-            catch (Win32Exception)
-            {
-                // The runtime went away; nothing left to remove.
             }
         }
     }

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using ModelArts.Emulator.Catalog;
+using ModelArts.Emulator.Jobs.Containers;
 using ModelArts.Emulator.Options;
 using ModelArts.Emulator.Paths;
 using ModelArts.Emulator.Storage;
@@ -18,23 +20,33 @@ namespace ModelArts.Emulator.Jobs
     /// <summary>One worker's process.</summary>
     public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory)
     {
-        /// <summary>Set for container workers: the name that <c>rm -f</c> stops.</summary>
-        public string? ContainerName { get; init; }
+        /// <summary>Set for container workers: removes the container, which outlives its killed <c>run</c> client.</summary>
+        public Action? Stop { get; init; }
     }
 
     /// <summary>What to run for every worker, and what the service says about it in the logs first.</summary>
-    public sealed record LaunchPlan(IReadOnlyList<WorkerCommand> Workers, IReadOnlyList<string> Notes);
+    public sealed record LaunchPlan(IReadOnlyList<WorkerCommand> Workers, IReadOnlyList<string> Notes)
+    {
+        /// <summary>Called once every worker has ended, e.g. to remove the job's container network.</summary>
+        public Action? Release { get; init; }
+    }
 
     /// <summary>Turns a version's config into worker commands: a working copy of the code, local data paths, the interpreter.</summary>
     public sealed class LaunchPlanner
     {
         private readonly DataRoot _root;
         private readonly EmulatorOptions _options;
+        private readonly JobCatalog _catalog;
+        private readonly EngineInterpreter _engines;
+        private readonly ContainerPlanner _containers;
 
-        public LaunchPlanner(DataRoot root, EmulatorOptions options)
+        internal LaunchPlanner(DataRoot root, EmulatorOptions options, JobCatalog catalog, EngineInterpreter engines, ContainerPlanner containers)
         {
             _root = root;
             _options = options;
+            _catalog = catalog;
+            _engines = engines;
+            _containers = containers;
         }
 
         public LaunchPlan Plan(JobRecord job, VersionRecord version)
@@ -52,7 +64,7 @@ namespace ModelArts.Emulator.Jobs
                 Directory.CreateDirectory(trainDirectory);
             }
             return config.UserImageUrl != null
-                ? PlanImage(job, version, workingCopy)
+                ? PlanImage(job, version, workingCopy, trainDirectory)
                 : PlanBootFile(job, version, workingCopy, trainDirectory);
         }
 
@@ -65,7 +77,7 @@ namespace ModelArts.Emulator.Jobs
             {
                 throw new JobStartException($"The boot file {config.BootFileUrl} does not exist.");
             }
-            var (interpreter, arguments) = Interpreter(_options, bootFile);
+            var (interpreter, arguments) = Interpreter(_options, bootFile, _engines.For(config.EngineId));
             if (DataDirectory(config) is string data)
             {
                 arguments.Add("--data_url=" + data);
@@ -75,28 +87,19 @@ namespace ModelArts.Emulator.Jobs
                 arguments.Add("--train_url=" + trainDirectory);
             }
             arguments.AddRange(config.Parameter.Select(p => $"--{p.Label}={p.Value}"));
+            var addresses = WorkerAddress.OnHost(config.WorkerServerNum);
             var workers = Enumerable.Range(0, config.WorkerServerNum)
-                .Select(i => new WorkerCommand(interpreter, arguments, JobEnvironment.ForHost(Environment(job, version, i)), workingCopy))
+                .Select(i => new WorkerCommand(interpreter, arguments, JobEnvironment.ForHost(Environment(job, version, i, addresses)), workingCopy))
                 .ToList();
             return new LaunchPlan(workers, new[] { $"Running {Path.GetFileName(bootFile)} with {interpreter} on {config.WorkerServerNum} worker(s)." });
         }
 
-        private LaunchPlan PlanImage(JobRecord job, VersionRecord version, string workingCopy)
+        private LaunchPlan PlanImage(JobRecord job, VersionRecord version, string workingCopy, string? trainDirectory)
         {
             var config = version.Config;
-            var runtime = ContainerRuntime.Command;
-            if (runtime != null)
+            if (!_options.RunImagesOnHost && _containers.Available)
             {
-                var workers = Enumerable.Range(0, config.WorkerServerNum).Select(i =>
-                {
-                    var name = $"modelarts-local-{version.VersionId}-{i}";
-                    var environment = ImageEnvironment(job, version, i);
-                    var arguments = new List<string> { "run", "--rm", "--name", name, "-v", workingCopy + ":/home/work/user-job-dir", "-w", "/home/work/user-job-dir" };
-                    arguments.AddRange(environment.SelectMany(e => new[] { "-e", e.Key + "=" + e.Value }));
-                    arguments.AddRange(new[] { config.UserImageUrl!, "bash", "-c", config.UserCommand! });
-                    return new WorkerCommand(runtime, arguments, JobEnvironment.Inherited(), workingCopy) { ContainerName = name };
-                }).ToList();
-                return new LaunchPlan(workers, new[] { $"Running image {config.UserImageUrl} with {runtime}." });
+                return _containers.Plan(ContainerJob(job, version, workingCopy, trainDirectory));
             }
             if (!_options.RunImagesOnHost)
             {
@@ -104,14 +107,51 @@ namespace ModelArts.Emulator.Jobs
                     $"Custom image {config.UserImageUrl} cannot run: neither docker nor podman with a working engine was found on this machine. " +
                     "Start the local service with --run-images-on-host to run user_command directly on the host.");
             }
+            var addresses = WorkerAddress.OnHost(config.WorkerServerNum);
             var hostWorkers = Enumerable.Range(0, config.WorkerServerNum)
-                .Select(i => new WorkerCommand("bash", new[] { "-c", config.UserCommand! }, JobEnvironment.ForHost(ImageEnvironment(job, version, i)), workingCopy))
+                .Select(i => new WorkerCommand("bash", new[] { "-c", config.UserCommand! }, JobEnvironment.ForHost(ImageEnvironment(job, version, i, addresses)), workingCopy))
                 .ToList();
             return new LaunchPlan(hostWorkers, new[]
             {
-                $"No container runtime: running user_command on the host (--run-images-on-host); the image {config.UserImageUrl} is not pulled.",
+                $"--run-images-on-host: running user_command on the host; the image {config.UserImageUrl} is not used.",
             });
         }
+
+        /// <summary>
+        /// v1 places the code folder under <c>/home/work/user-job-dir/</c> and runs there; the data and the
+        /// output of the job are mounted at <c>/home/work/data</c> (read-only) and <c>/home/work/output</c>.
+        /// </summary>
+        private ContainerJob ContainerJob(JobRecord job, VersionRecord version, string workingCopy, string? trainDirectory)
+        {
+            var config = version.Config;
+            const string jobDirectory = "/home/work/user-job-dir";
+            var mounts = new List<ContainerMount>();
+            if (config.AppUrl != null)
+            {
+                mounts.Add(new ContainerMount(workingCopy, jobDirectory + "/" + LastSegment(config.AppUrl), ReadOnly: false));
+            }
+            if (DataDirectory(config) is string data)
+            {
+                mounts.Add(new ContainerMount(data, "/home/work/data", ReadOnly: true));
+            }
+            if (trainDirectory != null)
+            {
+                mounts.Add(new ContainerMount(trainDirectory, "/home/work/output", ReadOnly: false));
+            }
+            var addresses = WorkerAddress.InContainers("job" + job.JobId.ToString(CultureInfo.InvariantCulture), config.WorkerServerNum);
+            var environments = Enumerable.Range(0, config.WorkerServerNum)
+                .Select(i => (IReadOnlyDictionary<string, string>)ImageEnvironment(job, version, i, addresses))
+                .ToList();
+            // v1 flavors give cores as "core" and memory in GiB as "cpu" (see resource-specs).
+            var flavor = _catalog.FlavorById(config.SpecId);
+            return new ContainerJob(version.VersionId.ToString(CultureInfo.InvariantCulture), config.UserImageUrl!, config.UserCommand!, jobDirectory, mounts, addresses, environments,
+                Number(flavor?.Core), Number(flavor?.Cpu));
+        }
+
+        private static double? Number(string? text) =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+        private static string LastSegment(string obsDirectory) => obsDirectory.TrimEnd('/').Split('/').Last();
 
         private string? DataDirectory(JobConfig config)
         {
@@ -129,13 +169,17 @@ namespace ModelArts.Emulator.Jobs
                 : _root.DatasetDirectory(source.DatasetId!, source.DatasetVersion!);
         }
 
-        private static Dictionary<string, string> Environment(JobRecord job, VersionRecord version, int index) =>
-            JobEnvironment.V1(job.JobId, version.VersionId, index, version.Config.WorkerServerNum);
+        private static Dictionary<string, string> Environment(JobRecord job, VersionRecord version, int index, IReadOnlyList<WorkerAddress> addresses)
+        {
+            var environment = JobEnvironment.V1(job.JobId, version.VersionId, index, version.Config.WorkerServerNum);
+            WorkerAddress.AddV1Variables(environment, addresses);
+            return environment;
+        }
 
         /// <summary>Custom images get their hyperparameters as environment variables, as on ModelArts.</summary>
-        private static Dictionary<string, string> ImageEnvironment(JobRecord job, VersionRecord version, int index)
+        private static Dictionary<string, string> ImageEnvironment(JobRecord job, VersionRecord version, int index, IReadOnlyList<WorkerAddress> addresses)
         {
-            var environment = Environment(job, version, index);
+            var environment = Environment(job, version, index, addresses);
             foreach (var parameter in version.Config.Parameter)
             {
                 environment[parameter.Label] = parameter.Value;

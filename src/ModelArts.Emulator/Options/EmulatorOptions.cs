@@ -37,6 +37,13 @@ namespace ModelArts.Emulator.Options
         public string Pwsh { get; set; } = "pwsh";
         public bool RunImagesOnHost { get; set; }
 
+        /// <summary>Interpreters by engine name or engine version, e.g. <c>PyTorch=/usr/bin/python3</c>; unmapped engines use <see cref="Python"/>.</summary>
+        public IReadOnlyDictionary<string, string> EnginePython { get; set; } = new Dictionary<string, string>();
+
+        /// <summary>Custom image URLs and the local image each runs as instead.</summary>
+        public IReadOnlyDictionary<string, string> ImageMap { get; set; } = new Dictionary<string, string>();
+
+        public bool PullImages { get; set; }
         /// <summary>Serve the v2 line-paged log <c>…/logs/{task_id}</c> as Huawei Cloud does; off behaves like OTC, which lacks it.</summary>
         public bool V2PagedLog { get; set; } = true;
 

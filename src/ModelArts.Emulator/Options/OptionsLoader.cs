@@ -47,6 +47,9 @@ namespace ModelArts.Emulator.Options
             ["python"] = (o, v) => o.Python = v,
             ["pwsh"] = (o, v) => o.Pwsh = v,
             ["run-images-on-host"] = (o, v) => o.RunImagesOnHost = Bool(v),
+            ["engine-python"] = (o, v) => o.EnginePython = Map(v, "engine-python", StringComparer.OrdinalIgnoreCase),
+            ["image-map"] = (o, v) => o.ImageMap = Map(v, "image-map", StringComparer.Ordinal),
+            ["pull-images"] = (o, v) => o.PullImages = Bool(v),
             ["max-body-bytes"] = (o, v) => o.MaxBodyBytes = Int(v, 1),
             ["v2-paged-log"] = (o, v) => o.V2PagedLog = Bool(v),
             ["v2-preview-bytes"] = (o, v) => o.V2PreviewBytes = Int(v, 1),
@@ -72,7 +75,7 @@ namespace ModelArts.Emulator.Options
             ["fault-seed"] = (o, v) => o.Faults = o.Faults with { Seed = Int(v, int.MinValue) },
         };
 
-        private static readonly HashSet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "allow-remote", "run-images-on-host" };
+        private static readonly HashSet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "allow-remote", "run-images-on-host", "pull-images" };
 
         public static string Usage =>
             "Usage: ModelArts.Emulator [--config FILE] [--name value ...]\nOptions: --" +
@@ -221,6 +224,22 @@ namespace ModelArts.Emulator.Options
             int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= minimum
                 ? number
                 : throw new OptionsException($"'{value}' is not a whole number of at least {minimum}.");
+
+        /// <summary><c>KEY=VALUE</c> pairs separated by <c>;</c>; a later pair for the same key wins.</summary>
+        private static Dictionary<string, string> Map(string value, string option, StringComparer keys)
+        {
+            var map = new Dictionary<string, string>(keys);
+            foreach (var pair in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var eq = pair.IndexOf('=');
+                if (eq <= 0 || eq == pair.Length - 1)
+                {
+                    throw new OptionsException($"--{option}: '{pair}' is not KEY=VALUE (pairs are separated by ';').");
+                }
+                map[pair.Substring(0, eq).Trim()] = pair.Substring(eq + 1).Trim();
+            }
+            return map;
+        }
 
         private static double Double(string value) =>
             double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)

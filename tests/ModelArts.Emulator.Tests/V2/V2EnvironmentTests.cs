@@ -40,7 +40,7 @@ namespace ModelArts.Emulator.Tests.V2
             await _service.WaitForEndAsync(job, version);
             var names = Names(await _service.WholeLogAsync(job, version, "job-env-v1.0"));
             Assert.DoesNotContain(_secret, string.Join("\n", names.Values));
-            var expected = new HashSet<string>(JobEnvironment.Allowed) { "DLS_TASK_INDEX", "DLS_TASK_NUMBER", "MA_JOB_ID", "MA_VERSION_ID", "PYTHONUNBUFFERED" };
+            var expected = new HashSet<string>(JobEnvironment.Allowed) { "DLS_TASK_INDEX", "DLS_TASK_NUMBER", "BATCH_CUSTOM0_HOSTS", "MA_JOB_ID", "MA_VERSION_ID", "PYTHONUNBUFFERED" };
             var own = InterpreterOwn();
             Assert.DoesNotContain(names.Keys, n => !expected.Contains(n) && !own.Contains(n));
         }

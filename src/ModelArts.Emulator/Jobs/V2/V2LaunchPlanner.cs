@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using ModelArts.Emulator.Catalog;
+using ModelArts.Emulator.Jobs.Containers;
 using ModelArts.Emulator.Options;
 using ModelArts.Emulator.Paths;
 using ModelArts.Emulator.Storage;
@@ -19,12 +21,17 @@ namespace ModelArts.Emulator.Jobs.V2
         private readonly DataRoot _root;
         private readonly EmulatorOptions _options;
         private readonly V2JobCatalog _catalog;
+        private readonly ContainerPlanner _containers;
 
-        public V2LaunchPlanner(DataRoot root, EmulatorOptions options, V2JobCatalog catalog)
+        /// <summary>Where ModelArts puts a v2 job's home in its containers.</summary>
+        private const string ContainerHome = "/home/ma-user";
+
+        public V2LaunchPlanner(DataRoot root, EmulatorOptions options, V2JobCatalog catalog, ContainerPlanner containers)
         {
             _root = root;
             _options = options;
             _catalog = catalog;
+            _containers = containers;
         }
 
         public LaunchPlan Plan(V2JobRecord job)
@@ -73,19 +80,11 @@ namespace ModelArts.Emulator.Jobs.V2
             }
             var command = spec.Command + string.Concat(channelArguments.Select(a => " " + ShellQuote(a)));
             // --run-images-on-host is asked for explicitly, so it wins over a container runtime that happens to be installed.
-            var runtime = spec.ImageUrl == null || _options.RunImagesOnHost ? null : ContainerRuntime.Command;
-            if (runtime != null)
+            if (spec.ImageUrl != null && !_options.RunImagesOnHost && _containers.Available)
             {
-                notes.Add($"Running image {spec.ImageUrl} with {runtime}.");
-                return new LaunchPlan(Workers(spec.NodeCount, i =>
-                {
-                    var name = $"modelarts-local-v2-{job.RunId}-{i}";
-                    // The area is mounted at its own host path, so the local_dirs the service reported hold inside too.
-                    var arguments = new List<string> { "run", "--rm", "--name", name, "--network", "host", "-v", area.Home + ":" + area.Home, "-w", codeCopy };
-                    arguments.AddRange(Environment(i).SelectMany(e => new[] { "-e", e.Key + "=" + e.Value }));
-                    arguments.AddRange(new[] { spec.ImageUrl!, "bash", "-c", command });
-                    return new WorkerCommand(runtime, arguments, JobEnvironment.Inherited(), codeCopy) { ContainerName = name };
-                }), notes);
+                var inside = spec.Command + string.Concat(channelArguments.Select(a => " " + ShellQuote(a.Replace(area.Home, ContainerHome, StringComparison.Ordinal))));
+                var plan = _containers.Plan(ContainerRun(job, area, codeCopy, flavor, channelVariables, inside));
+                return plan with { Notes = notes.Concat(plan.Notes).ToList() };
             }
             if (spec.ImageUrl != null && !_options.RunImagesOnHost)
             {
@@ -152,6 +151,31 @@ namespace ModelArts.Emulator.Jobs.V2
                 throw new JobStartException(e.Message);
             }
         }
+
+        /// <summary>
+        /// In a container the job's area is ModelArts's own <c>/home/ma-user</c>: code, inputs and outputs sit where
+        /// ModelArts puts them, the v2 variables name those paths, and <c>VC_WORKER_HOSTS</c> names the workers'
+        /// containers on the job's network (<c>MA_CURRENT_IP</c> is the worker's own name there, which resolves to its address).
+        /// </summary>
+        private static ContainerJob ContainerRun(V2JobRecord job, V2JobArea area, string codeCopy, V2Flavor? flavor,
+            IEnumerable<KeyValuePair<string, string>> channelVariables, string command)
+        {
+            var spec = job.Spec;
+            var workers = WorkerAddress.InContainers("modelarts-job-" + job.Id, spec.NodeCount);
+            var variables = channelVariables.Select(v => KeyValuePair.Create(v.Key, Inside(area, v.Value))).ToList();
+            var environments = Enumerable.Range(0, spec.NodeCount).Select(i =>
+            {
+                var environment = JobEnvironment.V2(job.Id, ContainerHome, i, spec.NodeCount, flavor?.GpuNum ?? 0, spec.Environments, variables);
+                environment["VC_WORKER_HOSTS"] = string.Join(",", workers.Select(w => w.Host));
+                environment["MA_CURRENT_IP"] = workers[i].Host;
+                return (IReadOnlyDictionary<string, string>)environment;
+            }).ToList();
+            return new ContainerJob("v2-" + job.RunId.ToString(CultureInfo.InvariantCulture), spec.ImageUrl!, command, Inside(area, codeCopy),
+                new[] { new ContainerMount(area.Home, ContainerHome, ReadOnly: false) }, workers, environments, flavor?.CoreNum, flavor?.MemoryGb);
+        }
+
+        private static string Inside(V2JobArea area, string path) =>
+            path.StartsWith(area.Home, StringComparison.Ordinal) ? ContainerHome + path.Substring(area.Home.Length) : path;
 
         private static List<WorkerCommand> Workers(int count, Func<int, WorkerCommand> worker) => Enumerable.Range(0, count).Select(worker).ToList();
 

@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Threading.Tasks;
+
+namespace ModelArts.Emulator.Tests.Containers
+{
+    /// <summary>v1 custom-image jobs in real containers: mounts, environment, a network per job, limits, stop, a missing image.</summary>
+    public sealed class ContainerJobTests : IAsyncLifetime
+    {
+        internal const string ImageUrl = "swr.eu-de.otc.t-systems.com/team/train:1.0";
+
+        private TestService _service = null!;
+
+        public async Task InitializeAsync()
+        {
+            _service = await TestService.StartAsync(o => o.ImageMap = new Dictionary<string, string> { [ImageUrl] = TestImage.Name });
+            _service.PutObject("test-bucket/data/input.txt", "mnist\n");
+            _service.PutObject("test-bucket/image/code/train.py", "print('never run: the image has no python')\n");
+        }
+
+        public async Task DisposeAsync() => await _service.DisposeAsync();
+
+        [ContainerFact]
+        public async Task TwoWorkersSeeTheirMountsAndEnvironmentAndReachEachOtherByHostName()
+        {
+            const string command =
+                "echo \"index $DLS_TASK_INDEX of $DLS_TASK_NUMBER on $(hostname) peers $BATCH_CUSTOM0_HOSTS $BATCH_CUSTOM1_HOSTS lr $lr\"; " +
+                "echo \"cwd $(pwd)\"; ls /home/work/user-job-dir/code; cat /home/work/data/input.txt; " +
+                "(echo x > /home/work/data/written) 2>/dev/null || echo 'data is read-only'; " +
+                "if [ \"$DLS_TASK_INDEX\" = 0 ]; then nc -l -p ${BATCH_CUSTOM0_HOSTS##*:}; " +
+                "else i=0; while [ $i -lt 240 ]; do echo hello-from-worker-1 | nc ${BATCH_CUSTOM0_HOSTS%:*} ${BATCH_CUSTOM0_HOSTS##*:} 2>/dev/null && break; " +
+                "i=$((i+1)); sleep 0.25; done; fi; " +
+                "echo trained > /home/work/output/model-$DLS_TASK_INDEX.txt";
+            var created = await _service.PostAsync("/training-jobs", Body("in_container", command, workers: 2));
+            Assert.True(created.Status == HttpStatusCode.OK, created.Body.ToString());
+            var (job, version) = (created.Long("job_id"), created.Long("version_id"));
+            var detail = await _service.WaitForEndAsync(job, version, timeoutSeconds: 120);
+            var first = await _service.WholeLogAsync(job, version, "job-in-container.0");
+            var second = await _service.WholeLogAsync(job, version, "job-in-container.1");
+            Assert.True(detail.Body.GetProperty("status").GetInt32() == 10, first + second);
+
+            Assert.Contains($"with {TestImage.Runtime.Command} on 2 worker(s)", first);
+            Assert.Contains($"(local image {TestImage.Name})", first);
+            var peers = $"peers job{job}-worker-0:29500 job{job}-worker-1:29500 lr 0.5";
+            Assert.True(first.Contains($"index 0 of 2 on job{job}-worker-0 {peers}\n"), first + second);
+            Assert.Contains($"index 1 of 2 on job{job}-worker-1 {peers}\n", second);
+            Assert.Contains("cwd /home/work/user-job-dir\n", first);
+            Assert.Contains("train.py\n", first);
+            Assert.Contains("mnist\n", first);
+            Assert.Contains("data is read-only\n", first);
+            Assert.Contains("hello-from-worker-1\n", first);
+            Assert.Equal("trained\n", File.ReadAllText(_service.ObsPath("test-bucket/in_container/output/model-0.txt")));
+            Assert.Equal("trained\n", File.ReadAllText(_service.ObsPath("test-bucket/in_container/output/model-1.txt")));
+            Assert.False(File.Exists(_service.ObsPath("test-bucket/data/written")));
+            Assert.Empty(Leftovers(version));
+        }
+
+        [ContainerFact]
+        public async Task TheFlavorBecomesLimitsAndTheEnvironmentFileIsOwnerOnly()
+        {
+            var created = await _service.PostAsync("/training-jobs", Body("limits", "sleep 300", workers: 1));
+            var (job, version) = (created.Long("job_id"), created.Long("version_id"));
+            await _service.WaitForStatusAsync(job, version, s => s == 8);
+            await WaitForContainerAsync(version);
+            var environmentFile = Path.Combine(_service.DataRoot, "containers", version.ToString(), "env-0");
+            Assert.True(File.Exists(environmentFile));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(environmentFile));
+            var inspected = TestImage.Runtime.Call("inspect", "--format", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}", Leftovers(version).Single());
+            Assert.True(inspected.Succeeded, inspected.Reason);
+            // Flavor 2 is modelarts.vm.cpu.2u: 2 cores and 8 GiB, no more than this machine has.
+            var limits = inspected.Output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList();
+            Assert.Equal(Math.Min(2, Environment.ProcessorCount) * 1_000_000_000L, limits[0]);
+            Assert.InRange(limits[1], 1, 8L * 1024 * 1024 * 1024);
+            await _service.PostAsync($"/training-jobs/{job}/versions/{version}/stop");
+            await _service.WaitForEndAsync(job, version);
+            Assert.False(File.Exists(environmentFile), "the environment file outlived the job");
+        }
+
+        [ContainerFact]
+        public async Task StopRemovesTheContainerAndTheNetwork()
+        {
+            var created = await _service.PostAsync("/training-jobs", Body("stop_container", "echo started; sleep 300", workers: 2));
+            var (job, version) = (created.Long("job_id"), created.Long("version_id"));
+            await _service.WaitForStatusAsync(job, version, s => s == 8);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            // The workers' run clients start one after the other, but either container may come up first.
+            while (!(await _service.WholeLogAsync(job, version, "job-stop-container.0")).Contains("started\n")
+                || !(await _service.WholeLogAsync(job, version, "job-stop-container.1")).Contains("started\n"))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the container did not start");
+                await Task.Delay(100);
+            }
+            Assert.Equal(2, Leftovers(version).Count);
+
+            Assert.True((await _service.PostAsync($"/training-jobs/{job}/versions/{version}/stop")).Body.GetProperty("is_success").GetBoolean());
+            var detail = await _service.WaitForEndAsync(job, version, timeoutSeconds: 60);
+            Assert.Equal(12, detail.Body.GetProperty("status").GetInt32());
+            Assert.Contains("Training stopped: stopped by the user.", await _service.WholeLogAsync(job, version, "job-stop-container.0"));
+            Assert.Empty(Leftovers(version));
+            Assert.Empty(Networks(version));
+        }
+
+        [ContainerFact]
+        public async Task AMissingImageFailsTheJobWithTheReason()
+        {
+            var body = Body("missing_image", "echo never", workers: 1);
+            ((Dictionary<string, object?>)body["config"]!)["user_image_url"] = "swr.eu-de.otc.t-systems.com/team/not-here:0.1";
+            var created = await _service.PostAsync("/training-jobs", body);
+            var (job, version) = (created.Long("job_id"), created.Long("version_id"));
+            var detail = await _service.WaitForEndAsync(job, version);
+            var log = await _service.WholeLogAsync(job, version, "job-missing-image.0");
+            Assert.True(detail.Body.GetProperty("status").GetInt32() == 11, log);
+            Assert.Contains("Training failed to start: The image swr.eu-de.otc.t-systems.com/team/not-here:0.1 is not on this machine", log);
+            Assert.Contains("--pull-images", log);
+            Assert.Contains("--image-map", log);
+            Assert.DoesNotContain("never", log);
+            Assert.Empty(Networks(version));
+        }
+
+        [ContainerFact]
+        public async Task WithPullImagesAnImageThatCannotBePulledFailsTheJobWithTheEnginesReason()
+        {
+            // A registry on a loopback port nobody listens on: the pull is really tried and fails at once, offline.
+            await using var service = await TestService.StartAsync(o => o.PullImages = true);
+            var body = Body("unpullable", "echo never", workers: 1);
+            ((Dictionary<string, object?>)body["config"]!)["user_image_url"] = "127.0.0.1:9/team/train:1.0";
+            service.PutObject("test-bucket/image/code/train.py", "print('never run')\n");
+            var created = await service.PostAsync("/training-jobs", body);
+            var (job, version) = (created.Long("job_id"), created.Long("version_id"));
+            var detail = await service.WaitForEndAsync(job, version, timeoutSeconds: 120);
+            var log = await service.WholeLogAsync(job, version, "job-unpullable.0");
+            Assert.True(detail.Body.GetProperty("status").GetInt32() == 11, log);
+            Assert.Contains("Training failed to start: The image 127.0.0.1:9/team/train:1.0 could not be pulled: ", log);
+            Assert.DoesNotContain("never", log);
+        }
+
+        /// <summary>A v1 custom-image job with code, data, output and one hyperparameter.</summary>
+        internal static Dictionary<string, object?> Body(string name, string command, int workers) => new()
+        {
+            ["job_name"] = name,
+            ["config"] = new Dictionary<string, object?>
+            {
+                ["worker_server_num"] = workers,
+                ["spec_id"] = 2,
+                ["user_image_url"] = ImageUrl,
+                ["user_command"] = command,
+                ["app_url"] = "/test-bucket/image/code/",
+                ["data_url"] = "/test-bucket/data/",
+                ["train_url"] = $"/test-bucket/{name}/output/",
+                ["parameter"] = new[] { new { label = "lr", value = "0.5" } },
+            },
+        };
+
+        private async Task WaitForContainerAsync(long version)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (Leftovers(version).Count == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no container was started");
+                await Task.Delay(100);
+            }
+        }
+
+        private List<string> Leftovers(long version) => TestImage.Containers(_service.DataRoot, version);
+
+        private List<string> Networks(long version) => TestImage.Networks(_service.DataRoot, version);
+    }
+}
