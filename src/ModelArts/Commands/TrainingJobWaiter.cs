@@ -43,7 +43,8 @@ namespace ModelArts.PowerShell.Commands
                         _cmdlet.WriteObject(update.Job);
                         if (!update.Job!.Status.IsSuccessful())
                         {
-                            _cmdlet.WriteError(ErrorRecords.JobEnded(update.Job));
+                            var ended = update.Job;
+                            _cmdlet.WriteError(ErrorRecords.JobEnded(_cmdlet.Run(ct => _cmdlet.Client.DescribeFailureAsync(ended, ct))));
                         }
 
                         Complete(update, grouped);
