@@ -41,9 +41,20 @@ namespace ModelArts.PowerShell.Commands
                 WriteInformation(new HostInformationMessage { Message = "Following the log of training job " + JobId + ". Press Ctrl+C to detach; the job keeps running." }, HostTag);
             }
 
+            var written = false;
             foreach (var line in Stream(ct => Client.ReadJobLogAsync(JobId, VersionId, mode, Tail, Worker, ct)))
             {
                 WriteObject(Raw ? (object)line.Line : line);
+                written = true;
+            }
+
+            if (!written && !Follow)
+            {
+                var job = Run(ct => Client.GetTrainingJobAsync(JobId, VersionId, ct));
+                if (job.Status.IsPending())
+                {
+                    WriteWarning("Training job '" + job.Name + "' (" + job.JobId + ") is still " + job.Status + ": it has no log until it runs. Add -Follow to wait for its lines.");
+                }
             }
         }
     }
