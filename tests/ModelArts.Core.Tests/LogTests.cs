@@ -268,6 +268,7 @@ namespace ModelArts.Core.Tests
             service.Logs["job-my-job.1"] = Lines(2, "w1 ");
             service.Logs["job-my-job.2"] = Lines(2, "w2 ");
             service.StatusOfJob = 10;
+            service.WorkersOfJob = 3;
             using var client = TestClients.Create(service.Handler, time);
 
             var lines = new List<LogLine>();
