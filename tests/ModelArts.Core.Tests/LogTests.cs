@@ -314,6 +314,28 @@ namespace ModelArts.Core.Tests
         }
 
         [Fact]
+        public async Task AFollowThatLosesTheServiceWarnsOnceAfterTheFirstCallsRetries()
+        {
+            service.Logs[File0] = Lines(2);
+            service.StatusOfJob = 10;
+            var versionLookups = 0;
+            service.Intercept = r => r.Path.EndsWith("/versions", StringComparison.Ordinal) && ++versionLookups <= 12 ? throw new HttpRequestException("connection refused") : null;
+            using var client = TestClients.Create(service.Handler, time);
+            var sink = new RecordingSink { IsVerboseEnabled = false, IsDebugEnabled = false };
+
+            var lines = new List<string>();
+            using (Diagnostics.Use(sink))
+            {
+                await foreach (var line in client.ReadJobLogAsync(job.Id, null, LogReadMode.Follow)) lines.Add(line.Line);
+            }
+
+            Assert.Equal(new[] { "line 1", "line 2" }, lines);
+            var warning = Assert.Single(sink.Messages);
+            Assert.StartsWith("WARNING: Following the log: The connection failed: connection refused", warning);
+            Assert.Contains("Still trying, for up to 30 attempts.", warning);
+        }
+
+        [Fact]
         public async Task ReadingTheLatestVersionOnceFailsAfterTheCallsOwnRetries()
         {
             service.Intercept = r => r.Path.EndsWith("/versions", StringComparison.Ordinal) ? throw new HttpRequestException("connection refused") : null;
