@@ -123,5 +123,7 @@ $example
         $LASTEXITCODE | Should -Be 1
         $printed | Should -Match "Training job 'fail_ci' \(\d+, version V0001\) ended with status Failed\."
         $printed | Should -Match 'worker 0 exited with code 3'
+        # Item 10: Wait says how to detach, as -Follow does.
+        $printed | Should -Match "Waiting for training job $($job.JobId)\. Press Ctrl\+C to detach; the job keeps running\."
     }
 }

@@ -11,8 +11,6 @@ namespace ModelArts.PowerShell.Commands
     [OutputType(typeof(LogLine), typeof(string))]
     public sealed class GetMaTrainingJobLogCommand : TrainingJobVersionCmdlet
     {
-        private static readonly string[] HostTag = { "PSHOST" };
-
         /// <summary>Only the last N lines of each worker (with -Follow: then the new ones).</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
@@ -37,8 +35,7 @@ namespace ModelArts.PowerShell.Commands
             var mode = Follow ? LogReadMode.Follow : Tail.HasValue ? LogReadMode.Tail : LogReadMode.Whole;
             if (Follow)
             {
-                // Written now: once Ctrl+C has stopped the pipeline nothing can be written any more.
-                WriteInformation(new HostInformationMessage { Message = "Following the log of training job " + JobId + ". Press Ctrl+C to detach; the job keeps running." }, HostTag);
+                WriteDetachHint("Following the log of training job " + JobId);
             }
 
             var written = false;
