@@ -4,7 +4,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Common/TestHelpers.psm1') -Force
     Import-Module $env:MODELARTS_TEST_MODULE -Force
     $script:svc = Start-MaLocalService
-    Connect-MaTestSession $svc
+    Connect-MaLocalSession $svc
     # The catalog a create reads once per session, read now so that only the bad request itself could be sent.
     $null = Get-MaFlavor; $null = Get-MaEngine
 
@@ -75,7 +75,7 @@ Describe 'Bad input never reaches the service (issue 16 item 3)' {
         @{ Name = 'n' * 1MB }
         @{ Name = "job$([char]0xD800)" }
     ) {
-        $session = Connect-MaTestSession $svc -PassThru
+        $session = Connect-MaLocalSession $svc -PassThru
         $since = Get-LastSeq
         $arguments = $valid.Clone()
         $arguments.Name = $Name

@@ -3,9 +3,9 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Common/TestHelpers.psm1') -Force
     Import-Module $env:MODELARTS_TEST_MODULE -Force
     $script:svc = Start-MaLocalService
-    Connect-MaTestSession $svc
+    Connect-MaLocalSession $svc
 
-    Set-MaTestObject $svc 'bkt/code/fail.py' @'
+    Set-MaLocalObject $svc 'bkt/code/fail.py' @'
 import os, sys
 worker = os.environ.get('DLS_TASK_INDEX')
 for step in range(30):
@@ -13,7 +13,7 @@ for step in range(30):
 print('bad data: column y missing on worker', worker, flush=True)
 sys.exit(3)
 '@
-    Set-MaTestObject $svc 'bkt/data/train.csv' "x,y`n1,2`n"
+    Set-MaLocalObject $svc 'bkt/data/train.csv' "x,y`n1,2`n"
     function New-FailingJob([string] $Name, [int] $Workers = 1) {
         New-MaTrainingJob -Name $Name -FrameworkType PyTorch -FrameworkVersion PyTorch-1.0.0-python3.6 -CodeDir obs://bkt/code/ -BootFile fail.py `
             -Inputs obs://bkt/data/ -OutputPath "obs://bkt/out/$Name/" -TrainInstanceType modelarts.vm.cpu.2u -TrainInstanceCount $Workers

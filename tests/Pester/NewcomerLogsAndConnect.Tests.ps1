@@ -4,8 +4,8 @@ BeforeAll {
     Import-Module $env:MODELARTS_TEST_MODULE -Force
     # One job at a time, so a second job stays pending while the first sleeps.
     $script:svc = Start-MaLocalService -ArgumentList '--max-running-jobs', '1'
-    Connect-MaTestSession $svc
-    Set-MaTestObject $svc 'bkt/code/train.py' @'
+    Connect-MaLocalSession $svc
+    Set-MaLocalObject $svc 'bkt/code/train.py' @'
 import argparse, time
 parser = argparse.ArgumentParser()
 parser.add_argument('--sleep', type=float, default=0)
@@ -13,7 +13,7 @@ args, _ = parser.parse_known_args()
 print('hello', flush=True)
 time.sleep(args.sleep)
 '@
-    Set-MaTestObject $svc 'bkt/data/train.csv' "x,y`n1,2`n"
+    Set-MaLocalObject $svc 'bkt/data/train.csv' "x,y`n1,2`n"
     function New-LogJob([string] $Name, [int] $Workers = 1, [string] $Sleep = '0') {
         New-MaTrainingJob -Name $Name -FrameworkType PyTorch -FrameworkVersion PyTorch-1.0.0-python3.6 -CodeDir obs://bkt/code/ -BootFile train.py `
             -Inputs obs://bkt/data/ -OutputPath "obs://bkt/out/$Name/" -TrainInstanceType modelarts.vm.cpu.2u -TrainInstanceCount $Workers `

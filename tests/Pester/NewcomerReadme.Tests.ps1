@@ -63,7 +63,7 @@ Describe 'README tour (issue 16 item 4)' {
         Write-Host ($transcript -join "`n")
 
         Import-Module $env:MODELARTS_TEST_MODULE -Force
-        Connect-MaTestSession $svc
+        Connect-MaLocalSession $svc
         try {
             $jobs = @(Get-MaTrainingJob -Name lr_*)
             ($jobs | Sort-Object Name).Name | Should -Be 'lr_dataset', 'lr_obs'
@@ -75,7 +75,7 @@ Describe 'README tour (issue 16 item 4)' {
 
     It 'running the tour again says the job name exists and how to go on' {
         Import-Module $env:MODELARTS_TEST_MODULE -Force
-        Connect-MaTestSession $svc
+        Connect-MaLocalSession $svc
         try {
             $tour = ($blocks | Where-Object { -not $_.Skip -and $_.Language -eq 'powershell' } | Select-Object -First 1).Text
             $create = [regex]::Match($tour, '(?ms)^\$job = (New-MaTrainingJob .*?-TrainInstanceCount 1)$').Groups[1].Value
