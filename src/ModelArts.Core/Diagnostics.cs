@@ -15,6 +15,9 @@ namespace ModelArts.Core
         void Verbose(string message);
 
         void Debug(string message);
+
+        /// <summary>Something the user should know although nothing failed (yet), e.g. a service unreachable during a follow.</summary>
+        void Warning(string message);
     }
 
     /// <summary>
@@ -43,6 +46,8 @@ namespace ModelArts.Core
                 sink.Verbose(message);
             }
         }
+
+        internal static void Warning(string message) => Current.Value?.Warning(message);
 
         internal static void Debug(string message)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Text;
 using ModelArts.Core.Errors;
 
 namespace ModelArts.Core
@@ -10,15 +11,25 @@ namespace ModelArts.Core
     /// </summary>
     public static class ObsPath
     {
+        // OBS object keys are at most 1,024 bytes of UTF-8.
+        private const int MaxKeyBytes = 1024;
+
         private static readonly string[] Schemes = { "obs://", "s3://" };
 
         private static readonly char[] PathSeparator = { '/' };
+
 
         public static string Normalize(string path, bool directory) => Normalize(path, directory, null);
 
         public static string Normalize(string path, bool directory, string? parameterName)
         {
             var text = (path ?? string.Empty).Trim();
+            var problem = TextRules.Problem(text);
+            if (problem != null)
+            {
+                throw Invalid(path, parameterName, problem);
+            }
+
             var scheme = Schemes.FirstOrDefault(s => text.StartsWith(s, StringComparison.OrdinalIgnoreCase));
             string rest;
             if (scheme != null)
@@ -42,12 +53,19 @@ namespace ModelArts.Core
 
             if (!IsBucketName(segments[0]))
             {
-                throw Invalid(path, parameterName, "'" + segments[0] + "' is not a valid bucket name");
+                throw Invalid(path, parameterName, "'" + segments[0] + "' is not a valid bucket name (3 to 63 characters: lower-case letters, digits, '-' and '.')");
             }
 
-            if (segments.Any(s => s == "." || s == ".." || s.IndexOf('\\') >= 0))
+            // A percent-encoded dot segment (%2e%2e) is one a server or proxy may decode into '..' after the check.
+            if (segments.Any(s => s.IndexOf('\\') >= 0 || IsDotSegment(s) || IsDotSegment(Unescape(s))))
             {
-                throw Invalid(path, parameterName, "it contains '.', '..' or '\\' segments");
+                throw Invalid(path, parameterName, "it contains '.', '..' (also as %2e%2e) or '\\' segments");
+            }
+
+            var keyBytes = Encoding.UTF8.GetByteCount(string.Join("/", segments.Skip(1)));
+            if (keyBytes > MaxKeyBytes)
+            {
+                throw Invalid(path, parameterName, "its object key is " + keyBytes + " bytes long; OBS allows at most " + MaxKeyBytes);
             }
 
             var normalized = "/" + string.Join("/", segments);
@@ -72,6 +90,20 @@ namespace ModelArts.Core
         private static bool IsBucketName(string bucket) =>
             bucket.Length >= 3 && bucket.Length <= 63
             && bucket.All(c => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.');
+
+        private static bool IsDotSegment(string segment) => segment == "." || segment == "..";
+
+        private static string Unescape(string segment)
+        {
+            try
+            {
+                return Uri.UnescapeDataString(segment);
+            }
+            catch (UriFormatException)
+            {
+                return segment;
+            }
+        }
 
         private static ModelArtsValidationException Invalid(string? path, string? parameterName, string reason) =>
             new ModelArtsValidationException(

@@ -47,6 +47,8 @@ namespace ModelArts.Core.Tests
 
         public int StatusOfJob { get; set; } = 8;
 
+        public int WorkersOfJob { get; set; } = 1;
+
         /// <summary>Called on each status poll, e.g. to let a running job write more lines.</summary>
         public Action<int>? OnStatusPoll { get; set; }
 
@@ -90,7 +92,7 @@ namespace ModelArts.Core.Tests
                 return Reply.Json("{\"is_success\":true,\"job_id\":" + job.Id + ",\"job_name\":\"" + job.Name + "\",\"version_id\":" + m.Groups[2].Value
                     + ",\"version_name\":\"V0001\",\"status\":" + StatusOfJob + ",\"create_time\":1609121837000,\"duration\":532003,"
                     + "\"engine_id\":4,\"engine_name\":\"TensorFlow\",\"engine_version\":\"TF-1.8.0-python3.6\",\"spec_id\":27,\"flavor_code\":\"modelarts.vm.cpu.8u\","
-                    + "\"worker_server_num\":1,\"app_url\":\"/b/code/\",\"boot_file_url\":\"/b/code/train.py\",\"parameter\":[{\"label\":\"lr\",\"value\":0.01}],"
+                    + "\"worker_server_num\":" + WorkersOfJob + ",\"app_url\":\"/b/code/\",\"boot_file_url\":\"/b/code/train.py\",\"parameter\":[{\"label\":\"lr\",\"value\":0.01}],"
                     + "\"model_metric_list\":\"{}\",\"system_metric_list\":{\"cpuUsage\":[\"1\"]}}");
             }
 

@@ -119,6 +119,11 @@ namespace ModelArts.Core.Tests
         {
             lock (Messages) Messages.Add("DEBUG: " + message);
         }
+
+        public void Warning(string message)
+        {
+            lock (Messages) Messages.Add("WARNING: " + message);
+        }
     }
 
     public static class Reply

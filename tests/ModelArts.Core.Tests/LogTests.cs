@@ -268,6 +268,7 @@ namespace ModelArts.Core.Tests
             service.Logs["job-my-job.1"] = Lines(2, "w1 ");
             service.Logs["job-my-job.2"] = Lines(2, "w2 ");
             service.StatusOfJob = 10;
+            service.WorkersOfJob = 3;
             using var client = TestClients.Create(service.Handler, time);
 
             var lines = new List<LogLine>();
@@ -310,6 +311,28 @@ namespace ModelArts.Core.Tests
 
             Assert.Equal(new[] { "line 1", "line 2" }, lines);
             Assert.True(versionLookups > 6);
+        }
+
+        [Fact]
+        public async Task AFollowThatLosesTheServiceWarnsOnceAfterTheFirstCallsRetries()
+        {
+            service.Logs[File0] = Lines(2);
+            service.StatusOfJob = 10;
+            var versionLookups = 0;
+            service.Intercept = r => r.Path.EndsWith("/versions", StringComparison.Ordinal) && ++versionLookups <= 12 ? throw new HttpRequestException("connection refused") : null;
+            using var client = TestClients.Create(service.Handler, time);
+            var sink = new RecordingSink { IsVerboseEnabled = false, IsDebugEnabled = false };
+
+            var lines = new List<string>();
+            using (Diagnostics.Use(sink))
+            {
+                await foreach (var line in client.ReadJobLogAsync(job.Id, null, LogReadMode.Follow)) lines.Add(line.Line);
+            }
+
+            Assert.Equal(new[] { "line 1", "line 2" }, lines);
+            var warning = Assert.Single(sink.Messages);
+            Assert.StartsWith("WARNING: Following the log: The connection failed: connection refused", warning);
+            Assert.Contains("Still trying, for up to 30 attempts.", warning);
         }
 
         [Fact]

@@ -233,7 +233,7 @@ Describe 'New-MaTrainingJob' {
             $failure.FullyQualifiedErrorId | Should -Be 'TrainingJobNameExists,ModelArts.PowerShell.Commands.NewMaTrainingJobCommand'
             $failure.CategoryInfo.Category | Should -Be 'ResourceExists'
             $failure.TargetObject | Should -Be 'duplicate_me'
-            $failure.ErrorDetails.Message | Should -Match '^ModelArts\.0103: .* \(request id [0-9a-f]{32}\)$'
+            $failure.ErrorDetails.Message | Should -Match '^ModelArts\.0103: .* \(request id [0-9a-f]{32}\)\. Job names are unique'
             $failure.Exception.RequestId | Should -Match '^[0-9a-f]{32}$'
             $failure.Exception.StatusCode | Should -Be 400
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using ModelArts.Core.Errors;
 using ModelArts.Core.Models;
 
@@ -12,7 +13,19 @@ namespace ModelArts.Core.Api
     /// </summary>
     internal static class EstimatorResolver
     {
-        public static CreateTrainingJobRequest Resolve(EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines)
+        // The limits the service puts on config.parameter; checked here so that bad input never reaches it.
+        private const int MaxHyperparameters = 100;
+        private const int MaxHyperparameterValueLength = 4096;
+        private static readonly Regex HyperparameterLabel = new Regex("^[A-Za-z_][A-Za-z0-9_.-]{0,63}\\z", RegexOptions.CultureInvariant);
+
+        public static CreateTrainingJobRequest Resolve(EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines) =>
+            Complete(Prepare(spec), spec, flavors, engines);
+
+        /// <summary>
+        /// The checks that need no catalog (name, description, paths, hyperparameters, data source), so that bad input
+        /// fails before the flavor and engine lists are read; <see cref="Complete"/> does the rest.
+        /// </summary>
+        public static CreateTrainingJobRequest Prepare(EstimatorSpec spec)
         {
             var name = string.IsNullOrEmpty(spec.Name) ? TrainingJobNames.Generate() : spec.Name!;
             TrainingJobNames.EnsureValid(name);
@@ -25,6 +38,18 @@ namespace ModelArts.Core.Api
                 Parameter = Hyperparameters(spec.Hyperparameters),
             };
             ResolveDataSource(spec, config);
+            return new CreateTrainingJobRequest
+            {
+                JobName = name,
+                JobDescription = spec.Description,
+                Config = config,
+            };
+        }
+
+        /// <summary>Resolves flavor and framework (or custom image) of a request made by <see cref="Prepare"/>.</summary>
+        public static CreateTrainingJobRequest Complete(CreateTrainingJobRequest prepared, EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines)
+        {
+            var config = prepared.Config;
             ResolveFlavor(spec, flavors, config);
             if (string.IsNullOrEmpty(spec.UserImageUrl))
             {
@@ -35,12 +60,7 @@ namespace ModelArts.Core.Api
                 ResolveCustomImage(spec, config);
             }
 
-            return new CreateTrainingJobRequest
-            {
-                JobName = name,
-                JobDescription = spec.Description,
-                Config = config,
-            };
+            return prepared;
         }
 
         /// <summary>The previous version as Estimator arguments, with the changes; a new data source replaces the previous one.</summary>
@@ -203,9 +223,9 @@ namespace ModelArts.Core.Api
             foreach (var parameter in given ?? Enumerable.Empty<Hyperparameter>())
             {
                 var label = parameter.Label.Trim();
-                if (label.Length == 0 || label.Any(c => char.IsWhiteSpace(c) || c == '='))
+                if (!HyperparameterLabel.IsMatch(label))
                 {
-                    throw Invalid(ValidationErrorIds.InvalidHyperparameter, "Hyperparameter name '" + parameter.Label + "' is invalid: it must be non-empty, without spaces or '='.", "Hyperparameters", parameter.Label);
+                    throw Invalid(ValidationErrorIds.InvalidHyperparameter, "Hyperparameter name '" + Shorten(parameter.Label) + "' is invalid: it must start with a letter or '_' and hold at most 64 letters, digits, '_', '.' or '-'.", "Hyperparameters", parameter.Label);
                 }
 
                 if (!seen.Add(label))
@@ -213,11 +233,27 @@ namespace ModelArts.Core.Api
                     throw Invalid(ValidationErrorIds.InvalidHyperparameter, "Hyperparameter '" + label + "' is given twice.", "Hyperparameters", label);
                 }
 
+                var value = parameter.Value;
+                var problem = value.Length > MaxHyperparameterValueLength
+                    ? "it has " + value.Length + " characters; at most " + MaxHyperparameterValueLength + " are allowed"
+                    : TextRules.Problem(value);
+                if (problem != null)
+                {
+                    throw Invalid(ValidationErrorIds.InvalidHyperparameter, "The value of hyperparameter '" + label + "' is invalid: " + problem + ".", "Hyperparameters", label);
+                }
+
                 result.Add(new Hyperparameter(label, parameter.Value));
+            }
+
+            if (result.Count > MaxHyperparameters)
+            {
+                throw Invalid(ValidationErrorIds.InvalidHyperparameter, result.Count + " hyperparameters given; ModelArts takes at most " + MaxHyperparameters + ".", "Hyperparameters", result.Count);
             }
 
             return result;
         }
+
+        private static string Shorten(string text) => text.Length <= 80 ? text : text.Substring(0, 80) + "… (" + text.Length + " characters)";
 
         private static string Required(string? path, string errorId, string parameter, bool directory) =>
             string.IsNullOrWhiteSpace(path)

@@ -42,9 +42,10 @@ namespace ModelArts.Core
                 throw new ArgumentNullException(nameof(spec));
             }
 
+            var prepared = EstimatorResolver.Prepare(spec);
             var flavorList = GetFlavorsAsync(cancellationToken);
             var engineList = GetEnginesAsync(cancellationToken);
-            var request = EstimatorResolver.Resolve(spec, await flavorList.ConfigureAwait(false), await engineList.ConfigureAwait(false));
+            var request = EstimatorResolver.Complete(prepared, spec, await flavorList.ConfigureAwait(false), await engineList.ConfigureAwait(false));
             Diagnostics.Verbose("Resolved job '" + request.JobName + "': spec_id " + request.Config.SpecId + ", engine_id " + request.Config.EngineId + ".");
             return request;
         }

@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using ModelArts.Core.Api;
+using ModelArts.Core.Errors;
 using ModelArts.Core.Http;
 using ModelArts.Core.Logs;
 using ModelArts.Core.Models;
@@ -68,8 +69,7 @@ namespace ModelArts.Core
                 source = new PatientLogSource(source, _delay, _logPollInterval);
             }
 
-            Func<int, bool> wanted = workers == null ? _ => true : workers.Contains;
-            return ReadJobLogAsync(source, jobId, versionId, mode, tail, wanted, cancellationToken);
+            return ReadJobLogAsync(source, jobId, versionId, mode, tail, workers, cancellationToken);
         }
 
         /// <summary>Every worker's log of a version; see the overload with workers.</summary>
@@ -78,16 +78,40 @@ namespace ModelArts.Core
             ReadJobLogAsync(jobId, versionId, mode, tail, null, cancellationToken);
 
         private async IAsyncEnumerable<LogLine> ReadJobLogAsync(
-            ILogSource source, long jobId, long? versionId, LogReadMode mode, int? tail, Func<int, bool> wanted, [EnumeratorCancellation] CancellationToken cancellationToken)
+            ILogSource source, long jobId, long? versionId, LogReadMode mode, int? tail, IReadOnlyCollection<int>? workers, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var version = versionId ?? (await source.GetVersionAsync(jobId, null, cancellationToken).ConfigureAwait(false)).VersionId;
-            var reader = new LogReader(source, jobId, version, _delay, _logPollInterval);
+            var version = versionId;
+            if (version == null || workers != null)
+            {
+                var job = await source.GetVersionAsync(jobId, versionId, cancellationToken).ConfigureAwait(false);
+                version = job.VersionId;
+                CheckWorkers(job, workers);
+            }
+
+            Func<int, bool> wanted = workers == null ? _ => true : workers.Contains;
+            var reader = new LogReader(source, jobId, version.Value, _delay, _logPollInterval);
             var lines = mode == LogReadMode.Follow
                 ? reader.FollowAsync(wanted, tail, cancellationToken)
                 : reader.ReadFilesAsync(wanted, mode == LogReadMode.Tail ? tail ?? DefaultTailLines : (int?)null, cancellationToken);
             await foreach (var line in lines.ConfigureAwait(false))
             {
                 yield return line;
+            }
+        }
+
+        /// <summary>A worker the job does not have would read nothing and look like an empty log.</summary>
+        private static void CheckWorkers(TrainingJob job, IReadOnlyCollection<int>? workers)
+        {
+            var count = Math.Max(job.WorkerCount, 1);
+            var missing = workers?.Where(w => w < 0 || w >= count).Select(w => (int?)w).FirstOrDefault();
+            if (missing != null)
+            {
+                throw new ModelArtsValidationException(
+                    ValidationErrorIds.WorkerOutOfRange,
+                    "Training job '" + job.Name + "' (" + job.JobId + ") has " + count + (count == 1 ? " worker" : " workers") + ", numbered 0 to " + (count - 1)
+                    + "; there is no worker " + missing + ".",
+                    "Worker",
+                    missing);
             }
         }
     }

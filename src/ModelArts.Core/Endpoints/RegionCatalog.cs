@@ -117,7 +117,7 @@ namespace ModelArts.Core.Endpoints
             {
                 throw new ModelArtsValidationException(
                     ValidationErrorIds.InsecureEndpoint,
-                    "'" + endpoint + "' uses plain http to a host that is not loopback. Use https, or allow insecure http explicitly.",
+                    "'" + endpoint + "' uses plain http to a host that is not loopback. Use https, or allow insecure http explicitly (Connect-MaSession -AllowInsecureHttp).",
                     "Endpoint",
                     endpoint);
             }

@@ -69,5 +69,7 @@ namespace ModelArts.Core.Errors
         public const string UnknownRegion = "UnknownRegion";
 
         public const string UnknownTrainInstanceType = "UnknownTrainInstanceType";
+
+        public const string WorkerOutOfRange = "WorkerOutOfRange";
     }
 }

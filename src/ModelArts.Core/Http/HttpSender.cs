@@ -24,7 +24,14 @@ namespace ModelArts.Core.Http
         public HttpSender(ModelArtsClientOptions options)
         {
             _timeout = options.Timeout;
-            var handler = options.Handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
+            // No automatic redirects: HttpClient would re-send the IAM password body and the X-Auth-Token to
+            // wherever the Location points, past the https/loopback rule. A 3xx is reported instead (see Redirected).
+            var handler = options.Handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate, AllowAutoRedirect = false };
+            if (handler is HttpClientHandler given)
+            {
+                given.AllowAutoRedirect = false;
+            }
+
             // A handler the caller passed in is theirs to dispose.
             _http = new HttpClient(handler, disposeHandler: options.Handler == null) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             // Default headers are added after signing, so they stay out of the AK/SK signature.
@@ -70,6 +77,11 @@ namespace ModelArts.Core.Http
                     Diagnostics.Debug(DescribeResponse(response, result, stopwatch.Elapsed));
                 }
 
+                if (result.StatusCode >= 300 && result.StatusCode <= 399)
+                {
+                    throw Redirected(result, response.Headers.Location, request);
+                }
+
                 return result;
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -90,6 +102,25 @@ namespace ModelArts.Core.Http
             }
 
             return new ModelArtsException(kind, message + " (" + request.Method + " " + request.Uri + ").", null, null, null, request.Method.Method, request.Uri, inner);
+        }
+
+        /// <summary>
+        /// No ModelArts or IAM call is answered with a redirect by the real services, so one means a proxy or a wrong
+        /// endpoint; following it would carry the credentials to a host the endpoint rule never checked.
+        /// </summary>
+        private static ModelArtsException Redirected(ApiResponse response, Uri? location, ApiRequest request)
+        {
+            var target = location == null ? "nowhere (no Location header)" : (location.IsAbsoluteUri ? location : new Uri(request.Uri, location)).GetLeftPart(UriPartial.Path);
+            return new ModelArtsException(
+                ModelArtsErrorKind.InvalidResponse,
+                "The service answered HTTP " + response.StatusCode + ", a redirect to " + target + "; the module does not follow redirects, "
+                + "because that would send the credentials to another address. Connect with the endpoint the redirect names, if you trust it "
+                + "(" + request.Method + " " + request.Uri.GetLeftPart(UriPartial.Path) + ").",
+                response.StatusCode,
+                null,
+                response.RequestId,
+                request.Method.Method,
+                request.Uri);
         }
 
         private static Exception Innermost(Exception e)

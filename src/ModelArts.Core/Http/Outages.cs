@@ -31,6 +31,13 @@ namespace ModelArts.Core.Http
                 }
                 catch (ModelArtsException e) when (Passes(e, failures, cancellationToken))
                 {
+                    // The first failure comes after the pipeline's own retries, a few seconds in: say so once
+                    // instead of staying silent for the whole budget.
+                    if (failures == 1)
+                    {
+                        Diagnostics.Warning(what + ": " + e.Message + " Still trying, for up to " + MaxConsecutiveFailures.ToString(CultureInfo.InvariantCulture) + " attempts.");
+                    }
+
                     Diagnostics.Verbose(
                         what + ": " + e.Message + " Trying again (" + failures.ToString(CultureInfo.InvariantCulture) + " of "
                         + MaxConsecutiveFailures.ToString(CultureInfo.InvariantCulture) + ").");

@@ -53,5 +53,21 @@ namespace ModelArts.Core.Models
         }
 
         public static bool IsSuccessful(this JobStatus status) => status == JobStatus.Completed;
+
+        /// <summary>Not yet running: nothing of the job's own has been logged, so an empty log means "wait", not "silent".</summary>
+        public static bool IsPending(this JobStatus status)
+        {
+            switch (status)
+            {
+                case JobStatus.Init:
+                case JobStatus.ImageCreating:
+                case JobStatus.SubmitTrying:
+                case JobStatus.Waiting:
+                case JobStatus.CheckInit:
+                    return true;
+                default:
+                    return false;
+            }
+        }
     }
 }

@@ -102,6 +102,13 @@ namespace ModelArts.PowerShell.Commands
         [ValidateRange(0, 20)]
         public int? MaximumRetryCount { get; set; }
 
+        /// <summary>
+        /// Allows plain http to a host that is not loopback, e.g. a local service in a CI container on another host.
+        /// Warns: tokens and signed requests then travel in clear.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter AllowInsecureHttp { get; set; }
+
         protected override void ProcessRecord()
         {
             ModelArtsClient? client = null;
@@ -119,6 +126,12 @@ namespace ModelArts.PowerShell.Commands
                 if (MaximumRetryCount.HasValue)
                 {
                     options.Retry.MaxAttempts = MaximumRetryCount.Value + 1;
+                }
+
+                if (AllowInsecureHttp)
+                {
+                    options.AllowInsecureHttp = true;
+                    WriteWarning("-AllowInsecureHttp: plain http to a host that is not loopback is allowed for this session; its tokens and signed requests travel unencrypted. Use it only for a local service on a network you trust.");
                 }
 
                 client = new ModelArtsClient(options);

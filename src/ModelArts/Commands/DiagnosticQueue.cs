@@ -10,7 +10,7 @@ namespace ModelArts.PowerShell.Commands
     /// </summary>
     internal sealed class DiagnosticQueue : IDiagnosticSink
     {
-        private readonly ConcurrentQueue<(bool IsDebug, string Message)> _messages = new ConcurrentQueue<(bool, string)>();
+        private readonly ConcurrentQueue<(Kind Kind, string Message)> _messages = new ConcurrentQueue<(Kind, string)>();
 
         /// <summary>Set by the cmdlet from -Verbose / $VerbosePreference (and -Debug, which shows verbose text too).</summary>
         public bool IsVerboseEnabled { get; set; }
@@ -21,28 +21,41 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Set whenever a message arrives; the pipeline thread waits on it beside the running call.</summary>
         public AutoResetEvent Arrived { get; } = new AutoResetEvent(false);
 
-        public void Verbose(string message) => Enqueue(false, message);
+        private enum Kind
+        {
+            Verbose,
+            Debug,
+            Warning,
+        }
 
-        public void Debug(string message) => Enqueue(true, message);
+        public void Verbose(string message) => Enqueue(Kind.Verbose, message);
+
+        public void Debug(string message) => Enqueue(Kind.Debug, message);
+
+        public void Warning(string message) => Enqueue(Kind.Warning, message);
 
         public void Drain(ModelArtsCmdlet cmdlet)
         {
             while (_messages.TryDequeue(out var item))
             {
-                if (item.IsDebug)
+                switch (item.Kind)
                 {
-                    cmdlet.WriteDebug(item.Message);
-                }
-                else
-                {
-                    cmdlet.Verbose(item.Message);
+                    case Kind.Debug:
+                        cmdlet.WriteDebug(item.Message);
+                        break;
+                    case Kind.Warning:
+                        cmdlet.WriteWarning(item.Message);
+                        break;
+                    default:
+                        cmdlet.Verbose(item.Message);
+                        break;
                 }
             }
         }
 
-        private void Enqueue(bool isDebug, string message)
+        private void Enqueue(Kind kind, string message)
         {
-            _messages.Enqueue((isDebug, message));
+            _messages.Enqueue((kind, message));
             Arrived.Set();
         }
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Management.Automation;
 using ModelArts.Core.Errors;
 using ModelArts.Core.Models;
@@ -39,13 +38,17 @@ namespace ModelArts.PowerShell.Commands
             }
 
             var record = new ErrorRecord(exception, id, category, target);
-            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = Advice(exception.Kind) };
+            var advice = exception.Kind == ModelArtsErrorKind.ResourceExists ? NameTaken(target) : Advice(exception.Kind);
+            // The default error view shows the message, not RecommendedAction: the one hint a newcomer needs goes in both.
+            var message = exception.Kind == ModelArtsErrorKind.ResourceExists ? exception.Message + ". " + advice : exception.Message;
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = advice };
             return record;
         }
 
-        /// <summary>A job that ended without completing: failed, killed or lost.</summary>
-        public static ErrorRecord JobEnded(TrainingJob job)
+        /// <summary>A job that ended without completing (failed, killed or lost), with the evidence of why in the message.</summary>
+        public static ErrorRecord JobEnded(JobFailureSummary summary)
         {
+            var job = summary.Job;
             string id;
             ErrorCategory category;
             switch (job.Status)
@@ -65,13 +68,12 @@ namespace ModelArts.PowerShell.Commands
                     break;
             }
 
-            var message = "Training job '" + job.Name + "' (" + job.JobId + ", version " + (job.VersionName ?? job.VersionId.ToString(CultureInfo.CurrentCulture))
-                + ") ended with status " + job.Status + " (" + (int)job.Status + ").";
+            var message = summary.Message;
             return new ErrorRecord(new InvalidOperationException(message), id, category, job)
             {
                 ErrorDetails = new ErrorDetails(message)
                 {
-                    RecommendedAction = "Read its log: Get-MaTrainingJobLog -JobId " + job.JobId + " -VersionId " + job.VersionId,
+                    RecommendedAction = "Read its whole log: Get-MaTrainingJobLog -JobId " + job.JobId + " -VersionId " + job.VersionId,
                 },
             };
         }
@@ -115,6 +117,10 @@ namespace ModelArts.PowerShell.Commands
                 default: return (ErrorIds.InvalidRequest, ErrorCategory.InvalidArgument);
             }
         }
+
+        private static string NameTaken(object? target) =>
+            "Job names are unique in a project: choose another -Name, or remove the existing job first"
+            + (target is string name ? " (Get-MaTrainingJob -Name '" + name.Replace("'", "''") + "' | Remove-MaTrainingJob)." : ".");
 
         private static string? Advice(ModelArtsErrorKind kind)
         {

@@ -11,8 +11,6 @@ namespace ModelArts.PowerShell.Commands
     [OutputType(typeof(LogLine), typeof(string))]
     public sealed class GetMaTrainingJobLogCommand : TrainingJobVersionCmdlet
     {
-        private static readonly string[] HostTag = { "PSHOST" };
-
         /// <summary>Only the last N lines of each worker (with -Follow: then the new ones).</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
@@ -37,13 +35,23 @@ namespace ModelArts.PowerShell.Commands
             var mode = Follow ? LogReadMode.Follow : Tail.HasValue ? LogReadMode.Tail : LogReadMode.Whole;
             if (Follow)
             {
-                // Written now: once Ctrl+C has stopped the pipeline nothing can be written any more.
-                WriteInformation(new HostInformationMessage { Message = "Following the log of training job " + JobId + ". Press Ctrl+C to detach; the job keeps running." }, HostTag);
+                WriteDetachHint("Following the log of training job " + JobId);
             }
 
+            var written = false;
             foreach (var line in Stream(ct => Client.ReadJobLogAsync(JobId, VersionId, mode, Tail, Worker, ct)))
             {
                 WriteObject(Raw ? (object)line.Line : line);
+                written = true;
+            }
+
+            if (!written && !Follow)
+            {
+                var job = Run(ct => Client.GetTrainingJobAsync(JobId, VersionId, ct));
+                if (job.Status.IsPending())
+                {
+                    WriteWarning("Training job '" + job.Name + "' (" + job.JobId + ") is still " + job.Status + ": it has no log until it runs. Add -Follow to wait for its lines.");
+                }
             }
         }
     }

@@ -19,6 +19,8 @@ namespace ModelArts.PowerShell.Commands
         private bool _preferencesRead;
 
         /// <summary>The object an error of the current record is about (the job id, name or code the user gave).</summary>
+        private static readonly string[] HostTag = { "PSHOST" };
+
         protected virtual object? ErrorTarget => null;
 
         public void Dispose()
@@ -172,6 +174,13 @@ namespace ModelArts.PowerShell.Commands
                 }
             }
         }
+
+        /// <summary>
+        /// Tells how to detach from a wait that lasts as long as a job. Written before the wait starts: once Ctrl+C has
+        /// stopped the pipeline nothing can be written any more.
+        /// </summary>
+        internal void WriteDetachHint(string what) =>
+            WriteInformation(new HostInformationMessage { Message = what + ". Press Ctrl+C to detach; the job keeps running." }, HostTag);
 
         /// <summary>
         /// Writes a verbose message; with -Debug alone (no -Verbose) it goes to the debug stream instead, because

@@ -13,6 +13,7 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Deletes only this version.</summary>
         [Parameter]
         [Alias("version_id")]
+        [ValidateRange(1L, long.MaxValue)]
         public long? VersionId { get; set; }
 
         /// <summary>No confirmation prompt (for runbooks and CI).</summary>

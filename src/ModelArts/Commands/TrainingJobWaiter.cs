@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using ModelArts.Core.Models;
 
@@ -25,6 +26,7 @@ namespace ModelArts.PowerShell.Commands
         public void Wait(IReadOnlyList<(long JobId, long? VersionId)> jobs, TimeSpan? timeout)
         {
             var grouped = jobs.Count > 1;
+            _cmdlet.WriteDetachHint("Waiting for training job" + (grouped ? "s " : " ") + string.Join(", ", jobs.Select(j => j.JobId)));
             foreach (var update in _cmdlet.Stream(ct => _cmdlet.Client.WaitForTrainingJobsAsync(jobs, timeout, ct)))
             {
                 switch (update.Kind)
@@ -43,7 +45,8 @@ namespace ModelArts.PowerShell.Commands
                         _cmdlet.WriteObject(update.Job);
                         if (!update.Job!.Status.IsSuccessful())
                         {
-                            _cmdlet.WriteError(ErrorRecords.JobEnded(update.Job));
+                            var ended = update.Job;
+                            _cmdlet.WriteError(ErrorRecords.JobEnded(_cmdlet.Run(ct => _cmdlet.Client.DescribeFailureAsync(ended, ct))));
                         }
 
                         Complete(update, grouped);
