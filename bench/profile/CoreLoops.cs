@@ -31,6 +31,8 @@ namespace ModelArtsBench.Profile
 
         public void Verbose(string message) => VerboseCount++;
 
+        public void Warning(string message) => VerboseCount++;
+
         public void Debug(string message)
         {
             DebugCount++;
@@ -58,6 +60,8 @@ namespace ModelArtsBench.Profile
         public bool IsDebugEnabled => true;
 
         public void Verbose(string message) => Enqueue(message);
+
+        public void Warning(string message) => Enqueue(message);
 
         public void Debug(string message) => Enqueue(message);
 
