@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -72,7 +73,14 @@ namespace ModelArts.Emulator
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = null; // RequestBody enforces the limit with the gateway's answer.
                 kestrel.Limits.MaxRequestBufferSize = ConnectionBufferBytes;
+                if (options.Certificate != null)
+                {
+                    var certificate = X509Certificate2.CreateFromPemFile(options.Certificate, options.CertificateKey);
+                    kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+                }
             });
+            // The slim builder leaves out what binds https:// URLs.
+            builder.WebHost.UseKestrelHttpsConfiguration();
             // What a connection may have received but not yet had read, in the socket transport and in Kestrel: a
             // stalled body waiting for its turn holds no more than this (the rest stays with the sender's TCP window).
             builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = ConnectionBufferBytes);

@@ -16,6 +16,8 @@ namespace ModelArts.Core.Http
     /// </summary>
     internal sealed class HttpSender : IDisposable
     {
+        private const HttpStatusCode ProxyAuthenticationRequired = (HttpStatusCode)407;
+
         private static readonly byte[] NoBody = Array.Empty<byte>();
 
         private readonly HttpClient _http;
@@ -24,7 +26,7 @@ namespace ModelArts.Core.Http
         public HttpSender(ModelArtsClientOptions options)
         {
             _timeout = options.Timeout;
-            var handler = options.Handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
+            var handler = options.Handler ?? TransportHandler.Create(options.Transport);
             // A handler the caller passed in is theirs to dispose.
             _http = new HttpClient(handler, disposeHandler: options.Handler == null) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             // Default headers are added after signing, so they stay out of the AK/SK signature.
@@ -64,6 +66,11 @@ namespace ModelArts.Core.Http
                 // ResponseContentRead (the default) buffers the body under the same timeout.
                 using var response = await _http.SendAsync(message, attemptTimeout.Token).ConfigureAwait(false);
                 var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                if (response.StatusCode == ProxyAuthenticationRequired)
+                {
+                    throw ProxyRefused(request, null);
+                }
+
                 var result = new ApiResponse((int)response.StatusCode, response.Headers, bytes, request.Method.Method, request.Uri);
                 if (Diagnostics.DebugEnabled)
                 {
@@ -78,18 +85,38 @@ namespace ModelArts.Core.Http
             }
             catch (HttpRequestException e)
             {
+                var certificate = CertificateValidator.FailureOf(message);
+                if (certificate != null)
+                {
+                    throw Failure(ModelArtsErrorKind.Connection, "The server certificate of " + request.Uri.Host + " failed the " + certificate, request, e);
+                }
+
+                // An https request reaches the proxy through CONNECT; .NET reports a refused tunnel only in its message.
+                if (e.Message.Contains("'407'"))
+                {
+                    throw ProxyRefused(request, e);
+                }
+
                 throw Failure(ModelArtsErrorKind.Connection, "The connection failed: " + Innermost(e).Message, request, e);
             }
         }
 
-        private static ModelArtsException Failure(ModelArtsErrorKind kind, string message, ApiRequest request, Exception inner)
+        private static ModelArtsException ProxyRefused(ApiRequest request, Exception? inner) =>
+            Failure(
+                ModelArtsErrorKind.Authentication,
+                "The proxy refused the credentials (HTTP 407 Proxy Authentication Required), not the cloud: check -ProxyCredential or the user:password of HTTPS_PROXY",
+                request,
+                inner,
+                (int)ProxyAuthenticationRequired);
+
+        private static ModelArtsException Failure(ModelArtsErrorKind kind, string message, ApiRequest request, Exception? inner, int? statusCode = null)
         {
             if (Diagnostics.DebugEnabled)
             {
                 Diagnostics.Debug("HTTP " + request.Method + " " + request.Uri + " failed: " + message);
             }
 
-            return new ModelArtsException(kind, message + " (" + request.Method + " " + request.Uri + ").", null, null, null, request.Method.Method, request.Uri, inner);
+            return new ModelArtsException(kind, message + " (" + request.Method + " " + request.Uri + ").", statusCode, null, null, request.Method.Method, request.Uri, inner);
         }
 
         private static Exception Innermost(Exception e)

@@ -16,6 +16,12 @@ namespace ModelArts.Emulator.Options
 
         public string Urls { get; set; } = "http://127.0.0.1:8443";
         public bool AllowRemote { get; set; }
+
+        /// <summary>PEM certificate (and <see cref="CertificateKey"/>) for https:// URLs, e.g. a self-signed one for TLS tests.</summary>
+        public string? Certificate { get; set; }
+
+        /// <summary>PEM private key of <see cref="Certificate"/>; absent when the certificate file holds it.</summary>
+        public string? CertificateKey { get; set; }
         public string DataRoot { get; set; } = Path.GetFullPath(".ma-local");
 
         public string AccessKey { get; set; } = DefaultAccessKey;
