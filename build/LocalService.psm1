@@ -13,15 +13,13 @@ function Start-MaLocalService {
     param(
         [string] $ServicePath = $env:MODELARTS_TEST_EMULATOR,
         [string[]] $ArgumentList = @(),
-        # https://127.0.0.1:0 with --certificate in -ArgumentList serves TLS.
-        [string] $Url = 'http://127.0.0.1:0',
         [string] $DataRoot = (Join-Path ([IO.Path]::GetTempPath()) ("ma-local-" + [Guid]::NewGuid().ToString('n').Substring(0, 8))),
         [int] $TimeoutSeconds = 60
     )
     $null = New-Item -ItemType Directory $DataRoot -Force
     $stdout = Join-Path $DataRoot 'service.out.log'
     $stderr = Join-Path $DataRoot 'service.err.log'
-    $arguments = @($ServicePath, '--urls', $Url, '--data-root', $DataRoot) + $ArgumentList
+    $arguments = @($ServicePath, '--urls', 'http://127.0.0.1:0', '--data-root', $DataRoot) + $ArgumentList
     $process = Start-Process dotnet -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -PassThru
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while ([DateTime]::UtcNow -lt $deadline) {

@@ -89,14 +89,24 @@ namespace ModelArts.Core.Auth
             var authUrl = Auth("auth_url");
             if (authUrl != null)
             {
-                settings.IamEndpoint = Uri.TryCreate(authUrl, UriKind.Absolute, out var iam)
-                    ? iam
-                    : throw new Errors.ModelArtsValidationException(
-                        Errors.ValidationErrorIds.InvalidCloudsYaml, _auth["auth_url"].File + ": the auth_url of cloud '" + cloudName + "' is not an absolute URL.", "CloudName", cloudName);
+                settings.IamEndpoint = Absolute(authUrl, _auth["auth_url"].File, "auth_url", cloudName);
+            }
+
+            // openstacksdk's per-service override, <service type>_endpoint_override.
+            var endpoint = Top("modelarts_endpoint_override");
+            if (endpoint != null)
+            {
+                settings.Endpoint = Absolute(endpoint, _top["modelarts_endpoint_override"].File, "modelarts_endpoint_override", cloudName);
             }
 
             return settings;
         }
+
+        private static Uri Absolute(string value, string file, string key, string cloudName) =>
+            Uri.TryCreate(value, UriKind.Absolute, out var uri)
+                ? uri
+                : throw new Errors.ModelArtsValidationException(
+                    Errors.ValidationErrorIds.InvalidCloudsYaml, file + ": the " + key + " of cloud '" + cloudName + "' is not an absolute URL.", "CloudName", cloudName);
 
         private static void Put(Dictionary<string, (string, string)> target, string key, YamlNode value, string file)
         {
