@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -21,12 +22,14 @@ namespace ModelArts.Core.Http
         private static readonly byte[] NoBody = Array.Empty<byte>();
 
         private readonly HttpClient _http;
+        private readonly HttpMessageHandler _handler;
         private readonly TimeSpan _timeout;
 
         public HttpSender(ModelArtsClientOptions options)
         {
             _timeout = options.Timeout;
             var handler = options.Handler ?? TransportHandler.Create(options.Transport);
+            _handler = handler;
             // A handler the caller passed in is theirs to dispose.
             _http = new HttpClient(handler, disposeHandler: options.Handler == null) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             // Default headers are added after signing, so they stay out of the AK/SK signature.
@@ -66,7 +69,7 @@ namespace ModelArts.Core.Http
                 // ResponseContentRead (the default) buffers the body under the same timeout.
                 using var response = await _http.SendAsync(message, attemptTimeout.Token).ConfigureAwait(false);
                 var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                if (response.StatusCode == ProxyAuthenticationRequired)
+                if (IsProxyRefusal(response, request.Uri))
                 {
                     throw ProxyRefused(request, null);
                 }
@@ -100,6 +103,14 @@ namespace ModelArts.Core.Http
                 throw Failure(ModelArtsErrorKind.Connection, "The connection failed: " + Innermost(e).Message, request, e);
             }
         }
+
+        // 407 is the proxy's own answer. Some proxies (tinyproxy 1.11) answer wrong credentials with 401 and a Basic
+        // challenge instead; ModelArts and IAM never challenge for Basic, so through a proxy that 401 is the proxy's too.
+        private bool IsProxyRefusal(HttpResponseMessage response, Uri uri) =>
+            response.StatusCode == ProxyAuthenticationRequired
+            || (response.StatusCode == HttpStatusCode.Unauthorized
+                && response.Headers.WwwAuthenticate.Any(c => string.Equals(c.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
+                && _handler is HttpClientHandler client && client.UseProxy && client.Proxy != null && !client.Proxy.IsBypassed(uri));
 
         private static ModelArtsException ProxyRefused(ApiRequest request, Exception? inner) =>
             Failure(

@@ -46,10 +46,25 @@ function Stop-MaTestProxy {
 }
 
 function Get-MaTestProxyRequest {
-    <# The requests the proxy forwarded ("GET http://host:port/path" or "CONNECT host:port"), in order. #>
-    param([Parameter(Mandatory)] $Proxy)
+    <#
+    .SYNOPSIS
+        The requests the proxy forwarded ("GET http://host:port/path" or "CONNECT host:port"), in order; with -All also
+        those it refused (.NET first asks without credentials and sends them after the 407).
+    .NOTES
+        A forwarded request is one after which the proxy opened a connection onward; the calls under test are sequential.
+    #>
+    param([Parameter(Mandatory)] $Proxy, [switch] $All)
     if (-not (Test-Path $Proxy.Log)) { return @() }
-    @(Get-Content $Proxy.Log | ForEach-Object { if ($_ -match 'Request \(file descriptor \d+\): (\S+ \S+)') { $Matches[1] } })
+    $pending = $null
+    @(foreach ($line in Get-Content $Proxy.Log) {
+        if ($line -match 'Request \(file descriptor \d+\): (\S+ \S+)') {
+            if ($All) { $Matches[1] } else { $pending = $Matches[1] }
+        }
+        elseif (-not $All -and $pending -and $line -match 'opensock: opening connection') {
+            $pending
+            $pending = $null
+        }
+    })
 }
 
 function New-MaTestCertificate {
