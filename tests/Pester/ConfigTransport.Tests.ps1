@@ -137,6 +137,20 @@ Describe 'The local service over https with a self-signed certificate' -Skip:$no
         $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidCertificateBundle,*'
     }
 
+    It 'tunnels https through the proxy (CONNECT), and a wrong proxy password is still the proxy''s refusal' -Skip:$noTinyproxy {
+        $proxy = Start-MaTestProxy -Folder (Join-Path $certificates 'proxy')
+        try {
+            $session = Connect-MaSession @keys -CertificateBundle $own.Certificate -Proxy $proxy.Url -ProxyCredential $proxy.Credential -PassThru
+            @(Get-MaFlavor -Session $session).Count | Should -BeGreaterThan 0
+            Get-MaTestProxyRequest $proxy | Should -Contain "CONNECT $($tls.Url -replace '^https://', '')"
+            $wrong = [pscredential]::new($proxy.UserName, (ConvertTo-SecureString 'wrong-proxy-pass-78' -AsPlainText -Force))
+            $failure = { Connect-MaSession @keys -CertificateBundle $own.Certificate -Proxy $proxy.Url -ProxyCredential $wrong } | Should -Throw -PassThru
+            $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            $failure.Exception.Message | Should -Match 'proxy refused the credentials'
+        }
+        finally { Stop-MaTestProxy $proxy }
+    }
+
     It 'accepts it with -SkipCertificateCheck, with exactly one warning' {
         $session = Connect-MaSession @keys -SkipCertificateCheck -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
         @(Get-MaFlavor -Session $session).Count | Should -BeGreaterThan 0

@@ -94,8 +94,7 @@ namespace ModelArts.Core.Http
                     throw Failure(ModelArtsErrorKind.Connection, "The server certificate of " + request.Uri.Host + " failed the " + certificate, request, e);
                 }
 
-                // An https request reaches the proxy through CONNECT; .NET reports a refused tunnel only in its message.
-                if (e.Message.Contains("'407'"))
+                if (IsRefusedTunnel(e))
                 {
                     throw ProxyRefused(request, e);
                 }
@@ -111,6 +110,21 @@ namespace ModelArts.Core.Http
             || (response.StatusCode == HttpStatusCode.Unauthorized
                 && response.Headers.WwwAuthenticate.Any(c => string.Equals(c.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
                 && _handler is HttpClientHandler client && client.UseProxy && client.Proxy != null && !client.Proxy.IsBypassed(uri));
+
+        // An https request reaches the proxy through CONNECT, and any 401/407 answer to it is the proxy's. .NET 8 says so
+        // in HttpRequestError and StatusCode, which netstandard2.0 cannot name; older runtimes only in the message.
+        private static bool IsRefusedTunnel(HttpRequestException e)
+        {
+            var type = e.GetType();
+            var error = type.GetProperty("HttpRequestError")?.GetValue(e)?.ToString();
+            if (error != null)
+            {
+                var status = type.GetProperty("StatusCode")?.GetValue(e) as HttpStatusCode?;
+                return error == "ProxyTunnelError" && (status == ProxyAuthenticationRequired || status == HttpStatusCode.Unauthorized);
+            }
+
+            return e.Message.Contains("'407'");
+        }
 
         private static ModelArtsException ProxyRefused(ApiRequest request, Exception? inner) =>
             Failure(
