@@ -34,6 +34,7 @@ namespace ModelArts.Core.Http
                 if (line == Begin)
                 {
                     body = new List<string>();
+                    // Errors point at the BEGIN line (1-based).
                     start = i + 1;
                 }
                 else if (line == End && body != null)
