@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Net;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
@@ -67,15 +69,16 @@ namespace ModelArts.Emulator
             {
                 throw new OptionsException($"Refusing to listen on {string.Join(", ", nonLoopback)}: not a loopback address. Add --allow-remote to do it anyway.");
             }
+            // Read before anything starts, so a bad file is an options error and not a failed start.
+            var certificate = options.Certificate == null ? null : LoadCertificate(options);
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>(), ContentRootPath = AppContext.BaseDirectory });
             builder.WebHost.UseKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = null; // RequestBody enforces the limit with the gateway's answer.
                 kestrel.Limits.MaxRequestBufferSize = ConnectionBufferBytes;
-                if (options.Certificate != null)
+                if (certificate != null)
                 {
-                    var certificate = X509Certificate2.CreateFromPemFile(options.Certificate, options.CertificateKey);
                     kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
                 }
             });
@@ -96,6 +99,18 @@ namespace ModelArts.Emulator
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
             return new RunningEmulator(app, addresses);
+        }
+
+        private static X509Certificate2 LoadCertificate(EmulatorOptions options)
+        {
+            try
+            {
+                return X509Certificate2.CreateFromPemFile(options.Certificate!, options.CertificateKey);
+            }
+            catch (Exception e) when (e is IOException || e is CryptographicException || e is UnauthorizedAccessException)
+            {
+                throw new OptionsException($"--certificate {options.Certificate}: {e.Message}");
+            }
         }
 
         private static void AddServices(IServiceCollection services, EmulatorOptions options)
