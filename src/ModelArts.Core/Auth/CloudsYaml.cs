@@ -66,8 +66,8 @@ namespace ModelArts.Core.Auth
 
         private static string? Find(IDictionary environment, string variable, string[] names, string currentDirectory)
         {
-            var overridden = environment.Contains(variable) ? environment[variable] as string : null;
-            if (!string.IsNullOrWhiteSpace(overridden))
+            var overridden = CredentialChain.Get(environment, variable);
+            if (overridden != null)
             {
                 return File.Exists(overridden) ? Path.GetFullPath(overridden) : null;
             }

@@ -107,7 +107,8 @@ namespace ModelArts.Core.Auth
             return settings;
         }
 
-        private static string? Get(IDictionary env, string name)
+        /// <summary>A variable of <paramref name="env"/>; null when unset or empty. The one reader of the variables every source uses.</summary>
+        internal static string? Get(IDictionary env, string name)
         {
             var value = env.Contains(name) ? env[name] as string : null;
             // Not trimmed: a password may well end in a space.

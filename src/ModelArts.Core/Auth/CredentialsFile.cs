@@ -24,11 +24,11 @@ namespace ModelArts.Core.Auth
         /// <summary>The file's settings; null when there is no file or no AK/SK in it (the chain goes on, as the SDKs' does).</summary>
         public static ResolvedSettings? Load(IDictionary environment)
         {
-            var overridden = environment.Contains(PathVariable) ? environment[PathVariable] as string : null;
-            var path = string.IsNullOrWhiteSpace(overridden) ? DefaultPath : Path.GetFullPath(overridden);
+            var overridden = CredentialChain.Get(environment, PathVariable);
+            var path = overridden == null ? DefaultPath : Path.GetFullPath(overridden);
             if (!File.Exists(path))
             {
-                if (!string.IsNullOrWhiteSpace(overridden))
+                if (overridden != null)
                 {
                     throw new ModelArtsValidationException(
                         ValidationErrorIds.InvalidCredentialsFile, PathVariable + " names " + path + ", which does not exist.", PathVariable, path);

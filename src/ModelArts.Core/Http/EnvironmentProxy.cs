@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Linq;
 using System.Net;
+using ModelArts.Core.Auth;
 using ModelArts.Core.Errors;
 
 namespace ModelArts.Core.Http
@@ -92,12 +93,7 @@ namespace ModelArts.Core.Http
         }
 
         // The upper-case name first, then curl's lower-case one.
-        private static string? Get(IDictionary environment, string name) => NonEmpty(environment, name) ?? NonEmpty(environment, name.ToLowerInvariant());
-
-        private static string? NonEmpty(IDictionary environment, string name)
-        {
-            var value = environment.Contains(name) ? environment[name] as string : null;
-            return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
-        }
+        private static string? Get(IDictionary environment, string name) =>
+            (CredentialChain.Get(environment, name) ?? CredentialChain.Get(environment, name.ToLowerInvariant()))?.Trim();
     }
 }

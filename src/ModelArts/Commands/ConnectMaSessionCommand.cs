@@ -62,7 +62,7 @@ namespace ModelArts.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? SaveProfile { get; set; }
 
-        // Issue 18: clouds.yaml, proxy and TLS trust.
+        // Where OpenStack users keep their clouds, and how the session gets out of a corporate network (proxy, TLS trust).
         [Parameter(Mandatory = true, ParameterSetName = CloudSet, HelpMessage = "The name of a cloud in clouds.yaml (as OS_CLOUD).")]
         [Alias("OsCloud")]
         [ValidateNotNullOrEmpty]
