@@ -2,7 +2,7 @@
 # stop the built service, connect the module to it, read its request log, set its faults and put files in its OBS.
 Set-StrictMode -Version 3.0
 
-$script:ListenPattern = '^ModelArts local service listening on (http://\S+)$'
+$script:ListenPattern = '^ModelArts local service listening on (https?://\S+)$'
 # The banner the service prints after the listening line; a configured secret or password is not echoed.
 $script:BannerPatterns = [ordered]@{
     Project   = '^\s+project:\s+(?<name>\S+) \(id (?<id>[0-9a-f]+)\)$'

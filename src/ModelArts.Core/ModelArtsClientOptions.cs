@@ -41,6 +41,9 @@ namespace ModelArts.Core
         /// <summary>Allow plain http to a non-loopback host.</summary>
         public bool AllowInsecureHttp { get; set; }
 
+        /// <summary>Proxy and TLS trust of every call (ModelArts, IAM, OBS); unused when <see cref="Handler"/> is given.</summary>
+        public TransportOptions Transport { get; set; } = new TransportOptions();
+
         /// <summary>Transport override (tests use a fake). Not disposed by the client.</summary>
         public HttpMessageHandler? Handler { get; set; }
 

@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -79,7 +82,9 @@ namespace ModelArts.Emulator
             {
                 throw new OptionsException($"Refusing to listen on {string.Join(", ", nonLoopback)}: not a loopback address. Add --allow-remote to do it anyway.");
             }
-            var builder = NewBuilder(options, options.UrlList);
+            // Read before anything starts, so a bad file is an options error and not a failed start.
+            var certificate = options.Certificate == null ? null : LoadCertificate(options);
+            var builder = NewBuilder(options, options.UrlList, certificate);
             AddServices(builder.Services, options);
 
             var app = builder.Build();
@@ -98,7 +103,7 @@ namespace ModelArts.Emulator
         /// <summary>OBS on its own Kestrel, sharing the service's stores, credentials and request log.</summary>
         private static async Task<WebApplication> StartObsAsync(WebApplication app, EmulatorOptions options, CancellationToken cancellationToken)
         {
-            var builder = NewBuilder(options, options.ObsUrlList);
+            var builder = NewBuilder(options, options.ObsUrlList, options.Certificate == null ? null : LoadCertificate(options));
             var obsApp = builder.Build();
             var context = app.Services.GetRequiredService<RequestContext>();
             var obs = app.Services.GetRequiredService<ObsEndpoint>();
@@ -119,7 +124,7 @@ namespace ModelArts.Emulator
             return obsApp;
         }
 
-        private static WebApplicationBuilder NewBuilder(EmulatorOptions options, IReadOnlyList<string> urls)
+        private static WebApplicationBuilder NewBuilder(EmulatorOptions options, IReadOnlyList<string> urls, X509Certificate2? certificate)
         {
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>(), ContentRootPath = AppContext.BaseDirectory });
             builder.WebHost.UseKestrel(kestrel =>
@@ -128,7 +133,13 @@ namespace ModelArts.Emulator
                 // RequestBody enforces the JSON APIs' limit with the gateway's answer; OBS streams uploads up to 5 GB.
                 kestrel.Limits.MaxRequestBodySize = null;
                 kestrel.Limits.MaxRequestBufferSize = ConnectionBufferBytes;
+                if (certificate != null)
+                {
+                    kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+                }
             });
+            // The slim builder leaves out what binds https:// URLs.
+            builder.WebHost.UseKestrelHttpsConfiguration();
             // What a connection may have received but not yet had read, in the socket transport and in Kestrel: a
             // stalled body waiting for its turn holds no more than this (the rest stays with the sender's TCP window).
             builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = ConnectionBufferBytes);
@@ -141,6 +152,19 @@ namespace ModelArts.Emulator
 
         private static List<string> BoundAddresses(WebApplication app) =>
             app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+
+
+        private static X509Certificate2 LoadCertificate(EmulatorOptions options)
+        {
+            try
+            {
+                return X509Certificate2.CreateFromPemFile(options.Certificate!, options.CertificateKey);
+            }
+            catch (Exception e) when (e is IOException || e is CryptographicException || e is UnauthorizedAccessException)
+            {
+                throw new OptionsException($"--certificate {options.Certificate}: {e.Message}");
+            }
+        }
 
         private static void AddServices(IServiceCollection services, EmulatorOptions options)
         {

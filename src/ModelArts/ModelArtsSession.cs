@@ -57,7 +57,7 @@ namespace ModelArts.PowerShell
 
         public AuthenticationType AuthenticationType { get; }
 
-        /// <summary>Explicit, Environment or Profile:&lt;name&gt;.</summary>
+        /// <summary>Explicit, Environment, Profile:&lt;name&gt;, CloudsYaml:&lt;cloud&gt; (&lt;files&gt;) or CredentialsFile:&lt;path&gt;.</summary>
         public string CredentialSource { get; }
 
         /// <summary>The access key with all but its first and last four characters masked.</summary>

@@ -59,6 +59,17 @@ namespace ModelArts.Emulator.Tests
         }
 
         [Fact]
+        public async Task AnUnreadableCertificateIsAnOptionsErrorBeforeAnythingListens()
+        {
+            var missing = Path.Combine(TestService.NewDirectory(), "missing.crt.pem");
+            var options = OptionsLoader.Load(new[] { "--urls", "https://127.0.0.1:0", "--certificate", missing, "--data-root", TestService.NewDirectory() }, NoEnvironment)!;
+
+            var e = await Assert.ThrowsAsync<OptionsException>(() => EmulatorApp.StartAsync(options));
+
+            Assert.StartsWith("--certificate " + missing + ":", e.Message);
+        }
+
+        [Fact]
         public void HelpReturnsNull() => Assert.Null(OptionsLoader.Load(new[] { "--help" }, NoEnvironment));
 
         [Fact]

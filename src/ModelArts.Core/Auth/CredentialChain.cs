@@ -6,30 +6,31 @@ namespace ModelArts.Core.Auth
 {
     /// <summary>
     /// Finds credentials the way OTC and Huawei users already keep them:
-    /// a named profile when one is asked for; else explicit values, then the environment
-    /// (Huawei SDK and OpenStack variables), then the "default" profile.
+    /// a named profile or clouds.yaml cloud when one is asked for; else explicit values, then the environment
+    /// (Huawei SDK and OpenStack variables), then the cloud <c>OS_CLOUD</c> names, then the Huawei SDK credentials
+    /// file (after the environment, as the SDKs' own chain), then the "default" profile.
     /// </summary>
     public static class CredentialChain
     {
         public const string DefaultProfile = "default";
 
         public static ResolvedSettings Resolve(
-            ModelArtsCredentials? explicitCredentials, string? profileName = null, IDictionary? environment = null)
+            ModelArtsCredentials? explicitCredentials, string? profileName = null, IDictionary? environment = null, string? cloudName = null, string? currentDirectory = null)
         {
             var env = environment ?? Environment.GetEnvironmentVariables();
             var store = ProfileStore.FromEnvironment(env);
+            var folder = currentDirectory ?? Environment.CurrentDirectory;
+
+            if (!string.IsNullOrEmpty(cloudName))
+            {
+                return WithExplicit(CloudsYaml.Resolve(cloudName!, env, folder), explicitCredentials);
+            }
 
             if (!string.IsNullOrEmpty(profileName))
             {
                 var profile = store.Load(profileName!) ?? throw new ModelArtsValidationException(
                     ValidationErrorIds.ProfileNotFound, "No profile '" + profileName + "' in " + store.Path + ".", "ProfileName", profileName);
-                if (explicitCredentials != null)
-                {
-                    explicitCredentials.Source = "Explicit";
-                    profile.Credentials = explicitCredentials;
-                }
-
-                return profile;
+                return WithExplicit(profile, explicitCredentials);
             }
 
             var fromEnvironment = FromEnvironment(env);
@@ -46,11 +47,29 @@ namespace ModelArts.Core.Auth
                 return fromEnvironment;
             }
 
-            return store.Load(DefaultProfile) ?? throw new ModelArtsValidationException(
+            var environmentCloud = Get(env, CloudsYaml.CloudVariable);
+            if (environmentCloud != null)
+            {
+                return CloudsYaml.Resolve(environmentCloud, env, folder);
+            }
+
+            return CredentialsFile.Load(env) ?? store.Load(DefaultProfile) ?? throw new ModelArtsValidationException(
                 ValidationErrorIds.MissingCredentials,
-                "No credentials: give an access key and secret key or a credential, set HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK "
-                + "or OS_USERNAME/OS_PASSWORD, or save a '" + DefaultProfile + "' profile.",
+                "No credentials: give an access key and secret key or a credential, set HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK, "
+                + "OS_USERNAME/OS_PASSWORD or OS_CLOUD, write " + CredentialsFile.DefaultPath + ", or save a '" + DefaultProfile + "' profile.",
                 "Credentials");
+        }
+
+        // Keys given on the command line replace the named source's, which still gives region, project and endpoints.
+        private static ResolvedSettings WithExplicit(ResolvedSettings found, ModelArtsCredentials? explicitCredentials)
+        {
+            if (explicitCredentials != null)
+            {
+                explicitCredentials.Source = "Explicit";
+                found.Credentials = explicitCredentials;
+            }
+
+            return found;
         }
 
         /// <summary>Reads the Huawei SDK variables, then the OpenStack ones that OTC users set for their CLI.</summary>
@@ -88,7 +107,8 @@ namespace ModelArts.Core.Auth
             return settings;
         }
 
-        private static string? Get(IDictionary env, string name)
+        /// <summary>A variable of <paramref name="env"/>; null when unset or empty. The one reader of the variables every source uses.</summary>
+        internal static string? Get(IDictionary env, string name)
         {
             var value = env.Contains(name) ? env[name] as string : null;
             // Not trimmed: a password may well end in a space.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using ModelArts.Core.Endpoints;
 
 namespace ModelArts.Core.Auth
@@ -20,8 +21,11 @@ namespace ModelArts.Core.Auth
 
         public Uri? IamEndpoint { get; set; }
 
-        /// <summary>Explicit, Environment or Profile:&lt;name&gt;.</summary>
+        /// <summary>Explicit, Environment, Profile:&lt;name&gt;, CloudsYaml:&lt;cloud&gt; (&lt;files&gt;) or CredentialsFile:&lt;path&gt;.</summary>
         public string Source { get; set; } = "Explicit";
+
+        /// <summary>What the caller should be told about the source (a secret in a file others can read).</summary>
+        public IList<string> Warnings { get; } = new List<string>();
 
         public override string ToString() => (Credentials?.Describe() ?? "no credentials") + ", region " + (Region ?? "-");
     }

@@ -8,6 +8,8 @@ namespace ModelArts.Core.Errors
     {
         public const string BootFileOutsideCodeDir = "BootFileOutsideCodeDir";
 
+        public const string CloudNotFound = "CloudNotFound";
+
         public const string CodeWithCustomImage = "CodeWithCustomImage";
 
         public const string ConflictingDataSources = "ConflictingDataSources";
@@ -20,6 +22,12 @@ namespace ModelArts.Core.Errors
 
         public const string InsecureEndpoint = "InsecureEndpoint";
 
+        public const string InvalidCertificateBundle = "InvalidCertificateBundle";
+
+        public const string InvalidCloudsYaml = "InvalidCloudsYaml";
+
+        public const string InvalidCredentialsFile = "InvalidCredentialsFile";
+
         public const string InvalidEndpoint = "InvalidEndpoint";
 
         public const string InvalidHyperparameter = "InvalidHyperparameter";
@@ -29,6 +37,8 @@ namespace ModelArts.Core.Errors
         public const string InvalidObsPath = "InvalidObsPath";
 
         public const string InvalidProfileFile = "InvalidProfileFile";
+
+        public const string InvalidProxy = "InvalidProxy";
 
         public const string InvalidTrainInstanceCount = "InvalidTrainInstanceCount";
 

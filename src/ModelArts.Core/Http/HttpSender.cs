@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -16,9 +17,12 @@ namespace ModelArts.Core.Http
     /// </summary>
     internal sealed class HttpSender : IDisposable
     {
+        private const HttpStatusCode ProxyAuthenticationRequired = (HttpStatusCode)407;
+
         private static readonly byte[] NoBody = Array.Empty<byte>();
 
         private readonly HttpClient _http;
+        private readonly HttpMessageHandler _handler;
         private readonly TimeSpan _timeout;
 
         public HttpSender(ModelArtsClientOptions options)
@@ -26,12 +30,12 @@ namespace ModelArts.Core.Http
             _timeout = options.Timeout;
             // No automatic redirects: HttpClient would re-send the IAM password body and the X-Auth-Token to
             // wherever the Location points, past the https/loopback rule. A 3xx is reported instead (see Redirected).
-            var handler = options.Handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate, AllowAutoRedirect = false };
+            var handler = options.Handler ?? TransportHandler.Create(options.Transport);
             if (handler is HttpClientHandler given)
             {
                 given.AllowAutoRedirect = false;
             }
-
+            _handler = handler;
             // A handler the caller passed in is theirs to dispose.
             _http = new HttpClient(handler, disposeHandler: options.Handler == null) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             // Default headers are added after signing, so they stay out of the AK/SK signature.
@@ -71,6 +75,11 @@ namespace ModelArts.Core.Http
                 // ResponseContentRead (the default) buffers the body under the same timeout.
                 using var response = await _http.SendAsync(message, attemptTimeout.Token).ConfigureAwait(false);
                 var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                if (IsProxyRefusal(response, request.Uri))
+                {
+                    throw ProxyRefused(request, null);
+                }
+
                 var result = new ApiResponse((int)response.StatusCode, response.Headers, bytes, request.Method.Method, request.Uri);
                 if (Diagnostics.DebugEnabled)
                 {
@@ -90,18 +99,60 @@ namespace ModelArts.Core.Http
             }
             catch (HttpRequestException e)
             {
+                var certificate = CertificateValidator.FailureOf(message);
+                if (certificate != null)
+                {
+                    throw Failure(ModelArtsErrorKind.Connection, "The server certificate of " + request.Uri.Host + " failed the " + certificate, request, e);
+                }
+
+                if (IsRefusedTunnel(e))
+                {
+                    throw ProxyRefused(request, e);
+                }
+
                 throw Failure(ModelArtsErrorKind.Connection, "The connection failed: " + Innermost(e).Message, request, e);
             }
         }
 
-        private static ModelArtsException Failure(ModelArtsErrorKind kind, string message, ApiRequest request, Exception inner)
+        // 407 is the proxy's own answer. Some proxies (tinyproxy 1.11) answer wrong credentials with 401 and a Basic
+        // challenge instead; ModelArts and IAM never challenge for Basic, so through a proxy that 401 is the proxy's too.
+        private bool IsProxyRefusal(HttpResponseMessage response, Uri uri) =>
+            response.StatusCode == ProxyAuthenticationRequired
+            || (response.StatusCode == HttpStatusCode.Unauthorized
+                && response.Headers.WwwAuthenticate.Any(c => string.Equals(c.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
+                && _handler is HttpClientHandler client && client.UseProxy && client.Proxy != null && !client.Proxy.IsBypassed(uri));
+
+        // An https request reaches the proxy through CONNECT, and any 401/407 answer to it is the proxy's. .NET 8 says so
+        // in HttpRequestError and StatusCode, which netstandard2.0 cannot name; older runtimes only in the message.
+        private static bool IsRefusedTunnel(HttpRequestException e)
+        {
+            var type = e.GetType();
+            var error = type.GetProperty("HttpRequestError")?.GetValue(e)?.ToString();
+            if (error != null)
+            {
+                var status = type.GetProperty("StatusCode")?.GetValue(e) as HttpStatusCode?;
+                return error == "ProxyTunnelError" && (status == ProxyAuthenticationRequired || status == HttpStatusCode.Unauthorized);
+            }
+
+            return e.Message.Contains("'407'");
+        }
+
+        private static ModelArtsException ProxyRefused(ApiRequest request, Exception? inner) =>
+            Failure(
+                ModelArtsErrorKind.Authentication,
+                "The proxy refused the credentials (HTTP 407 Proxy Authentication Required), not the cloud: check -ProxyCredential or the user:password of HTTPS_PROXY",
+                request,
+                inner,
+                (int)ProxyAuthenticationRequired);
+
+        private static ModelArtsException Failure(ModelArtsErrorKind kind, string message, ApiRequest request, Exception? inner, int? statusCode = null)
         {
             if (Diagnostics.DebugEnabled)
             {
                 Diagnostics.Debug("HTTP " + request.Method + " " + request.Uri + " failed: " + message);
             }
 
-            return new ModelArtsException(kind, message + " (" + request.Method + " " + request.Uri + ").", null, null, null, request.Method.Method, request.Uri, inner);
+            return new ModelArtsException(kind, message + " (" + request.Method + " " + request.Uri + ").", statusCode, null, null, request.Method.Method, request.Uri, inner);
         }
 
         /// <summary>

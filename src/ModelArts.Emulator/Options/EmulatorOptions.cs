@@ -19,6 +19,12 @@ namespace ModelArts.Emulator.Options
         /// <summary>When set, OBS listens here alone (as on the clouds) and no longer on <see cref="Urls"/>.</summary>
         public string ObsUrls { get; set; } = "";
         public bool AllowRemote { get; set; }
+
+        /// <summary>PEM certificate (and <see cref="CertificateKey"/>) for https:// URLs, e.g. a self-signed one for TLS tests.</summary>
+        public string? Certificate { get; set; }
+
+        /// <summary>PEM private key of <see cref="Certificate"/>; absent when the certificate file holds it.</summary>
+        public string? CertificateKey { get; set; }
         public string DataRoot { get; set; } = Path.GetFullPath(".ma-local");
 
         public string AccessKey { get; set; } = DefaultAccessKey;

@@ -32,6 +32,8 @@ namespace ModelArts.Emulator.Options
             ["urls"] = (o, v) => o.Urls = v,
             ["obs-urls"] = (o, v) => o.ObsUrls = v,
             ["allow-remote"] = (o, v) => o.AllowRemote = Bool(v),
+            ["certificate"] = (o, v) => o.Certificate = Path.GetFullPath(v),
+            ["certificate-key"] = (o, v) => o.CertificateKey = Path.GetFullPath(v),
             ["data-root"] = (o, v) => o.DataRoot = Path.GetFullPath(v),
             ["access-key"] = (o, v) => o.AccessKey = v,
             ["secret-key"] = (o, v) => o.SecretKey = v,

@@ -6,6 +6,7 @@ using ModelArts.Core;
 using ModelArts.Core.Auth;
 using ModelArts.Core.Endpoints;
 using ModelArts.Core.Errors;
+using ModelArts.Core.Http;
 using ModelArts.PowerShell.Completers;
 
 namespace ModelArts.PowerShell.Commands
@@ -22,6 +23,7 @@ namespace ModelArts.PowerShell.Commands
         private const string PasswordSet = "Password";
         private const string EnvironmentSet = "Environment";
         private const string ProfileSet = "Profile";
+        private const string CloudSet = "Cloud";
 
         [Parameter(Mandatory = true, ParameterSetName = AkSkSet, HelpMessage = "The access key (AK) of the account or IAM user.")]
         [Alias("access_key", "AK")]
@@ -59,6 +61,33 @@ namespace ModelArts.PowerShell.Commands
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string? SaveProfile { get; set; }
+
+        // Where OpenStack users keep their clouds, and how the session gets out of a corporate network (proxy, TLS trust).
+        [Parameter(Mandatory = true, ParameterSetName = CloudSet, HelpMessage = "The name of a cloud in clouds.yaml (as OS_CLOUD).")]
+        [Alias("OsCloud")]
+        [ValidateNotNullOrEmpty]
+        public string CloudName { get; set; } = null!;
+
+        /// <summary>The proxy of this session (as Invoke-RestMethod's -Proxy); else HTTPS_PROXY / HTTP_PROXY / NO_PROXY.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        [Parameter]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential? ProxyCredential { get; set; }
+
+        [Parameter]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+        /// <summary>A PEM file of extra trusted root certificates (a corporate CA); the checks stay on.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CertificateBundle { get; set; }
+
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
 
         [Parameter]
         [Alias("region_name")]
@@ -114,7 +143,13 @@ namespace ModelArts.PowerShell.Commands
             ModelArtsClient? client = null;
             try
             {
-                var found = CredentialChain.Resolve(ExplicitCredentials(), ParameterSetName == ProfileSet ? ProfileName : null);
+                var found = CredentialChain.Resolve(
+                    ExplicitCredentials(), ParameterSetName == ProfileSet ? ProfileName : null, cloudName: ParameterSetName == CloudSet ? CloudName : null, currentDirectory: SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+                foreach (var warning in found.Warnings)
+                {
+                    WriteWarning(warning);
+                }
+
                 var settings = ConnectionSettings.Merge(found, Region, Cloud, ProjectId, ProjectName, Endpoint, IamEndpoint);
                 Verbose("Connecting to " + settings.Endpoint + " (IAM " + settings.IamEndpoint + ") with " + settings.Credentials!.Describe() + ".");
                 var options = ConnectionSettings.ToClientOptions(settings);
@@ -133,6 +168,8 @@ namespace ModelArts.PowerShell.Commands
                     options.AllowInsecureHttp = true;
                     WriteWarning("-AllowInsecureHttp: plain http to a host that is not loopback is allowed for this session; its tokens and signed requests travel unencrypted. Use it only for a local service on a network you trust.");
                 }
+
+                options.Transport = Transport();
 
                 client = new ModelArtsClient(options);
                 var connecting = client;
@@ -172,7 +209,25 @@ namespace ModelArts.PowerShell.Commands
         }
 
         // Who is connecting, never a secret.
-        private object? Target => AccessKey ?? Credential?.UserName ?? ProfileName ?? (object?)Endpoint;
+        private object? Target => AccessKey ?? Credential?.UserName ?? ProfileName ?? CloudName ?? (object?)Endpoint;
+
+        private TransportOptions Transport()
+        {
+            if (SkipCertificateCheck)
+            {
+                // Once per session: the session is made here, and nothing later warns again.
+                WriteWarning("-SkipCertificateCheck: server certificates are not checked for this session; anyone on the path can read and change its traffic.");
+            }
+
+            return new TransportOptions
+            {
+                Proxy = Proxy,
+                ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+                ProxyUseDefaultCredentials = ProxyUseDefaultCredentials,
+                CertificateBundle = CertificateBundle == null ? null : GetUnresolvedProviderPathFromPSPath(CertificateBundle),
+                SkipCertificateCheck = SkipCertificateCheck,
+            };
+        }
 
         private ModelArtsCredentials? ExplicitCredentials()
         {
