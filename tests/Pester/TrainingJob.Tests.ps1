@@ -47,7 +47,7 @@ sys.exit(args.exit_code)
         Invoke-PwshText @"
 Import-Module '$env:MODELARTS_TEST_MODULE'
 `$secretKey = ConvertTo-SecureString '$($svc.SecretKey)' -AsPlainText -Force
-Connect-MaSession -Endpoint '$($svc.Url)' -AccessKey '$($svc.AccessKey)' -SecretKey `$secretKey -ProjectId '$($svc.ProjectId)'
+Connect-MaSession -Endpoint '$($svc.Url)' -AccessKey '$($svc.AccessKey)' -SecretKey `$secretKey -ProjectId '$($svc.ProjectId)' -TrainingApi V1
 $Script
 "@
     }

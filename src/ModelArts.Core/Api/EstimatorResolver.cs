@@ -12,7 +12,11 @@ namespace ModelArts.Core.Api
     /// </summary>
     internal static class EstimatorResolver
     {
-        public static CreateTrainingJobRequest Resolve(EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines)
+        public static CreateTrainingJobRequest Resolve(EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines) =>
+            Resolve(spec, flavors, engines, out _);
+
+        /// <param name="engine">The engine the framework names resolved to; null for a custom image.</param>
+        public static CreateTrainingJobRequest Resolve(EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines, out Engine? engine)
         {
             var name = string.IsNullOrEmpty(spec.Name) ? TrainingJobNames.Generate() : spec.Name!;
             TrainingJobNames.EnsureValid(name);
@@ -26,9 +30,10 @@ namespace ModelArts.Core.Api
             };
             ResolveDataSource(spec, config);
             ResolveFlavor(spec, flavors, config);
+            engine = null;
             if (string.IsNullOrEmpty(spec.UserImageUrl))
             {
-                ResolveFramework(spec, engines, config);
+                engine = ResolveFramework(spec, engines, config);
             }
             else
             {
@@ -126,7 +131,7 @@ namespace ModelArts.Core.Api
             config.Flavor = new FlavorReference(flavor.Code);
         }
 
-        private static void ResolveFramework(EstimatorSpec spec, IReadOnlyList<Engine> engines, TrainingJobConfig config)
+        private static Engine ResolveFramework(EstimatorSpec spec, IReadOnlyList<Engine> engines, TrainingJobConfig config)
         {
             if (!string.IsNullOrEmpty(spec.UserCommand))
             {
@@ -154,6 +159,7 @@ namespace ModelArts.Core.Api
             var codeDir = Required(spec.CodeDir, ValidationErrorIds.MissingCodeDir, "CodeDir", directory: true);
             config.AppUrl = codeDir;
             config.BootFileUrl = BootFile(spec.BootFile, codeDir);
+            return engine;
         }
 
         private static void ResolveCustomImage(EstimatorSpec spec, TrainingJobConfig config)

@@ -22,7 +22,11 @@ namespace ModelArts.Core.Errors
 
         public const string InvalidEndpoint = "InvalidEndpoint";
 
+        public const string InvalidEnvironment = "InvalidEnvironment";
+
         public const string InvalidHyperparameter = "InvalidHyperparameter";
+
+        public const string InvalidJobId = "InvalidJobId";
 
         public const string InvalidJobName = "InvalidJobName";
 
@@ -60,7 +64,12 @@ namespace ModelArts.Core.Errors
 
         public const string NoModelArtsInRegion = "NoModelArtsInRegion";
 
+        /// <summary>A cmdlet or parameter the session's training API lacks (e.g. versions on v2, -Environment on v1).</summary>
+        public const string NotInTrainingApi = "NotInTrainingApi";
+
         public const string ProfileNotFound = "ProfileNotFound";
+
+        public const string TooManyEnvironments = "TooManyEnvironments";
 
         public const string TrainInstanceCountExceedsMaxNodes = "TrainInstanceCountExceedsMaxNodes";
 

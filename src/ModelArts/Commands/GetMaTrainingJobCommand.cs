@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using ModelArts.Core;
 using ModelArts.Core.Models;
 using ModelArts.PowerShell.Completers;
 
@@ -32,7 +33,8 @@ namespace ModelArts.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true, HelpMessage = "The id of the training job, as Get-MaTrainingJob shows it.")]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(TrainingJobCompleter))]
-        public long JobId { get; set; }
+        [ValidateNotNullOrEmpty]
+        public string JobId { get; set; } = null!;
 
         /// <summary>A version of the job; its latest version when absent.</summary>
         [Parameter(ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
@@ -51,7 +53,8 @@ namespace ModelArts.PowerShell.Commands
             {
                 if (AllVersions)
                 {
-                    WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(JobId, ct)), true);
+                    Client.EnsureV1("AllVersions");
+                    WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(ModelArtsClient.V1JobId(JobId), ct)), true);
                 }
                 else
                 {
@@ -68,6 +71,11 @@ namespace ModelArts.PowerShell.Commands
                 SearchContent = names.SearchText(MaxSearchLength),
                 Status = statuses.Length == 1 ? statuses[0] : (JobStatus?)null,
             };
+            if (AllVersions)
+            {
+                Client.EnsureV1("AllVersions");
+            }
+
             foreach (var job in Stream(ct => Client.ListTrainingJobsAsync(query, ct)))
             {
                 if (!names.IsMatch(job.Name) || (statuses.Length > 1 && !statuses.Contains(job.Status)))
@@ -77,7 +85,7 @@ namespace ModelArts.PowerShell.Commands
 
                 if (AllVersions)
                 {
-                    TryItem(() => WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(job.JobId, ct)), true), () => job.JobId);
+                    TryItem(() => WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(ModelArtsClient.V1JobId(job.JobId), ct)), true), () => job.JobId);
                 }
                 else
                 {

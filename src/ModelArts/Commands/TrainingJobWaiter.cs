@@ -22,7 +22,7 @@ namespace ModelArts.PowerShell.Commands
             _cmdlet = cmdlet;
         }
 
-        public void Wait(IReadOnlyList<(long JobId, long? VersionId)> jobs, TimeSpan? timeout)
+        public void Wait(IReadOnlyList<(string JobId, long? VersionId)> jobs, TimeSpan? timeout)
         {
             var grouped = jobs.Count > 1;
             foreach (var update in _cmdlet.Stream(ct => _cmdlet.Client.WaitForTrainingJobsAsync(jobs, timeout, ct)))

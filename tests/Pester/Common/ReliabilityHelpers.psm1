@@ -76,10 +76,10 @@ function Write-TrainingScript {
 }
 
 function Connect-LocalService {
-    <# An AK/SK session to the service, returned (and made the default). #>
-    param([Parameter(Mandatory)] $Service, [hashtable] $Extra = @{})
+    <# An AK/SK session to the service, returned (and made the default); v1 unless asked for V2. #>
+    param([Parameter(Mandatory)] $Service, [hashtable] $Extra = @{}, [ValidateSet('V1', 'V2')] [string] $TrainingApi = 'V1')
     $secret = ConvertTo-SecureString $Service.SecretKey -AsPlainText -Force
-    Connect-MaSession -AccessKey $Service.AccessKey -SecretKey $secret -Endpoint $Service.Url -ProjectId $Service.ProjectId -Region $Service.ProjectName -PassThru @Extra
+    Connect-MaSession -AccessKey $Service.AccessKey -SecretKey $secret -Endpoint $Service.Url -ProjectId $Service.ProjectId -Region $Service.ProjectName -PassThru -TrainingApi $TrainingApi @Extra
 }
 
 function Write-Figure {

@@ -30,15 +30,16 @@ function Connect-MaTestSession {
     <#
     .SYNOPSIS
         Connects the ModelArts module to a local service with its built-in AK/SK (default) or password.
+        The suites written for v1 get a v1 session; the V2 suites ask for V2.
     #>
-    param([Parameter(Mandatory)] $Service, [switch] $Password, [switch] $PassThru)
+    param([Parameter(Mandatory)] $Service, [switch] $Password, [switch] $PassThru, [ValidateSet('V1', 'V2')] [string] $TrainingApi = 'V1')
     if ($Password) {
         $credential = [pscredential]::new($Service.UserName, (ConvertTo-SecureString $Service.Password -AsPlainText -Force))
-        Connect-MaSession -Endpoint $Service.Url -Credential $credential -DomainName $Service.DomainName -Region $Service.ProjectName -PassThru:$PassThru
+        Connect-MaSession -Endpoint $Service.Url -Credential $credential -DomainName $Service.DomainName -Region $Service.ProjectName -PassThru:$PassThru -TrainingApi $TrainingApi
     }
     else {
         $secretKey = ConvertTo-SecureString $Service.SecretKey -AsPlainText -Force
-        Connect-MaSession -Endpoint $Service.Url -AccessKey $Service.AccessKey -SecretKey $secretKey -ProjectId $Service.ProjectId -PassThru:$PassThru
+        Connect-MaSession -Endpoint $Service.Url -AccessKey $Service.AccessKey -SecretKey $secretKey -ProjectId $Service.ProjectId -PassThru:$PassThru -TrainingApi $TrainingApi
     }
 }
 
