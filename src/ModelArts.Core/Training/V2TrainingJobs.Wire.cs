@@ -73,8 +73,11 @@ namespace ModelArts.Core.Training
 
             public WireEngineRef? Engine { get; set; }
 
-            /// <summary>A map in the request; the answer's list-of-maps form is not read back.</summary>
-            public IDictionary<string, string>? Environments { get; set; }
+            /// <summary>
+            /// Sent as a map; the answer holds a list of one-pair maps (the SDK's response model), so it is typed loosely
+            /// and never read back.
+            /// </summary>
+            public object? Environments { get; set; }
         }
 
         private sealed class WireParameter
