@@ -17,6 +17,7 @@
         'Get-MaSession'
         'Get-MaTrainingJob'
         'Get-MaTrainingJobLog'
+        'Invoke-MaRestMethod'
         'New-MaTrainingJob'
         'New-MaTrainingJobVersion'
         'Remove-MaTrainingJob'

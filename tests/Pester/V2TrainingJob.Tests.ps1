@@ -67,9 +67,9 @@ Describe 'New-MaTrainingJob on v2' {
     }
 
     It 'shows the exact v2 body with -WhatIf and sends nothing: <Case>' -ForEach @(
-        @{ Case = 'OBS data'; Arguments = "-FrameworkType PyTorch -FrameworkVersion $engine -CodeDir obs://bkt/code -BootFile train.py -Inputs obs://bkt/data -Hyperparameter 'b=2','a=1' -Environment @{ GREETING = 'hi' } -LogUrl /bkt/log/"
+        @{ Case = 'OBS data'; Arguments = "-FrameworkType PyTorch -FrameworkVersion pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64 -CodeDir obs://bkt/code -BootFile train.py -Inputs obs://bkt/data -Hyperparameter 'b=2','a=1' -Environment @{ GREETING = 'hi' } -LogUrl /bkt/log/"
            Expect = '{"kind":"job","metadata":{"name":"v2_preview"},"algorithm":{"code_dir":"/bkt/code/","boot_file":"/bkt/code/train.py","parameters":[{"name":"b","value":"2"},{"name":"a","value":"1"}],"inputs":[{"name":"data_url","remote":{"obs":{"obs_url":"/bkt/data/"}}}],"outputs":[{"name":"train_url","remote":{"obs":{"obs_url":"/bkt/out/p/"}}}],"engine":{"engine_name":"PyTorch","engine_version":"pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64"},"environments":{"GREETING":"hi"}},"spec":{"resource":{"flavor_id":"modelarts.vm.cpu.8u","node_count":1},"log_export_path":{"obs_url":"/bkt/log/"}}}' }
-        @{ Case = 'dataset'; Arguments = "-framework_type PyTorch -framework_version $engine -code_dir /bkt/code/ -boot_file train.py -dataset_id ds1 -dataset_version_id v1 -workspace_id ws1"
+        @{ Case = 'dataset'; Arguments = "-framework_type PyTorch -framework_version pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64 -code_dir /bkt/code/ -boot_file train.py -dataset_id ds1 -dataset_version_id v1 -workspace_id ws1"
            Expect = '{"kind":"job","metadata":{"name":"v2_preview","workspace_id":"ws1"},"algorithm":{"code_dir":"/bkt/code/","boot_file":"/bkt/code/train.py","parameters":[],"inputs":[{"name":"data_url","remote":{"dataset":{"id":"ds1","version_id":"v1"}}}],"outputs":[{"name":"train_url","remote":{"obs":{"obs_url":"/bkt/out/p/"}}}],"engine":{"engine_name":"PyTorch","engine_version":"pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64"}},"spec":{"resource":{"flavor_id":"modelarts.vm.cpu.8u","node_count":1}}}' }
         @{ Case = 'custom image'; Arguments = "-UserImageUrl swr.example/team/train:1.0 -UserCommand 'bash run.sh' -Inputs /bkt/data/ -PoolId pool1"
            Expect = '{"kind":"job","metadata":{"name":"v2_preview"},"algorithm":{"command":"bash run.sh","parameters":[],"inputs":[{"name":"data_url","remote":{"obs":{"obs_url":"/bkt/data/"}}}],"outputs":[{"name":"train_url","remote":{"obs":{"obs_url":"/bkt/out/p/"}}}],"engine":{"image_url":"swr.example/team/train:1.0"}},"spec":{"resource":{"flavor_id":"modelarts.vm.cpu.8u","node_count":1,"pool_id":"pool1"}}}' }
@@ -181,5 +181,27 @@ Describe 'v2 catalogs' {
         $engines = @(Get-MaEngine)
         $engines.FrameworkVersion | Should -Contain $engine
         ($engines | Where-Object FrameworkVersion -EQ 'PyTorch-1.4.0-python3.6').V1Compatible | Should -BeTrue
+    }
+}
+
+Describe 'Invoke-MaRestMethod' {
+    It 'sends a signed call with {project_id} filled in and writes the parsed answer' {
+        $answer = Invoke-MaRestMethod '/v2/{project_id}/training-job-flavors'
+        $answer.flavors.flavor_id | Should -Contain 'modelarts.vm.cpu.8u'
+        $found = Invoke-MaRestMethod "/v2/{project_id}/training-job-searches" -Method POST -Body @{ limit = 1 }
+        $found.limit | Should -Be 1
+    }
+
+    It 'keeps a service error''s code and request id, and -WhatIf sends nothing' {
+        $failure = { Invoke-MaRestMethod "/v2/{project_id}/training-jobs/$([guid]::NewGuid())" -ErrorAction Stop } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -Be 'TrainingJobNotFound,ModelArts.PowerShell.Commands.InvokeMaRestMethodCommand'
+        $failure.Exception.Message | Should -Match 'ModelArts\.2775.*request id'
+        $before = Get-LastSeq
+        Invoke-MaRestMethod '/v2/{project_id}/training-job-searches' -Method POST -Body '{"limit":1}' -WhatIf
+        @(Get-MaLocalRequestLog $svc -Since $before | Where-Object path -Like '/v2/*') | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a relative path before sending: InvalidRestRequest' {
+        { Invoke-MaRestMethod 'v2/x' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidRestRequest,ModelArts.PowerShell.Commands.InvokeMaRestMethodCommand'
     }
 }

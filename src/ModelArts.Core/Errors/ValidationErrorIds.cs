@@ -34,6 +34,8 @@ namespace ModelArts.Core.Errors
 
         public const string InvalidProfileFile = "InvalidProfileFile";
 
+        public const string InvalidRestRequest = "InvalidRestRequest";
+
         public const string InvalidTrainInstanceCount = "InvalidTrainInstanceCount";
 
         public const string MissingBootFile = "MissingBootFile";

@@ -67,7 +67,7 @@ namespace ModelArts.Core
                 return GetTrainingJobAsync(V1JobId(jobId), versionId, cancellationToken);
             }
 
-            OnlyOnV1(versionId.HasValue, "VersionId");
+            OnlyOnV1(HasVersion(versionId), "VersionId");
             return _v2.GetAsync(jobId, cancellationToken);
         }
 
@@ -82,7 +82,7 @@ namespace ModelArts.Core
                 return;
             }
 
-            OnlyOnV1(versionId.HasValue, "VersionId");
+            OnlyOnV1(HasVersion(versionId), "VersionId");
             await _v2.StopAsync(jobId, cancellationToken).ConfigureAwait(false);
         }
 
@@ -108,6 +108,9 @@ namespace ModelArts.Core
             long.TryParse(jobId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
                 ? id
                 : throw new ModelArtsValidationException(ValidationErrorIds.InvalidJobId, "'" + jobId + "' is no v1 training job id (a positive number); a v2 job needs a session connected with -TrainingApi V2.", "JobId", jobId);
+
+        /// <summary>A piped v2 job carries VersionId 0, "none" (as v1 answers write it too).</summary>
+        private static bool HasVersion(long? versionId) => versionId.HasValue && versionId.Value != 0;
 
         private static void OnlyOnV1(bool used, string what)
         {
