@@ -205,3 +205,39 @@ Describe 'Invoke-MaRestMethod' {
         { Invoke-MaRestMethod 'v2/x' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidRestRequest,ModelArts.PowerShell.Commands.InvokeMaRestMethodCommand'
     }
 }
+
+Describe 'Events and metrics of a v2 job' {
+    BeforeAll {
+        $script:done = New-MaTrainingJob -Name 'v2_observed' @obsData -OutputPath '/bkt/out/observed/' -TrainInstanceCount 2 -Wait -ErrorAction Stop
+    }
+
+    It 'Get-MaTrainingJobEvent lists the job''s life oldest first, filtered by level and time' {
+        $events = @($done | Get-MaTrainingJobEvent)
+        $events.Message | Should -Be @('Job created.', 'Job started running.', 'Job ended: Completed.')
+        $events.Level | Should -Be @('Info', 'Info', 'Info')
+        @($done | Get-MaTrainingJobEvent -Level Error) | Should -BeNullOrEmpty
+        @($done | Get-MaTrainingJobEvent -After ([datetime]::Now.AddDays(1))) | Should -BeNullOrEmpty
+    }
+
+    It 'Get-MaTrainingJobMetric writes a series per task and metric, -1 as empty' {
+        $metrics = @($done | Get-MaTrainingJobMetric)
+        ($metrics.Task | Select-Object -Unique) | Should -Be @('worker-0', 'worker-1')
+        ($metrics | Where-Object Task -EQ 'worker-0').Metric | Should -Contain 'cpuUsage'
+        ($metrics[0].Values | Where-Object { $null -ne $_ }) | Should -BeNullOrEmpty
+        @(Get-MaTrainingJobMetric -JobId $done.JobId -Task 'worker-1').Task | Select-Object -Unique | Should -Be 'worker-1'
+    }
+
+    It 'an unknown task is UnknownTask, listing the job''s tasks' {
+        $failure = { Get-MaTrainingJobMetric -JobId $done.JobId -Task 'worker-7' -ErrorAction Stop } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -Be 'UnknownTask,ModelArts.PowerShell.Commands.GetMaTrainingJobMetricCommand'
+        $failure.Exception.Message | Should -Match 'worker-0, worker-1'
+    }
+
+    It 'says events are v2-only on a v1 session, before sending' {
+        Connect-MaTestSession $svc -TrainingApi V1
+        try {
+            { Get-MaTrainingJobEvent -JobId 1 -ErrorAction Stop } | Should -Throw -ErrorId 'NotInTrainingApi,*'
+        }
+        finally { Connect-MaTestSession $svc -TrainingApi V2 }
+    }
+}

@@ -79,6 +79,8 @@ namespace ModelArts.Core.Errors
 
         public const string UnknownRegion = "UnknownRegion";
 
+        public const string UnknownTask = "UnknownTask";
+
         public const string UnknownTrainInstanceType = "UnknownTrainInstanceType";
     }
 }

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -98,6 +100,42 @@ namespace ModelArts.Core
 
             TrainingJobDescriptions.EnsureValid(description ?? throw new ArgumentNullException(nameof(description)));
             return _v2.UpdateDescriptionAsync(jobId, description, cancellationToken);
+        }
+
+        /// <summary>A v2 job's events, oldest first; <paramref name="level"/> Info, Warning or Error.</summary>
+        public IAsyncEnumerable<TrainingJobEvent> GetTrainingJobEventsAsync(
+            string jobId, string? level = null, DateTimeOffset? after = null, DateTimeOffset? before = null, CancellationToken cancellationToken = default)
+        {
+            OnlyOnV2(TrainingApi == TrainingApi.V1, "Events");
+            return _v2.GetEventsAsync(jobId, level, after, before, cancellationToken);
+        }
+
+        /// <summary>
+        /// The cpu, memory and accelerator series of a v2 job's tasks (<paramref name="tasks"/>, else all); a task the job
+        /// does not have is an UnknownTask error naming the ones it has, before any series is read.
+        /// </summary>
+        public async Task<IReadOnlyList<TrainingJobMetric>> GetTrainingJobMetricsAsync(
+            string jobId, IReadOnlyCollection<string>? tasks = null, CancellationToken cancellationToken = default)
+        {
+            OnlyOnV2(TrainingApi == TrainingApi.V1, "Metrics");
+            var job = await _v2.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            var wanted = tasks == null || tasks.Count == 0 ? job.Tasks : tasks;
+            foreach (var task in wanted)
+            {
+                if (!job.Tasks.Contains(task))
+                {
+                    throw new ModelArtsValidationException(
+                        ValidationErrorIds.UnknownTask, "Training job " + jobId + " has no task '" + task + "'. Its tasks: " + string.Join(", ", job.Tasks) + ".", "Task", task);
+                }
+            }
+
+            var result = new List<TrainingJobMetric>();
+            foreach (var task in wanted)
+            {
+                result.AddRange(await _v2.GetMetricsAsync(jobId, task, cancellationToken).ConfigureAwait(false));
+            }
+
+            return result;
         }
 
         /// <summary>Fails, before anything is sent, when the session speaks v2 and <paramref name="what"/> works on v1 only (e.g. versions).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using ModelArts.Core.Models;
 
@@ -134,6 +135,24 @@ namespace ModelArts.Core.Training
             FrameworkVersion = engine.EngineVersion ?? string.Empty,
             ImageUrl = engine.ImageInfo?.CpuImageUrl,
             V1Compatible = engine.V1Compatible,
+        };
+
+        private static TrainingJobEvent ToEvent(string jobId, WireEvent item) => new TrainingJobEvent
+        {
+            JobId = jobId,
+            Time = DateTimeOffset.TryParse(item.Time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : (DateTimeOffset?)null,
+            Level = item.Level ?? string.Empty,
+            Source = item.Source,
+            Message = item.Message ?? string.Empty,
+        };
+
+        /// <summary>-1 is the service's "no sample".</summary>
+        private static TrainingJobMetric ToMetric(string jobId, string task, WireMetric metric) => new TrainingJobMetric
+        {
+            JobId = jobId,
+            Task = task,
+            Metric = metric.Metric ?? string.Empty,
+            Values = (metric.Value ?? new List<double>()).Select(v => v < 0 ? (double?)null : v).ToArray(),
         };
 
         private static DateTimeOffset Time(long epochMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(epochMilliseconds);

@@ -243,5 +243,34 @@ namespace ModelArts.Core.Training
         {
             public string? CpuImageUrl { get; set; }
         }
+        private sealed class WireEventList
+        {
+            public long? Total { get; set; }
+
+            public List<WireEvent>? Events { get; set; }
+        }
+
+        private sealed class WireEvent
+        {
+            public string? Message { get; set; }
+
+            public string? Level { get; set; }
+
+            public string? Time { get; set; }
+
+            public string? Source { get; set; }
+        }
+
+        private sealed class WireMetricList
+        {
+            public List<WireMetric>? Metrics { get; set; }
+        }
+
+        private sealed class WireMetric
+        {
+            public string? Metric { get; set; }
+
+            public List<double>? Value { get; set; }
+        }
     }
 }

@@ -19,6 +19,7 @@ namespace ModelArts.Core.Training
     internal sealed partial class V2TrainingJobs
     {
         private const int SearchLimit = 50;
+        private const int EventPage = 100;
 
         private readonly HttpPipeline _pipeline;
         private readonly Func<string, CancellationToken, Task<Uri>> _uri;
@@ -139,6 +140,50 @@ namespace ModelArts.Core.Training
             var uri = await _uri("training-job-engines", cancellationToken).ConfigureAwait(false);
             var response = await _pipeline.SendAsync(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
             return (response.Read<WireEngineList>().Items ?? new List<WireEngine>()).Select(ToEngine).ToList();
+        }
+
+        /// <summary>The job's events, oldest first, all pages; <paramref name="level"/> (Info, Warning, Error) filters on the service, the time window here.</summary>
+        public async IAsyncEnumerable<TrainingJobEvent> GetEventsAsync(
+            string jobId, string? level, DateTimeOffset? after, DateTimeOffset? before, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            for (var offset = 0; ; offset += EventPage)
+            {
+                var uri = Url.Combine(
+                    await _uri(JobPath(jobId), cancellationToken).ConfigureAwait(false),
+                    "events",
+                    Url.Query("offset", offset),
+                    Url.Query("limit", EventPage),
+                    Url.Query("order", "asc"),
+                    Url.Query("level", level));
+                var response = await _pipeline.SendAsync(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+                var events = response.StatusCode == 204 ? new List<WireEvent>() : response.Read<WireEventList>().Events ?? new List<WireEvent>();
+                // The time window is applied here: the docs do not say which time format start_time and end_time take.
+                foreach (var item in events.Select(e => ToEvent(jobId, e)))
+                {
+                    if ((after == null || item.Time >= after) && (before == null || item.Time <= before))
+                    {
+                        yield return item;
+                    }
+                }
+
+                if (events.Count < EventPage)
+                {
+                    yield break;
+                }
+            }
+        }
+
+        /// <summary>The resource series of one task; empty while the job has not started (204, "not ready").</summary>
+        public async Task<IReadOnlyList<TrainingJobMetric>> GetMetricsAsync(string jobId, string task, CancellationToken cancellationToken)
+        {
+            var uri = await _uri(JobPath(jobId) + "/metrics/" + Uri.EscapeDataString(task), cancellationToken).ConfigureAwait(false);
+            var response = await _pipeline.SendAsync(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == 204)
+            {
+                return Array.Empty<TrainingJobMetric>();
+            }
+
+            return (response.Read<WireMetricList>().Metrics ?? new List<WireMetric>()).Select(m => ToMetric(jobId, task, m)).ToList();
         }
 
         /// <summary>Ids come from users and pipelines: escaped, so an id can never reach another path.</summary>

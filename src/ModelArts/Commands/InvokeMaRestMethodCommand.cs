@@ -1,7 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 using ModelArts.Core.Training;
 
 namespace ModelArts.PowerShell.Commands
@@ -34,7 +33,7 @@ namespace ModelArts.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            var body = Body == null ? null : PSObject.AsPSObject(Body).BaseObject as string ?? Script("$args[0] | ConvertTo-Json -Depth 32 -Compress", Body).Single().ToString();
+            var body = Body == null ? null : PSObject.AsPSObject(Body).BaseObject as string ?? Script("param($value) ConvertTo-Json -InputObject $value -Depth 32 -Compress", Body).Single().ToString();
             var verb = Method.ToUpperInvariant();
             if (verb != "GET" && !ShouldProcess(Service + " " + verb + " " + Path + (body == null ? string.Empty : " " + body), verb))
             {
@@ -47,10 +46,10 @@ namespace ModelArts.PowerShell.Commands
                 return;
             }
 
-            WriteObject(Script("$args[0] | ConvertFrom-Json", answer.Body), true);
+            WriteObject(Script("param($text) ConvertFrom-Json -InputObject $text", answer.Body), true);
         }
 
-        private Collection<PSObject> Script(string script, object argument) =>
-            InvokeCommand.InvokeScript(script, false, PipelineResultTypes.Output, null, argument);
+        /// <summary>The engine's own JSON cmdlets, so bodies and answers read exactly as ConvertTo-/ConvertFrom-Json make them.</summary>
+        private Collection<PSObject> Script(string script, object argument) => InvokeCommand.NewScriptBlock(script).Invoke(argument);
     }
 }
