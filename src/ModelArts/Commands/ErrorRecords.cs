@@ -65,13 +65,21 @@ namespace ModelArts.PowerShell.Commands
                     break;
             }
 
-            var message = "Training job '" + job.Name + "' (" + job.JobId + ", version " + (job.VersionName ?? job.VersionId.ToString(CultureInfo.CurrentCulture))
-                + ") ended with status " + job.Status + " (" + (int)job.Status + ").";
+            // A v2 job has no version (VersionId 0); it says its phase, and why it failed where the service tells.
+            var v1 = job.VersionId != 0;
+            var message = v1
+                ? "Training job '" + job.Name + "' (" + job.JobId + ", version " + (job.VersionName ?? job.VersionId.ToString(CultureInfo.CurrentCulture))
+                    + ") ended with status " + job.Status + " (" + (int)job.Status + ")."
+                : "Training job '" + job.Name + "' (" + job.JobId + ") ended " + job.Phase
+                    + (job.ExitCode.HasValue ? " with exit code " + job.ExitCode.Value.ToString(CultureInfo.InvariantCulture) : string.Empty)
+                    + (string.IsNullOrEmpty(job.FailureReason) ? "." : ": " + job.FailureReason);
             return new ErrorRecord(new InvalidOperationException(message), id, category, job)
             {
                 ErrorDetails = new ErrorDetails(message)
                 {
-                    RecommendedAction = "Read its log: Get-MaTrainingJobLog -JobId " + job.JobId + " -VersionId " + job.VersionId,
+                    RecommendedAction = v1
+                        ? "Read its log: Get-MaTrainingJobLog -JobId " + job.JobId + " -VersionId " + job.VersionId
+                        : "Read its events: Get-MaTrainingJobEvent -JobId " + job.JobId,
                 },
             };
         }
