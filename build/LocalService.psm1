@@ -118,10 +118,12 @@ function Connect-MaLocalSession {
     <#
     .SYNOPSIS
         Connects the ModelArts module to the service with the access key it printed (default) or its IAM user (-Password).
-        -Parameters adds Connect-MaSession parameters (TimeoutSec, MaximumRetryCount, ...).
+        -Parameters adds Connect-MaSession parameters (TimeoutSec, MaximumRetryCount, ...). -TrainingApi is V1 unless
+        told: the suites, the demo and the benchmarks written for v1 keep v1 sessions; the v2 suites ask for V2.
     #>
-    param([Parameter(Mandatory)] $Service, [switch] $Password, [hashtable] $Parameters = @{}, [switch] $PassThru)
-    $common = @{ Endpoint = $Service.Url; Region = $Service.ProjectName; PassThru = $PassThru } + $Parameters
+    param([Parameter(Mandatory)] $Service, [switch] $Password, [hashtable] $Parameters = @{}, [switch] $PassThru,
+        [ValidateSet('V1', 'V2')] [string] $TrainingApi = 'V1')
+    $common = @{ Endpoint = $Service.Url; Region = $Service.ProjectName; PassThru = $PassThru; TrainingApi = $TrainingApi } + $Parameters
     if ($Password) {
         $credential = [pscredential]::new($Service.UserName, (ConvertTo-SecureString $Service.Password -AsPlainText -Force))
         Connect-MaSession -Credential $credential -DomainName $Service.DomainName @common

@@ -59,7 +59,7 @@ try {
     Write-Step 'Import-Module ModelArts; Connect-MaSession with an access key and secret key'
     Import-Module $ModulePath
     $secretKey = ConvertTo-SecureString $service.SecretKey -AsPlainText -Force
-    Connect-MaSession -Endpoint $endpoint -AccessKey $service.AccessKey -SecretKey $secretKey -ProjectId $service.ProjectId
+    Connect-MaSession -Endpoint $endpoint -AccessKey $service.AccessKey -SecretKey $secretKey -ProjectId $service.ProjectId -TrainingApi V1
     Get-MaSession | Format-List | Out-Host
 
     Write-Step 'Get-MaFlavor  (train_instance_type values)'

@@ -49,7 +49,7 @@ try {
     $logJob = New-BenchJob -Service $service -Name 'profile_log' -BootFile 'print_lines.py' -Parameters ([ordered]@{ lines = $Lines })
     $null = Wait-BenchJobStatus -Service $service -JobId $job.JobId, $logJob.JobId -Terminal -TimeoutSeconds 300 -IntervalSeconds 0.5
     $credential = [pscredential]::new($service.UserName, (ConvertTo-SecureString $service.Password -AsPlainText -Force))
-    Connect-MaSession -Credential $credential -DomainName $service.DomainName -Endpoint $service.Url -IamEndpoint $service.Url -ProjectId $service.ProjectId
+    Connect-MaSession -Credential $credential -DomainName $service.DomainName -Endpoint $service.Url -IamEndpoint $service.Url -ProjectId $service.ProjectId -TrainingApi V1
     $client = [ModelArtsBench.Profile.CoreLoops]::Create($service.Url, $service.UserName, $service.Password, $service.DomainName, $service.ProjectId)
     $sink = [ModelArtsBench.Profile.CountingSink]::new()
     $raw = [ModelArtsBench.RawGetLoop]::new($service.Token)

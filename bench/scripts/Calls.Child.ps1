@@ -15,7 +15,7 @@ param(
 # An AK/SK session kept aside (informational variant), then the password session that becomes the default.
 $akSession = $null
 if (-not $NoAkSk) { try {
-    $akSession = Connect-MaSession -Endpoint $Url -AccessKey $AccessKey -SecretKey (ConvertTo-SecureString $SecretKey -AsPlainText -Force) -ProjectId $ProjectId -PassThru
+    $akSession = Connect-MaSession -Endpoint $Url -AccessKey $AccessKey -SecretKey (ConvertTo-SecureString $SecretKey -AsPlainText -Force) -ProjectId $ProjectId -TrainingApi V1 -PassThru
 }
 catch {
     $akSessionError = $_.Exception.Message

@@ -13,7 +13,7 @@ function Connect-BenchSession {
     <# A password (IAM token) session, the same authentication the Invoke-RestMethod and HttpClient baselines use. #>
     $secure = ConvertTo-SecureString $Password -AsPlainText -Force
     $credential = [pscredential]::new($UserName, $secure)
-    Connect-MaSession -Credential $credential -DomainName $DomainName -Endpoint $Url -IamEndpoint $Url -ProjectId $ProjectId
+    Connect-MaSession -Credential $credential -DomainName $DomainName -Endpoint $Url -IamEndpoint $Url -ProjectId $ProjectId -TrainingApi V1
 }
 
 function Get-BenchToken {

@@ -5,7 +5,7 @@ namespace ModelArts.Core
 {
     /// <summary>
     /// The Python SDK's <c>Estimator(...)</c> + <c>fit(...)</c> arguments, by their names.
-    /// <see cref="ModelArtsClient.ResolveAsync"/> checks them and turns them into a v1 create body.
+    /// <see cref="ModelArtsClient.ResolveAsync"/> checks them and turns them into a create body of the session's API.
     /// </summary>
     public sealed class EstimatorSpec
     {
@@ -44,5 +44,14 @@ namespace ModelArts.Core
         public string? UserImageUrl { get; set; }
 
         public string? UserCommand { get; set; }
+
+        /// <summary>v2 only: <c>algorithm.environments</c>.</summary>
+        public IDictionary<string, string>? Environment { get; set; }
+
+        /// <summary>v2 only: <c>spec.resource.pool_id</c>, a dedicated pool.</summary>
+        public string? PoolId { get; set; }
+
+        /// <summary>v2 only: <c>metadata.workspace_id</c>.</summary>
+        public string? WorkspaceId { get; set; }
     }
 }

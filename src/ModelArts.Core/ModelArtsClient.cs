@@ -9,11 +9,12 @@ using ModelArts.Core.Auth;
 using ModelArts.Core.Endpoints;
 using ModelArts.Core.Errors;
 using ModelArts.Core.Http;
+using ModelArts.Core.Training;
 
 namespace ModelArts.Core
 {
     /// <summary>
-    /// The v1 training API of one session: one shared HttpClient, one credential, one project.
+    /// The training API (v2 or v1, <see cref="TrainingApi"/>) of one session: one shared HttpClient, one credential, one project.
     /// Safe to use from several cmdlets at once. The API calls live in Api/ModelArtsClient.*.cs.
     /// </summary>
     public sealed partial class ModelArtsClient : IDisposable
@@ -67,6 +68,8 @@ namespace ModelArts.Core
             _sender = new HttpSender(options);
             var retry = new RetryPolicy(options.Retry, _clock, _delay);
             _pipeline = new HttpPipeline(_sender, retry, _clock, CreateAuthenticator(new HttpPipeline(_sender, retry, _clock, null)));
+            TrainingApi = options.TrainingApi;
+            _v2 = new V2TrainingJobs(_pipeline, V2Async);
         }
 
         public Uri Endpoint { get; }

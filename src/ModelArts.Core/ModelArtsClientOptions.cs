@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ModelArts.Core.Auth;
 using ModelArts.Core.Http;
+using ModelArts.Core.Training;
 
 namespace ModelArts.Core
 {
@@ -32,6 +33,9 @@ namespace ModelArts.Core
         public string? ProjectName { get; set; }
 
         public ModelArtsCredentials Credentials { get; set; } = null!;
+
+        /// <summary>The training API of every job call. The library defaults to v1 (what it spoke first); Connect-MaSession defaults to v2.</summary>
+        public TrainingApi TrainingApi { get; set; } = TrainingApi.V1;
 
         /// <summary>Per attempt; a retry gets a fresh one.</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -29,6 +29,7 @@ namespace ModelArts.PowerShell
             Region = region;
             Cloud = cloud;
             ProjectId = projectId;
+            TrainingApi = client.TrainingApi;
             CredentialSource = client.Credentials.Source;
             ConnectedAt = DateTimeOffset.Now;
             switch (client.Credentials)
@@ -54,6 +55,9 @@ namespace ModelArts.PowerShell
         public CloudKind? Cloud { get; }
 
         public string ProjectId { get; }
+
+        /// <summary>V2 or V1: which training API the job cmdlets speak.</summary>
+        public Core.Training.TrainingApi TrainingApi { get; }
 
         public AuthenticationType AuthenticationType { get; }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using System.Net.Http;
 using System.Threading.Tasks;
@@ -30,7 +31,7 @@ namespace ModelArts.Core.Tests
             Assert.Equal(JobStatus.Init, job.Status);
             Assert.Equal("V0001", job.VersionName);
             Assert.Equal("/b/code/", job.CodeDir);
-            Assert.Equal(service.Jobs.Single().Id, job.JobId);
+            Assert.Equal(service.Jobs.Single().Id.ToString(CultureInfo.InvariantCulture), job.JobId);
         }
 
         [Fact]

@@ -101,7 +101,7 @@ namespace ModelArts.Core.Tests
                 "{\"job_id\":\"10\",\"job_name\":\"j\",\"version_id\":20,\"status\":\"10\",\"create_time\":1524189990635,\"start_time\":\"1524189991635\",\"duration\":532003,"
                 + "\"app_url\":\"/b/c/\",\"spec_code\":\"modelarts.vm.cpu.2u\",\"model_metric_list\":\"{}\",\"system_metric_list\":{\"cpuUsage\":[\"1\"]}}"));
 
-            Assert.Equal(10, job.JobId);
+            Assert.Equal("10", job.JobId);
             Assert.Equal(JobStatus.Completed, job.Status);
             Assert.True(job.Status.IsTerminal());
             Assert.True(job.Status.IsSuccessful());

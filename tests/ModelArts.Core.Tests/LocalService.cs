@@ -31,11 +31,13 @@ namespace ModelArts.Core.Tests
 
         public string BaseUrl => _emulator.BaseUrl;
 
-        public static async Task<LocalService> StartAsync()
+        /// <param name="configure">Service options beyond the defaults, e.g. how v2 searches read offset.</param>
+        public static async Task<LocalService> StartAsync(Action<EmulatorOptions>? configure = null)
         {
             var root = Path.Combine(Path.GetTempPath(), "ma-core-tests", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(root);
             var service = new LocalService(new EmulatorOptions { Urls = "http://127.0.0.1:0", DataRoot = root, LogLevel = LogLevel.Error });
+            configure?.Invoke(service._options);
             service._emulator = await EmulatorApp.StartAsync(service._options);
             return service;
         }
@@ -55,6 +57,9 @@ namespace ModelArts.Core.Tests
             configure?.Invoke(options);
             return new ModelArtsClient(options);
         }
+
+        /// <summary>The service's OBS root on disk: what a job uploaded is visible there.</summary>
+        public string ObsRoot => Path.Combine(_options.DataRoot, "obs");
 
         /// <summary>Writes an object under the service's OBS root, e.g. <c>bucket/code/train.py</c>.</summary>
         public void PutObject(string key, string content)
@@ -88,6 +93,11 @@ namespace ModelArts.Core.Tests
                 .Where(e => e.Path.StartsWith("/v1/", StringComparison.Ordinal))
                 .Select(e => e.Method + " " + e.Path.Substring(e.Path.IndexOf('/', 4)))
                 .ToList();
+
+        /// <summary>How many calls under /v1/ or /v2/ the service saw.</summary>
+        public int ApiCallCount() =>
+            ((RequestLog)_emulator.Services.GetService(typeof(RequestLog))!).Since(0)
+                .Count(e => e.Path.StartsWith("/v1/", StringComparison.Ordinal) || e.Path.StartsWith("/v2/", StringComparison.Ordinal));
 
         /// <summary>How many calls the service failed on purpose.</summary>
         public int FaultedCalls() =>

@@ -40,7 +40,7 @@ namespace ModelArts.Core.Tests
 
             // 10 failed calls: two and a half calls' worth of retries, from the very first (latest version) look-up on.
             await service.SetFaultsAsync("{\"fail_next\":10,\"fail_as\":\"" + failAs + "\",\"retry_after_seconds\":0}");
-            var lines = await FollowAsync(client, job.JobId, null);
+            var lines = await FollowAsync(client, ModelArtsClient.V1JobId(job.JobId), null);
 
             Assert.Equal(Expected, lines.Where(l => l.StartsWith("line ", StringComparison.Ordinal)));
             Assert.Equal(10, service.FaultedCalls());
@@ -56,7 +56,7 @@ namespace ModelArts.Core.Tests
             var before = service.Calls().Count;
             var clock = Stopwatch.StartNew();
 
-            var failure = await Assert.ThrowsAsync<ModelArtsException>(() => FollowAsync(client, job.JobId, job.VersionId));
+            var failure = await Assert.ThrowsAsync<ModelArtsException>(() => FollowAsync(client, ModelArtsClient.V1JobId(job.JobId), job.VersionId));
 
             Assert.Equal(ModelArtsErrorKind.ServerError, failure.Kind);
             var calls = service.Calls().Count - before;

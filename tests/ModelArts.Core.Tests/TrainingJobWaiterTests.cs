@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,7 +16,7 @@ namespace ModelArts.Core.Tests
     {
         private readonly FakeTime _time = new FakeTime();
 
-        private static TrainingJob Job(long id, JobStatus status) => new TrainingJob { JobId = id, VersionId = id * 10, Name = "job-" + id, Status = status };
+        private static TrainingJob Job(long id, JobStatus status) => new TrainingJob { JobId = id.ToString(CultureInfo.InvariantCulture), VersionId = id * 10, Name = "job-" + id, Status = status };
 
         private static ModelArtsException Failure(ModelArtsErrorKind kind, int? status = null) =>
             new ModelArtsException(kind, kind + " failure", status, null, null, "GET", new Uri("https://example.test/"));
@@ -26,12 +27,13 @@ namespace ModelArts.Core.Tests
             var waiter = new TrainingJobWaiter(
                 (id, version, _) =>
                 {
-                    polls[id] = polls.TryGetValue(id, out var n) ? n + 1 : 1;
-                    return Task.FromResult(read(id, polls[id]));
+                    var number = ModelArtsClient.V1JobId(id);
+                    polls[number] = polls.TryGetValue(number, out var n) ? n + 1 : 1;
+                    return Task.FromResult(read(number, polls[number]));
                 },
                 () => _time.Now,
                 _time.Delay);
-            var jobs = (ids.Length == 0 ? new long[] { 1 } : ids).Select(id => (id, (long?)null)).ToList();
+            var jobs = (ids.Length == 0 ? new long[] { 1 } : ids).Select(id => (id.ToString(CultureInfo.InvariantCulture), (long?)null)).ToList();
             var updates = new List<TrainingJobWaitUpdate>();
             await foreach (var update in waiter.WaitAsync(jobs, timeout, CancellationToken.None))
             {
@@ -129,7 +131,7 @@ namespace ModelArts.Core.Tests
         {
             var updates = await Wait((id, poll) => Job(id, poll >= id ? JobStatus.Completed : JobStatus.Running), null, 1, 2, 3);
 
-            Assert.Equal(new long[] { 1, 2, 3 }, updates.Where(u => u.Kind == TrainingJobWaitUpdateKind.Ended).Select(u => u.JobId));
+            Assert.Equal(new[] { "1", "2", "3" }, updates.Where(u => u.Kind == TrainingJobWaitUpdateKind.Ended).Select(u => u.JobId));
             Assert.Equal(new[] { 2, 1, 0 }, updates.Where(u => u.Kind == TrainingJobWaitUpdateKind.Round).Select(u => u.Pending));
             Assert.Equal(new[] { 1, 2, 3 }, updates.Where(u => u.Kind == TrainingJobWaitUpdateKind.Ended).Select(u => u.Index));
         }

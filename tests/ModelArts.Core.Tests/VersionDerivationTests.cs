@@ -14,7 +14,7 @@ namespace ModelArts.Core.Tests
 
         private static TrainingJob Previous(string? dataUrl = "/bucket/data/", string? datasetId = null) => new TrainingJob
         {
-            JobId = 7,
+            JobId = "7",
             VersionId = 70,
             Name = "mnist",
             Description = "first",

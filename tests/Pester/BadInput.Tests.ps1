@@ -70,7 +70,7 @@ BeforeDiscovery {
         @{ Case = 'Get-MaTrainingJob of an unknown id'; Command = 'Get-MaTrainingJob'; Set = @{ JobId = 987654321 }; Id = 'TrainingJobNotFound'; Category = 'ObjectNotFound'; Local = $false }
         @{ Case = 'Get-MaTrainingJob of an unknown version'; Command = 'Get-MaTrainingJob'; Set = @{ JobId = '<job>'; VersionId = 987654321 }; Id = 'TrainingJobNotFound'; Category = 'ObjectNotFound'; Local = $false }
         @{ Case = 'Get-MaTrainingJob of an unknown name'; Command = 'Get-MaTrainingJob'; Set = @{ Name = 'no-such-job' }; Id = 'TrainingJobNotFound'; Category = 'ObjectNotFound'; Local = $false }
-        @{ Case = 'Get-MaTrainingJob with a non-numeric id'; Command = 'Get-MaTrainingJob'; Set = @{ JobId = 'abc' }; Id = 'CannotConvertArgumentNoMessage'; Category = 'InvalidArgument' }
+        @{ Case = 'Get-MaTrainingJob with a non-numeric id'; Command = 'Get-MaTrainingJob'; Set = @{ JobId = 'abc' }; Id = 'InvalidJobId'; Category = 'InvalidArgument' }
         @{ Case = 'Wait-MaTrainingJob of an unknown id'; Command = 'Wait-MaTrainingJob'; Set = @{ JobId = 987654321 }; Id = 'TrainingJobNotFound'; Category = 'ObjectNotFound'; Local = $false }
         @{ Case = 'Wait-MaTrainingJob with timeout 0'; Command = 'Wait-MaTrainingJob'; Set = @{ JobId = '<job>'; Timeout = 0 }; Id = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
         @{ Case = 'Wait-MaTrainingJob with a negative timeout'; Command = 'Wait-MaTrainingJob'; Set = @{ JobId = '<job>'; Timeout = -5 }; Id = 'ParameterArgumentValidationError'; Category = 'InvalidData' }
@@ -215,7 +215,7 @@ Describe 'Sessions that cannot be used' {
         $short = Start-MaLocalService -ArgumentList '--token-lifetime-seconds', '4'
         try {
             $credential = [pscredential]::new($short.UserName, (ConvertTo-SecureString $short.Password -AsPlainText -Force))
-            $tokenSession = Connect-MaSession -Credential $credential -DomainName $short.DomainName -Endpoint $short.Url -Region $short.ProjectName -PassThru
+            $tokenSession = Connect-MaSession -Credential $credential -DomainName $short.DomainName -Endpoint $short.Url -Region $short.ProjectName -TrainingApi V1 -PassThru
             $null = Get-MaTrainingJob -Session $tokenSession
             Start-Sleep -Seconds 5
             $before = Get-MaLocalRequestSeq $short

@@ -28,9 +28,9 @@ Describe 'Through a proxy with basic authentication (tinyproxy)' -Skip:$noTinypr
         $script:svc = Start-MaLocalService
         $script:proxy = Start-MaTestProxy -Folder (Join-Path $svc.DataRoot 'proxy')
         $script:secretKey = ConvertTo-SecureString $svc.SecretKey -AsPlainText -Force
-        $script:keys = @{ Endpoint = $svc.Url; AccessKey = $svc.AccessKey; SecretKey = $secretKey; ProjectId = $svc.ProjectId }
-        Set-MaTestObject $svc 'bkt/code/train.py' "print('epoch 0', flush=True)`n"
-        Set-MaTestObject $svc 'bkt/data/train.csv' "x,y`n1,2`n"
+        $script:keys = @{ Endpoint = $svc.Url; AccessKey = $svc.AccessKey; SecretKey = $secretKey; ProjectId = $svc.ProjectId; TrainingApi = 'V1' }
+        Set-MaLocalObject $svc 'bkt/code/train.py' "print('epoch 0', flush=True)`n"
+        Set-MaLocalObject $svc 'bkt/data/train.csv' "x,y`n1,2`n"
     }
     AfterAll {
         foreach ($name in 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY') { [Environment]::SetEnvironmentVariable($name, $null) }

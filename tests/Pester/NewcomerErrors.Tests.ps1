@@ -116,7 +116,7 @@ Describe 'A failed job says why in its error (issue 16 item 5)' {
         Set-Content $file @"
 Import-Module '$env:MODELARTS_TEST_MODULE'
 `$secretKey = ConvertTo-SecureString '$($svc.SecretKey)' -AsPlainText -Force
-Connect-MaSession -Endpoint '$($svc.Url)' -AccessKey '$($svc.AccessKey)' -SecretKey `$secretKey -ProjectId '$($svc.ProjectId)'
+Connect-MaSession -Endpoint '$($svc.Url)' -AccessKey '$($svc.AccessKey)' -SecretKey `$secretKey -ProjectId '$($svc.ProjectId)' -TrainingApi V1
 $example
 "@
         $printed = & (Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')) -NoProfile -NonInteractive -File $file 2>&1 | Out-String

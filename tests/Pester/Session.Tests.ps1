@@ -24,7 +24,7 @@ Describe 'Connect-MaSession -AccessKey -SecretKey (AkSk)' {
     It 'verifies the keys with one cheap call and makes the session the default' {
         Disconnect-MaSession
         $since = Get-MaLocalRequestSeq $svc
-        $session = Connect-MaSession -Endpoint $svc.Url -AccessKey $svc.AccessKey -SecretKey $secretKey -ProjectId $svc.ProjectId -PassThru
+        $session = Connect-MaSession -Endpoint $svc.Url -AccessKey $svc.AccessKey -SecretKey $secretKey -ProjectId $svc.ProjectId -PassThru -TrainingApi V1
         $requests = Get-MaLocalRequestLog $svc -Since $since
         $requests.Count | Should -Be 1
         $requests[0].path | Should -Be "/v1/$($svc.ProjectId)/job/ai-engines"

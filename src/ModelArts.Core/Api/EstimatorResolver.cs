@@ -19,7 +19,11 @@ namespace ModelArts.Core.Api
         private static readonly Regex HyperparameterLabel = new Regex("^[A-Za-z_][A-Za-z0-9_.-]{0,63}\\z", RegexOptions.CultureInvariant);
 
         public static CreateTrainingJobRequest Resolve(EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines) =>
-            Complete(Prepare(spec), spec, flavors, engines);
+            Resolve(spec, flavors, engines, out _);
+
+        /// <param name="engine">The engine the framework names resolved to; null for a custom image.</param>
+        public static CreateTrainingJobRequest Resolve(EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines, out Engine? engine) =>
+            Complete(Prepare(spec), spec, flavors, engines, out engine);
 
         /// <summary>
         /// The checks that need no catalog (name, description, paths, hyperparameters, data source), so that bad input
@@ -47,13 +51,18 @@ namespace ModelArts.Core.Api
         }
 
         /// <summary>Resolves flavor and framework (or custom image) of a request made by <see cref="Prepare"/>.</summary>
-        public static CreateTrainingJobRequest Complete(CreateTrainingJobRequest prepared, EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines)
+        public static CreateTrainingJobRequest Complete(CreateTrainingJobRequest prepared, EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines) =>
+            Complete(prepared, spec, flavors, engines, out _);
+
+        /// <param name="engine">The engine the framework names resolved to; null for a custom image.</param>
+        public static CreateTrainingJobRequest Complete(CreateTrainingJobRequest prepared, EstimatorSpec spec, IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines, out Engine? engine)
         {
             var config = prepared.Config;
             ResolveFlavor(spec, flavors, config);
+            engine = null;
             if (string.IsNullOrEmpty(spec.UserImageUrl))
             {
-                ResolveFramework(spec, engines, config);
+                engine = ResolveFramework(spec, engines, config);
             }
             else
             {
@@ -146,7 +155,7 @@ namespace ModelArts.Core.Api
             config.Flavor = new FlavorReference(flavor.Code);
         }
 
-        private static void ResolveFramework(EstimatorSpec spec, IReadOnlyList<Engine> engines, TrainingJobConfig config)
+        private static Engine ResolveFramework(EstimatorSpec spec, IReadOnlyList<Engine> engines, TrainingJobConfig config)
         {
             if (!string.IsNullOrEmpty(spec.UserCommand))
             {
@@ -174,6 +183,7 @@ namespace ModelArts.Core.Api
             var codeDir = Required(spec.CodeDir, ValidationErrorIds.MissingCodeDir, "CodeDir", directory: true);
             config.AppUrl = codeDir;
             config.BootFileUrl = BootFile(spec.BootFile, codeDir);
+            return engine;
         }
 
         private static void ResolveCustomImage(EstimatorSpec spec, TrainingJobConfig config)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using ModelArts.Core.Models;
 
@@ -31,7 +32,7 @@ namespace ModelArts.Core.Api
 
         public static TrainingJobSummary ToSummary(WireJobRow row) => new TrainingJobSummary
         {
-            JobId = row.JobId,
+            JobId = Id(row.JobId),
             VersionId = row.VersionId,
             Name = row.JobName ?? string.Empty,
             Description = row.JobDesc,
@@ -44,7 +45,7 @@ namespace ModelArts.Core.Api
         /// <param name="parent">The version list carries job id, name and description once, not per version.</param>
         public static TrainingJob ToTrainingJob(WireVersion version, WireVersionList? parent = null) => new TrainingJob
         {
-            JobId = version.JobId != 0 ? version.JobId : parent?.JobId ?? 0,
+            JobId = Id(version.JobId != 0 ? version.JobId : parent?.JobId ?? 0),
             VersionId = version.VersionId,
             Name = version.JobName ?? parent?.JobName ?? string.Empty,
             VersionName = version.VersionName,
@@ -107,6 +108,9 @@ namespace ModelArts.Core.Api
 
         private static Hyperparameter[] Parameters(IEnumerable<Hyperparameter>? parameters) =>
             parameters == null ? Array.Empty<Hyperparameter>() : parameters.ToArray();
+
+        /// <summary>A v1 job id as the string every public model carries.</summary>
+        private static string Id(long jobId) => jobId.ToString(CultureInfo.InvariantCulture);
 
         private static DateTimeOffset Time(long epochMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(epochMilliseconds);
     }

@@ -18,7 +18,7 @@ namespace ModelArts.Core
         private readonly Cached<IReadOnlyList<Flavor>> _flavors;
         private readonly Cached<IReadOnlyList<Engine>> _engines;
 
-        /// <summary>Training flavors (resource-specs), cached for a minute: for completion and resolving names.</summary>
+        /// <summary>Training flavors of the session's API (v1 resource-specs, v2 training-job-flavors), cached for a minute: for completion and resolving names.</summary>
         public Task<IReadOnlyList<Flavor>> GetFlavorsAsync(CancellationToken cancellationToken = default) =>
             GetFlavorsAsync(fresh: false, cancellationToken);
 
@@ -26,7 +26,7 @@ namespace ModelArts.Core
         public Task<IReadOnlyList<Flavor>> GetFlavorsAsync(bool fresh, CancellationToken cancellationToken = default) =>
             fresh ? _flavors.RefreshAsync(LoadFlavorsAsync, cancellationToken) : _flavors.GetAsync(LoadFlavorsAsync, cancellationToken);
 
-        /// <summary>Training engines (ai-engines), cached for a minute: for completion and resolving names.</summary>
+        /// <summary>Training engines of the session's API (v1 ai-engines, v2 training-job-engines), cached for a minute: for completion and resolving names.</summary>
         public Task<IReadOnlyList<Engine>> GetEnginesAsync(CancellationToken cancellationToken = default) =>
             GetEnginesAsync(fresh: false, cancellationToken);
 
@@ -74,6 +74,11 @@ namespace ModelArts.Core
 
         private async Task<(IReadOnlyList<Flavor>, DateTimeOffset)> LoadFlavorsAsync(CancellationToken cancellationToken)
         {
+            if (TrainingApi == Training.TrainingApi.V2)
+            {
+                return (await _v2.GetFlavorsAsync(cancellationToken).ConfigureAwait(false), _clock() + CatalogLifetime);
+            }
+
             var uri = await V1Async("job/resource-specs", cancellationToken, Url.Query("job_type", "train")).ConfigureAwait(false);
             var list = await SendV1Async<WireSpecList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
             return ((list.Specs ?? new List<WireSpec>()).Select(Mapping.ToFlavor).ToList(), _clock() + CatalogLifetime);
@@ -81,6 +86,11 @@ namespace ModelArts.Core
 
         private async Task<(IReadOnlyList<Engine>, DateTimeOffset)> LoadEnginesAsync(CancellationToken cancellationToken)
         {
+            if (TrainingApi == Training.TrainingApi.V2)
+            {
+                return (await _v2.GetEnginesAsync(cancellationToken).ConfigureAwait(false), _clock() + CatalogLifetime);
+            }
+
             var uri = await V1Async("job/ai-engines", cancellationToken, Url.Query("job_type", "train")).ConfigureAwait(false);
             var list = await SendV1Async<WireEngineList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
             return ((list.Engines ?? new List<WireEngine>()).Select(Mapping.ToEngine).ToList(), _clock() + CatalogLifetime);

@@ -59,11 +59,14 @@ namespace ModelArts.Core
             return Mapping.ToTrainingJob(created, null, request.JobDescription, request.Config);
         }
 
-        /// <summary>Every job matching the query, page by page as the caller consumes them.</summary>
-        public async IAsyncEnumerable<TrainingJobSummary> ListTrainingJobsAsync(
-            TrainingJobQuery? query = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        /// <summary>Every job matching the query in the session's API, page by page as the caller consumes them.</summary>
+        public IAsyncEnumerable<TrainingJobSummary> ListTrainingJobsAsync(TrainingJobQuery? query = null, CancellationToken cancellationToken = default) =>
+            TrainingApi == Training.TrainingApi.V2
+                ? _v2.SearchAsync(query ?? new TrainingJobQuery(), cancellationToken)
+                : ListV1TrainingJobsAsync(query ?? new TrainingJobQuery(), cancellationToken);
+
+        private async IAsyncEnumerable<TrainingJobSummary> ListV1TrainingJobsAsync(TrainingJobQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            query ??= new TrainingJobQuery();
             var pageSize = Math.Max(1, Math.Min(MaxPageSize, query.PageSize));
             var seen = 0;
             for (var page = 1; ; page++)
@@ -173,13 +176,13 @@ namespace ModelArts.Core
                     continue;
                 }
 
-                var job = await GetTrainingJobAsync(row.JobId, row.VersionId, cancellationToken).ConfigureAwait(false);
+                var job = await GetTrainingJobAsync(row.JobId, TrainingApi == Training.TrainingApi.V1 ? row.VersionId : (long?)null, cancellationToken).ConfigureAwait(false);
                 var mismatch = CreatedJobMatch.Mismatch(job, request, began);
                 if (mismatch != null)
                 {
                     throw new ModelArtsException(
                         ModelArtsErrorKind.ResourceExists,
-                        "A training job named '" + name + "' exists (id " + row.JobId.ToString(CultureInfo.InvariantCulture) + ") and is not the one this call sent ("
+                        "A training job named '" + name + "' exists (id " + row.JobId + ") and is not the one this call sent ("
                         + mismatch + "); this call's own create was refused or lost.");
                 }
 

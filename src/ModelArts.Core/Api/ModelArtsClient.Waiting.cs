@@ -16,14 +16,14 @@ namespace ModelArts.Core
         /// ridden out for minutes (the same budget as a log follow) before a job counts as failed.
         /// </summary>
         public IAsyncEnumerable<TrainingJobWaitUpdate> WaitForTrainingJobsAsync(
-            IReadOnlyList<(long JobId, long? VersionId)> jobs, TimeSpan? timeout, CancellationToken cancellationToken = default)
+            IReadOnlyList<(string JobId, long? VersionId)> jobs, TimeSpan? timeout, CancellationToken cancellationToken = default)
         {
             if (jobs == null)
             {
                 throw new ArgumentNullException(nameof(jobs));
             }
 
-            return new TrainingJobWaiter(GetTrainingJobAsync, _clock, _delay).WaitAsync(jobs, timeout, cancellationToken);
+            return new TrainingJobWaiter((id, version, token) => GetTrainingJobAsync(id, version, token), _clock, _delay).WaitAsync(jobs, timeout, cancellationToken);
         }
     }
 }

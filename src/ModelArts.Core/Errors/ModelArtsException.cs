@@ -65,6 +65,12 @@ namespace ModelArts.Core.Errors
                 return ModelArtsErrorKind.ResourceExists;
             }
 
+            // v2 answers an unknown job with HTTP 400, not 404 (contract §7).
+            if (string.Equals(errorCode, "ModelArts.2775", StringComparison.OrdinalIgnoreCase))
+            {
+                return ModelArtsErrorKind.NotFound;
+            }
+
             switch (statusCode)
             {
                 case 400: return ModelArtsErrorKind.InvalidArgument;

@@ -30,7 +30,11 @@ namespace ModelArts.Core.Errors
 
         public const string InvalidEndpoint = "InvalidEndpoint";
 
+        public const string InvalidEnvironment = "InvalidEnvironment";
+
         public const string InvalidHyperparameter = "InvalidHyperparameter";
+
+        public const string InvalidJobId = "InvalidJobId";
 
         public const string InvalidJobName = "InvalidJobName";
 
@@ -39,6 +43,7 @@ namespace ModelArts.Core.Errors
         public const string InvalidProfileFile = "InvalidProfileFile";
 
         public const string InvalidProxy = "InvalidProxy";
+        public const string InvalidRestRequest = "InvalidRestRequest";
 
         public const string InvalidTrainInstanceCount = "InvalidTrainInstanceCount";
 
@@ -70,13 +75,20 @@ namespace ModelArts.Core.Errors
 
         public const string NoModelArtsInRegion = "NoModelArtsInRegion";
 
+        /// <summary>A cmdlet or parameter the session's training API lacks (e.g. versions on v2, -Environment on v1).</summary>
+        public const string NotInTrainingApi = "NotInTrainingApi";
+
         public const string ProfileNotFound = "ProfileNotFound";
+
+        public const string TooManyEnvironments = "TooManyEnvironments";
 
         public const string TrainInstanceCountExceedsMaxNodes = "TrainInstanceCountExceedsMaxNodes";
 
         public const string UnknownFramework = "UnknownFramework";
 
         public const string UnknownRegion = "UnknownRegion";
+
+        public const string UnknownTask = "UnknownTask";
 
         public const string UnknownTrainInstanceType = "UnknownTrainInstanceType";
 

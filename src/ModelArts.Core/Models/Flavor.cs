@@ -1,6 +1,6 @@
 namespace ModelArts.Core.Models
 {
-    /// <summary>A training resource flavor (v1 resource spec).</summary>
+    /// <summary>A training resource flavor (v1 resource spec, v2 training-job flavor; SpecId is 0 on v2).</summary>
     public sealed class Flavor
     {
         internal Flavor()
@@ -23,6 +23,12 @@ namespace ModelArts.Core.Models
         public int MaxNodes { get; internal set; }
 
         public bool SoldOut { get; internal set; }
+
+        /// <summary>v2: CPU, GPU or Ascend.</summary>
+        public string? FlavorType { get; internal set; }
+
+        /// <summary>v2: the CPU architecture, x86 or arm.</summary>
+        public string? Arch { get; internal set; }
 
         public override string ToString() => Code;
     }

@@ -32,9 +32,22 @@ namespace ModelArts.Core.Models
             get
             {
                 var text = new StringBuilder();
-                text.Append("Training job '").Append(Job.Name).Append("' (").Append(Job.JobId.ToString(CultureInfo.InvariantCulture))
-                    .Append(", version ").Append(Job.VersionName ?? Job.VersionId.ToString(CultureInfo.InvariantCulture))
-                    .Append(") ended with status ").Append(Job.Status).Append('.');
+                text.Append("Training job '").Append(Job.Name).Append("' (").Append(Job.JobId);
+                if (Job.VersionId != 0)
+                {
+                    text.Append(", version ").Append(Job.VersionName ?? Job.VersionId.ToString(CultureInfo.InvariantCulture))
+                        .Append(") ended with status ").Append(Job.Status).Append('.');
+                }
+                else
+                {
+                    // A v2 job has no version; it says its phase, and why it failed where the service tells.
+                    text.Append(") ended ").Append(Job.Phase);
+                    if (Job.ExitCode.HasValue)
+                    {
+                        text.Append(" with exit code ").Append(Job.ExitCode.Value.ToString(CultureInfo.InvariantCulture));
+                    }
+                    text.Append(string.IsNullOrEmpty(Job.FailureReason) ? "." : ": " + Job.FailureReason);
+                }
                 if (LogProblem != null)
                 {
                     text.Append(" Its log could not be read: ").Append(LogProblem);

@@ -69,5 +69,53 @@ namespace ModelArts.Core.Models
                     return false;
             }
         }
+
+        /// <summary>The v2 phase of a status (contract §7), the one vocabulary both APIs are shown in.</summary>
+        public static string Phase(this JobStatus status)
+        {
+            switch (status)
+            {
+                case JobStatus.Init:
+                case JobStatus.ImageCreating:
+                case JobStatus.SubmitTrying:
+                    return "Creating";
+                case JobStatus.Waiting:
+                    return "Pending";
+                case JobStatus.Running:
+                    return "Running";
+                case JobStatus.Killing:
+                    return "Terminating";
+                case JobStatus.Completed:
+                    return "Completed";
+                case JobStatus.ImageFailed:
+                case JobStatus.SubmitFailed:
+                case JobStatus.Failed:
+                    return "Failed";
+                case JobStatus.Killed:
+                case JobStatus.Canceled:
+                    return "Terminated";
+                case JobStatus.Lost:
+                    return "Abnormal";
+                default:
+                    return status.ToString();
+            }
+        }
+
+        /// <summary>A v2 phase as the status it reads as (the first code of contract §7's row); unknown phases are Unknown.</summary>
+        public static JobStatus FromPhase(string? phase)
+        {
+            switch (phase)
+            {
+                case "Creating": return JobStatus.Init;
+                case "Pending": return JobStatus.Waiting;
+                case "Running": return JobStatus.Running;
+                case "Terminating": return JobStatus.Killing;
+                case "Completed": return JobStatus.Completed;
+                case "Failed": return JobStatus.Failed;
+                case "Terminated": return JobStatus.Killed;
+                case "Abnormal": return JobStatus.Lost;
+                default: return JobStatus.Unknown;
+            }
+        }
     }
 }

@@ -3,14 +3,15 @@ using System.Collections.Generic;
 
 namespace ModelArts.Core.Models
 {
-    /// <summary>One version of a training job (v1 version detail).</summary>
+    /// <summary>A training job as either API shows it: a v1 version, or a v2 job (whose version members stay empty).</summary>
     public sealed class TrainingJob
     {
         internal TrainingJob()
         {
         }
 
-        public long JobId { get; internal set; }
+        /// <summary>A UUID on v2; on v1 the numeric id as its decimal string.</summary>
+        public string JobId { get; internal set; } = string.Empty;
 
         public long VersionId { get; internal set; }
 
@@ -21,6 +22,17 @@ namespace ModelArts.Core.Models
         public string? Description { get; internal set; }
 
         public JobStatus Status { get; internal set; }
+
+        /// <summary>The status in v2's words (Creating, Pending, Running, Completed, Failed, Terminating, Terminated, Abnormal), for both APIs.</summary>
+        public string Phase => Status.Phase();
+
+        /// <summary>The job's tasks on v2 (worker-0, …); empty on v1.</summary>
+        public IReadOnlyList<string> Tasks { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>Why the job failed, where the service says (v2 task status message).</summary>
+        public string? FailureReason { get; internal set; }
+
+        public int? ExitCode { get; internal set; }
 
         public DateTimeOffset CreateTime { get; internal set; }
 

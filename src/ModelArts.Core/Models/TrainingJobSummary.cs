@@ -9,7 +9,8 @@ namespace ModelArts.Core.Models
         {
         }
 
-        public long JobId { get; internal set; }
+        /// <summary>A UUID on v2; on v1 the numeric id as its decimal string.</summary>
+        public string JobId { get; internal set; } = string.Empty;
 
         public long VersionId { get; internal set; }
 
@@ -18,6 +19,8 @@ namespace ModelArts.Core.Models
         public string? Description { get; internal set; }
 
         public JobStatus Status { get; internal set; }
+
+        public string Phase => Status.Phase();
 
         public DateTimeOffset CreateTime { get; internal set; }
 

@@ -25,7 +25,7 @@ namespace ModelArts.Core.Models
     public sealed class TrainingJobWaitUpdate
     {
         internal TrainingJobWaitUpdate(
-            TrainingJobWaitUpdateKind kind, int index, long jobId, TrainingJob? job, ModelArtsException? error, TimeSpan elapsed, int total, int pending)
+            TrainingJobWaitUpdateKind kind, int index, string jobId, TrainingJob? job, ModelArtsException? error, TimeSpan elapsed, int total, int pending)
         {
             Kind = kind;
             Index = index;
@@ -42,7 +42,8 @@ namespace ModelArts.Core.Models
         /// <summary>The job's place in the list waited for, from 1; 0 for <see cref="TrainingJobWaitUpdateKind.Round"/>.</summary>
         public int Index { get; }
 
-        public long JobId { get; }
+        /// <summary>The job's id; empty for <see cref="TrainingJobWaitUpdateKind.Round"/>.</summary>
+        public string JobId { get; }
 
         /// <summary>The job as last read; null when it could not be read yet.</summary>
         public TrainingJob? Job { get; }

@@ -21,11 +21,11 @@ namespace ModelArts.Core.Waiting
         internal static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(15);
         private const double Growth = 1.5;
 
-        private readonly Func<long, long?, CancellationToken, Task<TrainingJob>> _read;
+        private readonly Func<string, long?, CancellationToken, Task<TrainingJob>> _read;
         private readonly Func<DateTimeOffset> _clock;
         private readonly Func<TimeSpan, CancellationToken, Task> _delay;
 
-        public TrainingJobWaiter(Func<long, long?, CancellationToken, Task<TrainingJob>> read, Func<DateTimeOffset> clock, Func<TimeSpan, CancellationToken, Task> delay)
+        public TrainingJobWaiter(Func<string, long?, CancellationToken, Task<TrainingJob>> read, Func<DateTimeOffset> clock, Func<TimeSpan, CancellationToken, Task> delay)
         {
             _read = read;
             _clock = clock;
@@ -37,7 +37,7 @@ namespace ModelArts.Core.Waiting
             changed ? FirstInterval : TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * Growth), MaxInterval.Ticks));
 
         public async IAsyncEnumerable<TrainingJobWaitUpdate> WaitAsync(
-            IReadOnlyList<(long JobId, long? VersionId)> jobs, TimeSpan? timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+            IReadOnlyList<(string JobId, long? VersionId)> jobs, TimeSpan? timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var pending = jobs.Select((job, index) => new Tracked(job.JobId, job.VersionId, index + 1)).ToList();
             var started = _clock();
@@ -59,7 +59,7 @@ namespace ModelArts.Core.Waiting
                     {
                         tracked.LastFailure = e;
                         Diagnostics.Verbose(
-                            "Polling training job " + tracked.JobId.ToString(CultureInfo.InvariantCulture) + " failed (" + e.Message + "); polling again ("
+                            "Polling training job " + tracked.JobId + " failed (" + e.Message + "); polling again ("
                             + tracked.Failures.ToString(CultureInfo.InvariantCulture) + " of " + Outages.MaxConsecutiveFailures.ToString(CultureInfo.InvariantCulture) + ").");
                         continue;
                     }
@@ -75,11 +75,15 @@ namespace ModelArts.Core.Waiting
                         continue;
                     }
 
-                    tracked.VersionId = job.VersionId;
+                    // A v1 wait stays on the version it read first; a v2 job has none.
+                    if (job.VersionId != 0)
+                    {
+                        tracked.VersionId = job.VersionId;
+                    }
                     if (tracked.Job == null || tracked.Job.Status != job.Status)
                     {
                         changed = true;
-                        Diagnostics.Verbose("Training job '" + job.Name + "' (" + job.JobId.ToString(CultureInfo.InvariantCulture) + ", " + job.VersionName + "): " + job.Status + ".");
+                        Diagnostics.Verbose("Training job '" + job.Name + "' (" + job.JobId + (job.VersionName == null ? string.Empty : ", " + job.VersionName) + "): " + job.Status + ".");
                     }
 
                     tracked.Job = job;
@@ -92,7 +96,7 @@ namespace ModelArts.Core.Waiting
                     yield return Update(ended ? TrainingJobWaitUpdateKind.Ended : TrainingJobWaitUpdateKind.Running, tracked, null, started, jobs.Count, pending.Count);
                 }
 
-                yield return new TrainingJobWaitUpdate(TrainingJobWaitUpdateKind.Round, 0, 0, null, null, _clock() - started, jobs.Count, pending.Count);
+                yield return new TrainingJobWaitUpdate(TrainingJobWaitUpdateKind.Round, 0, string.Empty, null, null, _clock() - started, jobs.Count, pending.Count);
                 if (pending.Count == 0)
                 {
                     yield break;
@@ -121,14 +125,14 @@ namespace ModelArts.Core.Waiting
 
         private sealed class Tracked
         {
-            public Tracked(long jobId, long? versionId, int index)
+            public Tracked(string jobId, long? versionId, int index)
             {
                 JobId = jobId;
                 VersionId = versionId;
                 Index = index;
             }
 
-            public long JobId { get; }
+            public string JobId { get; }
 
             public long? VersionId { get; set; }
 

@@ -7,6 +7,7 @@ using ModelArts.Core.Auth;
 using ModelArts.Core.Endpoints;
 using ModelArts.Core.Errors;
 using ModelArts.Core.Http;
+using ModelArts.Core.Training;
 using ModelArts.PowerShell.Completers;
 
 namespace ModelArts.PowerShell.Commands
@@ -121,6 +122,10 @@ namespace ModelArts.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>The training API of the session's job cmdlets: V2 (the default; what both clouds sell) or V1 (OTC's old jobs).</summary>
+        [Parameter]
+        public TrainingApi TrainingApi { get; set; } = TrainingApi.V2;
+
         /// <summary>Seconds to wait for each answer (per attempt; a retry waits again). 30 when absent. As Invoke-RestMethod's -TimeoutSec.</summary>
         [Parameter]
         [ValidateRange(1, 3600)]
@@ -153,6 +158,7 @@ namespace ModelArts.PowerShell.Commands
                 var settings = ConnectionSettings.Merge(found, Region, Cloud, ProjectId, ProjectName, Endpoint, IamEndpoint);
                 Verbose("Connecting to " + settings.Endpoint + " (IAM " + settings.IamEndpoint + ") with " + settings.Credentials!.Describe() + ".");
                 var options = ConnectionSettings.ToClientOptions(settings);
+                options.TrainingApi = TrainingApi;
                 if (TimeoutSec.HasValue)
                 {
                     options.Timeout = TimeSpan.FromSeconds(TimeoutSec.Value);

@@ -73,7 +73,9 @@ namespace ModelArts.PowerShell.Commands
             {
                 ErrorDetails = new ErrorDetails(message)
                 {
-                    RecommendedAction = "Read its whole log: Get-MaTrainingJobLog -JobId " + job.JobId + " -VersionId " + job.VersionId,
+                    RecommendedAction = job.VersionId != 0
+                        ? "Read its whole log: Get-MaTrainingJobLog -JobId " + job.JobId + " -VersionId " + job.VersionId
+                        : "Read its events: Get-MaTrainingJobEvent -JobId " + job.JobId,
                 },
             };
         }

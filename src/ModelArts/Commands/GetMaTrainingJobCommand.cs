@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using ModelArts.Core;
 using ModelArts.Core.Models;
 using ModelArts.PowerShell.Completers;
 
@@ -33,7 +34,8 @@ namespace ModelArts.PowerShell.Commands
         [Alias("job_id")]
         [ValidateRange(1L, long.MaxValue)]
         [ArgumentCompleter(typeof(TrainingJobCompleter))]
-        public long JobId { get; set; }
+        [ValidateNotNullOrEmpty]
+        public string JobId { get; set; } = null!;
 
         /// <summary>A version of the job; its latest version when absent.</summary>
         [Parameter(ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
@@ -53,7 +55,8 @@ namespace ModelArts.PowerShell.Commands
             {
                 if (AllVersions)
                 {
-                    WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(JobId, ct)), true);
+                    Client.EnsureV1("AllVersions");
+                    WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(ModelArtsClient.V1JobId(JobId), ct)), true);
                 }
                 else
                 {
@@ -70,6 +73,11 @@ namespace ModelArts.PowerShell.Commands
                 SearchContent = names.SearchText(MaxSearchLength),
                 Status = statuses.Length == 1 ? statuses[0] : (JobStatus?)null,
             };
+            if (AllVersions)
+            {
+                Client.EnsureV1("AllVersions");
+            }
+
             foreach (var job in Stream(ct => Client.ListTrainingJobsAsync(query, ct)))
             {
                 if (!names.IsMatch(job.Name) || (statuses.Length > 1 && !statuses.Contains(job.Status)))
@@ -79,7 +87,7 @@ namespace ModelArts.PowerShell.Commands
 
                 if (AllVersions)
                 {
-                    TryItem(() => WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(job.JobId, ct)), true), () => job.JobId);
+                    TryItem(() => WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(ModelArtsClient.V1JobId(job.JobId), ct)), true), () => job.JobId);
                 }
                 else
                 {

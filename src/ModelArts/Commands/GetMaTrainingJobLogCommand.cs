@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ModelArts.Core;
 using ModelArts.Core.Models;
 
 namespace ModelArts.PowerShell.Commands
@@ -32,6 +33,9 @@ namespace ModelArts.PowerShell.Commands
 
         protected override void ProcessItem()
         {
+            // The v2 log APIs (preview, log URL, line pages) are not read by this module yet.
+            Client.EnsureV1("Reading a log (this module version does not read v2 logs yet)");
+            var jobId = ModelArtsClient.V1JobId(JobId);
             var mode = Follow ? LogReadMode.Follow : Tail.HasValue ? LogReadMode.Tail : LogReadMode.Whole;
             if (Follow)
             {
@@ -39,7 +43,7 @@ namespace ModelArts.PowerShell.Commands
             }
 
             var written = false;
-            foreach (var line in Stream(ct => Client.ReadJobLogAsync(JobId, VersionId, mode, Tail, Worker, ct)))
+            foreach (var line in Stream(ct => Client.ReadJobLogAsync(jobId, VersionId, mode, Tail, Worker, ct)))
             {
                 WriteObject(Raw ? (object)line.Line : line);
                 written = true;

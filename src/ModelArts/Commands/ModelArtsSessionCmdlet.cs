@@ -22,10 +22,6 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>A missing or closed session ends the command: nothing else can work without one.</summary>
         protected override void BeginProcessing() => _ = ResolvedSession;
 
-        /// <summary>The given version, or the job's latest one.</summary>
-        internal long VersionOrLatest(long jobId, long? versionId) =>
-            versionId ?? Run(ct => Client.GetTrainingJobAsync(jobId, null, ct)).VersionId;
-
         /// <summary>ShouldProcess for a request that changes something; -WhatIf shows its method, address and exact body.</summary>
         internal bool ShouldSend(RequestPreview preview, string what) =>
             ShouldProcess(
@@ -38,7 +34,7 @@ namespace ModelArts.PowerShell.Commands
         {
             if (wait)
             {
-                new TrainingJobWaiter(this).Wait(new[] { (job.JobId, (long?)job.VersionId) }, null);
+                new TrainingJobWaiter(this).Wait(new[] { (job.JobId, job.VersionId == 0 ? null : (long?)job.VersionId) }, null);
             }
             else
             {

@@ -98,6 +98,21 @@ namespace ModelArts.PowerShell.Commands
         [Alias("user_command")]
         public string UserCommand { get; set; } = null!;
 
+        /// <summary>v2 only: environment variables of the training process (<c>algorithm.environments</c>), at most 100.</summary>
+        [Parameter]
+        [Alias("env_variables")]
+        public System.Collections.Hashtable? Environment { get; set; }
+
+        /// <summary>v2 only: a dedicated resource pool (<c>spec.resource.pool_id</c>).</summary>
+        [Parameter]
+        [Alias("pool_id")]
+        public string? PoolId { get; set; }
+
+        /// <summary>v2 only: the workspace of the job (<c>metadata.workspace_id</c>; the service's default is 0).</summary>
+        [Parameter]
+        [Alias("workspace_id")]
+        public string? WorkspaceId { get; set; }
+
         /// <summary>Waits for the job to end, like <c>fit(wait=True)</c>; a job that fails is an error.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
@@ -124,10 +139,13 @@ namespace ModelArts.PowerShell.Commands
                 DatasetVersionId = DatasetVersionId,
                 UserImageUrl = UserImageUrl,
                 UserCommand = UserCommand,
+                Environment = EnvironmentVariables.From(Environment),
+                PoolId = PoolId,
+                WorkspaceId = WorkspaceId,
             };
-            var request = Run(ct => Client.ResolveAsync(spec, ct));
-            _jobName = request.JobName;
-            if (!ShouldSend(Client.PreviewCreateTrainingJob(request), "training job '" + _jobName + "'"))
+            var request = Run(ct => Client.PrepareTrainingJobAsync(spec, ct));
+            _jobName = request.Name;
+            if (!ShouldSend(request.Preview, "training job '" + _jobName + "'"))
             {
                 return;
             }

@@ -82,15 +82,17 @@ namespace ModelArts.PowerShell.Commands
                 TrainInstanceType = TrainInstanceType,
                 TrainInstanceCount = TrainInstanceCount,
             };
-            var previous = Run(ct => Client.GetTrainingJobAsync(JobId, VersionId, ct));
+            Client.EnsureV1("New-MaTrainingJobVersion");
+            var jobId = ModelArtsClient.V1JobId(JobId);
+            var previous = Run(ct => Client.GetTrainingJobAsync(jobId, VersionId, ct));
             var request = Run(ct => Client.ResolveVersionAsync(previous, changes, ct));
             var what = "version of training job '" + previous.Name + "' (" + JobId + ") from " + (previous.VersionName ?? previous.VersionId.ToString(CultureInfo.CurrentCulture));
-            if (!ShouldSend(Client.PreviewCreateTrainingJobVersion(JobId, request), what))
+            if (!ShouldSend(Client.PreviewCreateTrainingJobVersion(jobId, request), what))
             {
                 return;
             }
 
-            WriteOrWait(Run(ct => Client.CreateTrainingJobVersionAsync(JobId, request, ct)), Wait);
+            WriteOrWait(Run(ct => Client.CreateTrainingJobVersionAsync(jobId, request, ct)), Wait);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ModelArts.Core;
 
 namespace ModelArts.PowerShell.Commands
 {
@@ -24,9 +25,10 @@ namespace ModelArts.PowerShell.Commands
         {
             if (VersionId is long version)
             {
+                Client.EnsureV1("VersionId");
                 if (ShouldProcess("training job " + JobId + ", version " + version, "Remove", Force))
                 {
-                    Run(ct => Client.DeleteTrainingJobVersionAsync(JobId, version, ct));
+                    Run(ct => Client.DeleteTrainingJobVersionAsync(ModelArtsClient.V1JobId(JobId), version, ct));
                 }
             }
             else if (ShouldProcess("training job " + JobId + " and all its versions", "Remove", Force))

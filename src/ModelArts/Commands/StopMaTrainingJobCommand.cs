@@ -3,7 +3,7 @@ using ModelArts.Core.Models;
 
 namespace ModelArts.PowerShell.Commands
 {
-    /// <summary>Stops a running training job version (the latest unless -VersionId); the job and its log stay.</summary>
+    /// <summary>Stops (v2: terminates) a running training job, on v1 a version (the latest unless -VersionId); the job and its log stay.</summary>
     [Cmdlet(VerbsLifecycle.Stop, "MaTrainingJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(TrainingJob))]
     public sealed class StopMaTrainingJobCommand : TrainingJobVersionCmdlet
@@ -18,17 +18,16 @@ namespace ModelArts.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            var target = "training job " + JobId + (VersionId.HasValue ? ", version " + VersionId : ", latest version");
+            var target = "training job " + JobId + (VersionId.HasValue ? ", version " + VersionId : string.Empty);
             if (!ShouldProcess(target, "Stop", Force))
             {
                 return;
             }
 
-            var version = VersionOrLatest(JobId, VersionId);
-            Run(ct => Client.StopTrainingJobAsync(JobId, version, ct));
+            Run(ct => Client.StopTrainingJobAsync(JobId, VersionId, ct));
             if (PassThru)
             {
-                WriteObject(Run(ct => Client.GetTrainingJobAsync(JobId, version, ct)));
+                WriteObject(Run(ct => Client.GetTrainingJobAsync(JobId, VersionId, ct)));
             }
         }
     }

@@ -3,19 +3,20 @@ using ModelArts.PowerShell.Completers;
 
 namespace ModelArts.PowerShell.Commands
 {
-    /// <summary>A cmdlet about one training job, given by id or piped in (any object with a JobId binds).</summary>
+    /// <summary>A cmdlet about one training job, given by id (a v2 UUID, or a v1 number) or piped in (any object with a JobId binds).</summary>
     public abstract class TrainingJobCmdlet : ModelArtsSessionCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The id of the training job, as Get-MaTrainingJob shows it.")]
         [Alias("job_id")]
         [ValidateRange(1L, long.MaxValue)]
         [ArgumentCompleter(typeof(TrainingJobCompleter))]
-        public long JobId { get; set; }
+        [ValidateNotNullOrEmpty]
+        public string JobId { get; set; } = null!;
 
         protected override object? ErrorTarget => JobId;
     }
 
-    /// <summary>A cmdlet about one version of a training job: the piped or given one, else the latest.</summary>
+    /// <summary>A cmdlet about one version of a training job (v1; a v2 job has none): the piped or given one, else the latest.</summary>
     public abstract class TrainingJobVersionCmdlet : TrainingJobCmdlet
     {
         /// <summary>The version; the job's latest when absent.</summary>

@@ -23,7 +23,7 @@ namespace ModelArts.PowerShell.Commands
             _cmdlet = cmdlet;
         }
 
-        public void Wait(IReadOnlyList<(long JobId, long? VersionId)> jobs, TimeSpan? timeout)
+        public void Wait(IReadOnlyList<(string JobId, long? VersionId)> jobs, TimeSpan? timeout)
         {
             var grouped = jobs.Count > 1;
             _cmdlet.WriteDetachHint("Waiting for training job" + (grouped ? "s " : " ") + string.Join(", ", jobs.Select(j => j.JobId)));

@@ -13,7 +13,7 @@ namespace ModelArts.PowerShell.Commands
     [OutputType(typeof(TrainingJob))]
     public sealed class WaitMaTrainingJobCommand : TrainingJobVersionCmdlet
     {
-        private readonly List<(long JobId, long? VersionId)> _jobs = new List<(long, long?)>();
+        private readonly List<(string JobId, long? VersionId)> _jobs = new List<(string, long?)>();
 
         /// <summary>Seconds to wait at most; a job still running then is an OperationTimeout error (and keeps running).</summary>
         [Parameter]

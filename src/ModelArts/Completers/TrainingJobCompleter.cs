@@ -19,7 +19,7 @@ namespace ModelArts.PowerShell.Completers
         {
             var byId = parameterName == "JobId";
             return Get(ct => FirstJobsAsync(client, ct), cancellationToken).Select(job => byId
-                ? (job.JobId.ToString(CultureInfo.InvariantCulture), job.Name + " (" + job.Status + ")")
+                ? (job.JobId, job.Name + " (" + job.Status + ")")
                 : (job.Name, job.Name + " (" + job.JobId + ", " + job.Status + ")"));
         }
 

@@ -1,7 +1,6 @@
 # Helpers of the connection-settings suite: a real HTTP proxy (Debian's tinyproxy) with basic authentication and
 # self-signed certificates for the local service over https. Everything listens on 127.0.0.1 only.
 Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot 'ReliabilityHelpers.psm1')
 
 function Test-MaTestTool([string] $Name) { [bool] (Get-Command $Name -CommandType Application -ErrorAction SilentlyContinue) }
 
