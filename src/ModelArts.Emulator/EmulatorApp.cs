@@ -21,6 +21,7 @@ using ModelArts.Emulator.Faults;
 using ModelArts.Emulator.Http;
 using ModelArts.Emulator.Jobs;
 using ModelArts.Emulator.Jobs.V2;
+using ModelArts.Emulator.Obs;
 using ModelArts.Emulator.Options;
 using ModelArts.Emulator.Paths;
 using ModelArts.Emulator.Storage;
@@ -31,15 +32,21 @@ namespace ModelArts.Emulator
     public sealed class RunningEmulator : IAsyncDisposable
     {
         private readonly WebApplication _app;
+        private readonly WebApplication? _obsApp;
 
-        internal RunningEmulator(WebApplication app, IReadOnlyList<string> addresses)
+        internal RunningEmulator(WebApplication app, IReadOnlyList<string> addresses, WebApplication? obsApp, IReadOnlyList<string> obsAddresses)
         {
             _app = app;
+            _obsApp = obsApp;
             Addresses = addresses;
+            ObsAddresses = obsAddresses;
         }
 
         /// <summary>The bound URLs, with the real port when port 0 was asked for.</summary>
         public IReadOnlyList<string> Addresses { get; }
+
+        /// <summary>Where OBS listens: its own addresses with <c>--obs-urls</c>, else the service's.</summary>
+        public IReadOnlyList<string> ObsAddresses { get; }
 
         public string BaseUrl => Addresses[0];
 
@@ -49,12 +56,17 @@ namespace ModelArts.Emulator
 
         public async ValueTask DisposeAsync()
         {
+            if (_obsApp != null)
+            {
+                await _obsApp.StopAsync();
+                await _obsApp.DisposeAsync();
+            }
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
     }
 
-    /// <summary>Builds and starts the local service: IAM, the v1 and v2 training APIs, and /_local/ test calls on one Kestrel.</summary>
+    /// <summary>Builds and starts the local service: IAM, the v1 and v2 training APIs, OBS and /_local/ test calls on one Kestrel (OBS on a second one with --obs-urls).</summary>
     public static class EmulatorApp
     {
         private const long ConnectionBufferBytes = 64 * 1024;
@@ -66,29 +78,67 @@ namespace ModelArts.Emulator
             {
                 throw new OptionsException($"Refusing to listen on {string.Join(", ", nonLoopback)}: not a loopback address. Add --allow-remote to do it anyway.");
             }
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>(), ContentRootPath = AppContext.BaseDirectory });
-            builder.WebHost.UseKestrel(kestrel =>
-            {
-                kestrel.AddServerHeader = false;
-                kestrel.Limits.MaxRequestBodySize = null; // RequestBody enforces the limit with the gateway's answer.
-                kestrel.Limits.MaxRequestBufferSize = ConnectionBufferBytes;
-            });
-            // What a connection may have received but not yet had read, in the socket transport and in Kestrel: a
-            // stalled body waiting for its turn holds no more than this (the rest stays with the sender's TCP window).
-            builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = ConnectionBufferBytes);
-            builder.WebHost.UseUrls(options.UrlList.ToArray());
-            builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(15));
-            builder.Services.Configure<ConsoleLifetimeOptions>(c => c.SuppressStatusMessages = true);
-            ConfigureLogging(builder.Logging, options.LogLevel);
+            var builder = NewBuilder(options, options.UrlList);
             AddServices(builder.Services, options);
 
             var app = builder.Build();
             UsePipeline(app, options);
             MapEndpoints(app);
             await app.StartAsync(cancellationToken);
-            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
-            return new RunningEmulator(app, addresses);
+            var addresses = BoundAddresses(app);
+            if (options.ObsUrlList.Count == 0)
+            {
+                return new RunningEmulator(app, addresses, null, addresses);
+            }
+            var obsApp = await StartObsAsync(app, options, cancellationToken);
+            return new RunningEmulator(app, addresses, obsApp, BoundAddresses(obsApp));
         }
+
+        /// <summary>OBS on its own Kestrel, sharing the service's stores, credentials and request log.</summary>
+        private static async Task<WebApplication> StartObsAsync(WebApplication app, EmulatorOptions options, CancellationToken cancellationToken)
+        {
+            var builder = NewBuilder(options, options.ObsUrlList);
+            var obsApp = builder.Build();
+            var context = app.Services.GetRequiredService<RequestContext>();
+            var obs = app.Services.GetRequiredService<ObsEndpoint>();
+            obsApp.Use(context.InvokeAsync);
+            obsApp.Use(obs.InvokeAllAsync);
+            try
+            {
+                await obsApp.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                await obsApp.DisposeAsync();
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+                throw;
+            }
+            return obsApp;
+        }
+
+        private static WebApplicationBuilder NewBuilder(EmulatorOptions options, IReadOnlyList<string> urls)
+        {
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>(), ContentRootPath = AppContext.BaseDirectory });
+            builder.WebHost.UseKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                // RequestBody enforces the JSON APIs' limit with the gateway's answer; OBS streams uploads up to 5 GB.
+                kestrel.Limits.MaxRequestBodySize = null;
+                kestrel.Limits.MaxRequestBufferSize = ConnectionBufferBytes;
+            });
+            // What a connection may have received but not yet had read, in the socket transport and in Kestrel: a
+            // stalled body waiting for its turn holds no more than this (the rest stays with the sender's TCP window).
+            builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = ConnectionBufferBytes);
+            builder.WebHost.UseUrls(urls.ToArray());
+            builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(15));
+            builder.Services.Configure<ConsoleLifetimeOptions>(c => c.SuppressStatusMessages = true);
+            ConfigureLogging(builder.Logging, options.LogLevel);
+            return builder;
+        }
+
+        private static List<string> BoundAddresses(WebApplication app) =>
+            app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
 
         private static void AddServices(IServiceCollection services, EmulatorOptions options)
         {
@@ -127,7 +177,32 @@ namespace ModelArts.Emulator
                 },
                 root, options.MaxRunningJobs, options.Clock, s.GetRequiredService<ILogger<JobRunner>>()));
             services.AddHostedService(s => s.GetRequiredService<JobRunner>());
+            AddObs(services, options, root);
         }
+
+        private static void AddObs(IServiceCollection services, EmulatorOptions options, DataRoot root)
+        {
+            var store = new ObjectStore(root);
+            var uploads = new MultipartStore(store, root.ObsMeta);
+            services.AddSingleton(store);
+            services.AddSingleton(uploads);
+            services.AddSingleton<ObsAuthenticator>();
+            services.AddSingleton<ListOperations>();
+            services.AddSingleton(s => new ObjectOperations(store));
+            services.AddSingleton(s => new BucketOperations(store, uploads, s.GetRequiredService<ObsAuthenticator>().Region));
+            services.AddSingleton(s => new MultipartOperations(store, uploads, s.GetRequiredService<ListOperations>()));
+            services.AddSingleton(s => new ObsEndpoint(s.GetRequiredService<ObjectOperations>(), s.GetRequiredService<BucketOperations>(),
+                s.GetRequiredService<ListOperations>(), s.GetRequiredService<MultipartOperations>(), s.GetRequiredService<ObsAuthenticator>(),
+                ServiceHosts(options), s.GetRequiredService<ILoggerFactory>()));
+        }
+
+        /// <summary>The host names a virtual-host style Host may end in: those of every address, and localhost.</summary>
+        private static IEnumerable<string> ServiceHosts(EmulatorOptions options) =>
+            options.UrlList.Concat(options.ObsUrlList)
+                .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host.Trim('[', ']') : null)
+                .OfType<string>()
+                .Where(host => host.Length > 0 && host != "*" && host != "+")
+                .Append("localhost");
 
         private static void UsePipeline(WebApplication app, EmulatorOptions options)
         {
@@ -136,6 +211,11 @@ namespace ModelArts.Emulator
             var authenticator = app.Services.GetRequiredService<Authenticator>();
             app.Use(context.InvokeAsync);
             app.Use(app.Services.GetRequiredService<HostPolicy>().InvokeAsync);
+            if (options.ObsUrlList.Count == 0)
+            {
+                // Before RequestBody, which buffers bodies for the JSON APIs: OBS uploads stream to disk.
+                app.Use(app.Services.GetRequiredService<ObsEndpoint>().InvokeAsync);
+            }
             app.UseWhen(IsTrainingApi, api => api.Use(authenticator.CheckHeadersAsync));
             app.UseMiddleware<RequestBody>(new BodyLimits(options.MaxBodyBytes, options.MaxUnauthenticatedBodies, options.BodyTimeout));
             // v2 goes through the same faults and authentication as v1.
@@ -178,7 +258,8 @@ namespace ModelArts.Emulator
             logging.Services.Configure<ConsoleLoggerOptions>(c => c.LogToStandardErrorThreshold = LogLevel.Trace);
         }
 
-        public static IReadOnlyList<string> NonLoopbackUrls(EmulatorOptions options) => options.UrlList.Where(url => !IsLoopback(url)).ToList();
+        public static IReadOnlyList<string> NonLoopbackUrls(EmulatorOptions options) =>
+            options.UrlList.Concat(options.ObsUrlList).Where(url => !IsLoopback(url)).ToList();
 
         private static bool IsLoopback(string url)
         {

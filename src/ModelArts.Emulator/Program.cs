@@ -51,6 +51,13 @@ internal static class Program
             {
                 Console.WriteLine("ModelArts local service listening on " + address);
             }
+            if (options.ObsUrlList.Count > 0)
+            {
+                foreach (var address in emulator.ObsAddresses)
+                {
+                    Console.WriteLine("  OBS:          " + address);
+                }
+            }
             PrintCredentials(options);
             await emulator.WaitForShutdownAsync();
         }

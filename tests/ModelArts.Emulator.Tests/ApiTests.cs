@@ -53,7 +53,8 @@ namespace ModelArts.Emulator.Tests
             Assert.Equal("ModelArts.0015", answer.Code);
             Assert.False(string.IsNullOrEmpty(answer.Str("error_msg")));
 
-            var fallback = await _service.SendAsync(HttpMethod.Get, _service.BaseUrl + "/nowhere", authenticate: false);
+            // A first segment of its own (/nowhere) would be an OBS bucket: under /v3 it is an API that does not exist.
+            var fallback = await _service.SendAsync(HttpMethod.Get, _service.BaseUrl + "/v3/nowhere", authenticate: false);
             Assert.Equal(HttpStatusCode.NotFound, fallback.Status);
             Assert.Equal("APIG.0101", fallback.Code);
             Assert.True(fallback.Response.Headers.Contains("X-Request-Id"));

@@ -45,6 +45,7 @@ namespace ModelArts.Emulator.Tests
         public EmulatorOptions Options { get; }
         public HttpClient Http { get; } = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         public string BaseUrl => _emulator.BaseUrl;
+        public string ObsUrl => _emulator.ObsAddresses[0];
         public string DataRoot => Options.DataRoot;
         public string V1 => BaseUrl + "/v1/" + ProjectId;
 

@@ -104,7 +104,7 @@ namespace ModelArts.Emulator.Auth
         }
 
         /// <summary>The secret of the account's key or of a temporary key, and the hash of the security token it needs, if any.</summary>
-        private (string SecretKey, string? SecurityTokenHash) SecretFor(string accessKey)
+        internal (string SecretKey, string? SecurityTokenHash) SecretFor(string accessKey)
         {
             if (Account.SecretEquals(accessKey, _account.AccessKey))
             {
@@ -130,7 +130,7 @@ namespace ModelArts.Emulator.Auth
         /// The path and query as the client sent them. In a query '+' means a space (that is how the endpoint reads it),
         /// so it is canonicalised as one: a request signed for "a%2Bb" does not verify as "a+b".
         /// </summary>
-        private static (string Path, string Query) SplitTarget(HttpContext context)
+        internal static (string Path, string Query) SplitTarget(HttpContext context)
         {
             var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
             if (!target.StartsWith('/') && Uri.TryCreate(target, UriKind.Absolute, out var absolute))

@@ -15,6 +15,9 @@ namespace ModelArts.Emulator.Options
         public const string DefaultPassword = "ma-password";
 
         public string Urls { get; set; } = "http://127.0.0.1:8443";
+
+        /// <summary>When set, OBS listens here alone (as on the clouds) and no longer on <see cref="Urls"/>.</summary>
+        public string ObsUrls { get; set; } = "";
         public bool AllowRemote { get; set; }
         public string DataRoot { get; set; } = Path.GetFullPath(".ma-local");
 
@@ -71,6 +74,10 @@ namespace ModelArts.Emulator.Options
         internal TimeProvider Clock { get; set; } = TimeProvider.System;
 
         /// <summary>Where the program was told to listen, one URL each; Kestrel resolves port 0 later.</summary>
-        public IReadOnlyList<string> UrlList => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        public IReadOnlyList<string> UrlList => Split(Urls);
+
+        public IReadOnlyList<string> ObsUrlList => Split(ObsUrls);
+
+        private static IReadOnlyList<string> Split(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 }

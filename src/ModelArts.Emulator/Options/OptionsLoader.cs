@@ -30,6 +30,7 @@ namespace ModelArts.Emulator.Options
         private static readonly Dictionary<string, Action<EmulatorOptions, string>> Setters = new Dictionary<string, Action<EmulatorOptions, string>>(StringComparer.Ordinal)
         {
             ["urls"] = (o, v) => o.Urls = v,
+            ["obs-urls"] = (o, v) => o.ObsUrls = v,
             ["allow-remote"] = (o, v) => o.AllowRemote = Bool(v),
             ["data-root"] = (o, v) => o.DataRoot = Path.GetFullPath(v),
             ["access-key"] = (o, v) => o.AccessKey = v,

@@ -5,7 +5,7 @@ namespace ModelArts.Emulator.Paths
 {
     /// <summary>
     /// The layout under <c>--data-root</c>: <c>obs/&lt;bucket&gt;/&lt;key&gt;</c>, <c>datasets/&lt;id&gt;/&lt;version&gt;/</c>,
-    /// <c>jobs/&lt;job_id&gt;/&lt;version_id&gt;/{code,logs}</c>, <c>jobs/v2/&lt;uuid&gt;/modelarts/…</c> and <c>state.db</c>.
+    /// <c>jobs/&lt;job_id&gt;/&lt;version_id&gt;/{code,logs}</c>, <c>jobs/v2/&lt;uuid&gt;/modelarts/…</c>, <c>obs-meta/</c> and <c>state.db</c>.
     /// </summary>
     public sealed class DataRoot
     {
@@ -15,7 +15,8 @@ namespace ModelArts.Emulator.Paths
             Obs = Path.Combine(Root, "obs");
             Datasets = Path.Combine(Root, "datasets");
             Jobs = Path.Combine(Root, "jobs");
-            foreach (var directory in new[] { Root, Obs, Datasets, Jobs })
+            ObsMeta = Path.Combine(Root, "obs-meta");
+            foreach (var directory in new[] { Root, Obs, Datasets, Jobs, ObsMeta })
             {
                 Directory.CreateDirectory(directory);
             }
@@ -25,6 +26,9 @@ namespace ModelArts.Emulator.Paths
         public string Obs { get; }
         public string Datasets { get; }
         public string Jobs { get; }
+
+        /// <summary>OBS object metadata, multipart parts and upload temp files: beside the buckets, in the same file system, never inside one.</summary>
+        public string ObsMeta { get; }
         public string StateDatabase => Path.Combine(Root, "state.db");
 
         public string JobDirectory(long jobId) => Path.Combine(Jobs, jobId.ToString(CultureInfo.InvariantCulture));
