@@ -49,6 +49,9 @@ namespace ModelArts.PowerShell
 
         public Uri? IamEndpoint { get; }
 
+        /// <summary>Where the OBS cmdlets send their requests.</summary>
+        public Uri ObsEndpoint => Client.Obs.Endpoint;
+
         public string? Region { get; }
 
         public CloudKind? Cloud { get; }

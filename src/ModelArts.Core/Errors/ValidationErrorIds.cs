@@ -26,11 +26,17 @@ namespace ModelArts.Core.Errors
 
         public const string InvalidJobName = "InvalidJobName";
 
+        public const string InvalidObsKey = "InvalidObsKey";
+
         public const string InvalidObsPath = "InvalidObsPath";
 
         public const string InvalidProfileFile = "InvalidProfileFile";
 
         public const string InvalidTrainInstanceCount = "InvalidTrainInstanceCount";
+
+        public const string LocalDestinationExists = "LocalDestinationExists";
+
+        public const string LocalPathNotFound = "LocalPathNotFound";
 
         public const string MissingBootFile = "MissingBootFile";
 
@@ -46,6 +52,8 @@ namespace ModelArts.Core.Errors
 
         public const string MissingIamEndpoint = "MissingIamEndpoint";
 
+        public const string MissingObsEndpoint = "MissingObsEndpoint";
+
         public const string MissingOutputPath = "MissingOutputPath";
 
         public const string MissingPreVersionId = "MissingPreVersionId";
@@ -59,6 +67,8 @@ namespace ModelArts.Core.Errors
         public const string MissingUserImageUrl = "MissingUserImageUrl";
 
         public const string NoModelArtsInRegion = "NoModelArtsInRegion";
+
+        public const string ObsFolderNeedsRecurse = "ObsFolderNeedsRecurse";
 
         public const string ProfileNotFound = "ProfileNotFound";
 

@@ -85,6 +85,12 @@ namespace ModelArts.PowerShell.Commands
         [ValidateNotNull]
         public Uri? IamEndpoint { get; set; }
 
+        /// <summary>The OBS endpoint; when absent, the local service's own address, else the region's from the catalog.</summary>
+        [Parameter]
+        [Alias("obs_endpoint")]
+        [ValidateNotNull]
+        public Uri? ObsEndpoint { get; set; }
+
         /// <summary>Inferred from the region when absent.</summary>
         [Parameter]
         public CloudKind? Cloud { get; set; }
@@ -120,6 +126,8 @@ namespace ModelArts.PowerShell.Commands
                 {
                     options.Retry.MaxAttempts = MaximumRetryCount.Value + 1;
                 }
+
+                options.ObsEndpoint = ObsEndpoint ?? options.ObsEndpoint;
 
                 client = new ModelArtsClient(options);
                 var connecting = client;

@@ -101,12 +101,14 @@ namespace ModelArts.PowerShell.Commands
         /// Waits on the pipeline thread for <paramref name="task"/>, writing verbose and debug messages as they come.
         /// Returns as soon as the pipeline is stopped, whether or not the task has noticed the cancellation yet.
         /// </summary>
-        internal T Await<T>(Task<T> task)
+        /// <param name="onTick">Called on the pipeline thread every <paramref name="tick"/> while the task runs (Write-Progress).</param>
+        internal T Await<T>(Task<T> task, Action? onTick = null, int tick = Timeout.Infinite)
         {
             WaitHandle[] handles = { ((IAsyncResult)task).AsyncWaitHandle, _diagnostics.Arrived, _stopping.Token.WaitHandle };
             while (!task.IsCompleted)
             {
-                WaitHandle.WaitAny(handles);
+                WaitHandle.WaitAny(handles, tick);
+                onTick?.Invoke();
                 _diagnostics.Drain(this);
                 if (_stopping.IsCancellationRequested)
                 {
