@@ -79,7 +79,10 @@ namespace ModelArts.Emulator.Http
             var dot = name.IndexOf('.');
             while (dot > 0)
             {
-                if (_names.Contains(name.Substring(dot + 1)) && SafePath.IsBucketName(name.Substring(0, dot)))
+                var parent = name.Substring(dot + 1);
+                // A bucket's host under an address the service listens on (bucket.127.0.0.1) is as safe as the address.
+                var underAddress = IPAddress.TryParse(parent, out var parentAddress) && (_anyAddress || _addresses.Contains(parentAddress));
+                if ((underAddress || _names.Contains(parent)) && SafePath.IsBucketName(name.Substring(0, dot)))
                 {
                     return true;
                 }
