@@ -108,10 +108,10 @@ Describe 'Bad input and service errors' {
         @{ case = 'an existing local destination without -Force'; category = 'ResourceExists'; id = 'LocalDestinationExists'; run = { Copy-MaObsItem 'obs://obs-test/any.txt' (Join-Path $tree 'top.txt') } }
     ) {
         $since = Get-LastSeq
-        $errors = @()
-        & $run -ErrorVariable errors -ErrorAction SilentlyContinue
-        $errors[0].CategoryInfo.Category | Should -Be $category
-        $errors[0].FullyQualifiedErrorId | Should -BeLike "$id,*"
+        $ErrorActionPreference = 'Stop'
+        $failure = { & $run } | Should -Throw -PassThru
+        $failure.CategoryInfo.Category | Should -Be $category
+        $failure.FullyQualifiedErrorId | Should -BeLike "$id,*"
         Get-SentRequests $since | Should -BeNullOrEmpty
     }
 
@@ -126,5 +126,112 @@ Describe 'Bad input and service errors' {
         Get-MaObsItem 'obs://no-such-bucket/' -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $errors[0].Exception.Message | Should -Match 'NoSuchBucket.*request id'
+    }
+}
+
+Describe 'Credentials: password sessions and temporary keys' {
+    It 'a password session buys temporary AK/SK from IAM and signs OBS with them' {
+        $password = Connect-MaTestSession $svc -Password -PassThru
+        $since = Get-LastSeq
+        (Copy-MaObsItem (Join-Path $tree 'a/b/c/deep.txt') 'obs://obs-test/pw/' -Session $password).Key | Should -Be 'pw/deep.txt'
+        $sent = Get-SentRequests $since
+        @($sent | Where-Object path -EQ '/v3.0/OS-CREDENTIAL/securitytokens').Count | Should -Be 1
+        ($sent | Where-Object path -EQ '/obs-test/pw/deep.txt').status | Should -Be 200
+    }
+
+    It 'temporary keys given to Connect-MaSession sign with x-obs-security-token' {
+        $body = @{ auth = @{ identity = @{ methods = @('password'); password = @{ user = @{ name = $svc.UserName; password = $svc.Password; domain = @{ name = $svc.DomainName } } } }; scope = @{ project = @{ name = $svc.ProjectName } } } } | ConvertTo-Json -Depth 10
+        $token = (Invoke-WebRequest "$($svc.Url)/v3/auth/tokens" -Method Post -Body $body -ContentType 'application/json').Headers['X-Subject-Token'][0]
+        $keyBody = '{"auth":{"identity":{"methods":["token"],"token":{"duration_seconds":900}}}}'
+        $credential = (Invoke-RestMethod "$($svc.Url)/v3.0/OS-CREDENTIAL/securitytokens" -Method Post -Body $keyBody -ContentType 'application/json' -Headers @{ 'X-Auth-Token' = $token }).credential
+        $temporary = Connect-MaSession -Endpoint $svc.Url -AccessKey $credential.access -SecretKey (ConvertTo-SecureString $credential.secret -AsPlainText -Force) `
+            -SecurityToken (ConvertTo-SecureString $credential.securitytoken -AsPlainText -Force) -ProjectId $svc.ProjectId -PassThru
+        (Copy-MaObsItem (Join-Path $tree 'a/b/c/deep.txt') 'obs://obs-test/temp/' -Session $temporary).Key | Should -Be 'temp/deep.txt'
+        (Get-MaObsItem 'obs://obs-test/temp/' -Session $temporary).Key | Should -Be 'temp/deep.txt'
+        Connect-MaTestSession $svc
+    }
+}
+
+Describe "The seed's first example from a local folder, and its outputs brought home" {
+    It 'New-MaTrainingJob -LocalCodeDir uploads the code first, then Save-MaTrainingJobOutput downloads the model' {
+        $src = Join-Path $work 'lr-src'
+        $null = New-Item -ItemType Directory $src -Force
+        Set-Content (Join-Path $src 'train.py') @'
+import argparse, os
+parser = argparse.ArgumentParser()
+parser.add_argument('--data_url')
+parser.add_argument('--train_url')
+args, _ = parser.parse_known_args()
+print('data', sorted(os.listdir(args.data_url)), flush=True)
+os.makedirs(args.train_url, exist_ok=True)
+with open(os.path.join(args.train_url, 'model.txt'), 'w') as model:
+    model.write('trained')
+'@
+        Set-MaTestObject $svc 'obs-test/lr/data/train.csv' "x,y`n1,2`n"
+        $example = @{
+            FrameworkType = 'PyTorch'; FrameworkVersion = 'PyTorch-1.0.0-python3.6'; LocalCodeDir = $src; CodeDir = 'obs://obs-test/lr/code/'; BootFile = 'train.py'
+            Inputs = 'obs://obs-test/lr/data/'; TrainInstanceType = 'modelarts.vm.cpu.2u'; TrainInstanceCount = 1
+        }
+        $job = New-MaTrainingJob -Name 'lr_local' @example -OutputPath 'obs://obs-test/lr/out/' -Hyperparameter ([ordered]@{ learning_rate = '0.5' })
+        (Get-MaObsItem 'obs://obs-test/lr/code/train.py').Size | Should -Be (Get-Item (Join-Path $src 'train.py')).Length
+        $out = Join-Path $work 'lr-out'
+        $saved = $job | Wait-MaTrainingJob | Save-MaTrainingJobOutput -Destination $out
+        $saved.Name | Should -Contain 'model.txt'
+        Get-Content (Join-Path $out 'model.txt') -Raw | Should -Be 'trained'
+
+        $since = Get-LastSeq
+        $null = New-MaTrainingJob -Name 'lr_local_again' @example -OutputPath 'obs://obs-test/lr/out2/'
+        @(Get-SentRequests $since | Where-Object { $_.method -eq 'PUT' -and $_.path -like '/obs-test/*' }).Count | Should -Be 0
+    }
+}
+
+Describe 'Ctrl+C during a large transfer' {
+    BeforeAll {
+        $script:big = Join-Path $work 'big.bin'
+        $stream = [IO.File]::Create($big)
+        $stream.SetLength(48MB)
+        $stream.Dispose()
+        # The service's copy is written straight into its data root: this test is about the client's stop.
+        Copy-Item $big (Join-Path $svc.DataRoot 'obs/obs-test/big.bin')
+
+        # Runs a transfer in a second runspace of this process and stops it as soon as $Started says it is under way.
+        function Stop-Transfer([string] $Command, [scriptblock] $Started) {
+            $shell = [powershell]::Create()
+            $null = $shell.AddScript(@"
+Import-Module '$env:MODELARTS_TEST_MODULE'
+`$key = ConvertTo-SecureString '$($svc.SecretKey)' -AsPlainText -Force
+Connect-MaSession -Endpoint '$($svc.Url)' -AccessKey '$($svc.AccessKey)' -SecretKey `$key -ProjectId '$($svc.ProjectId)'
+$Command
+"@)
+            $running = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (& $Started) -and -not $running.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $running.IsCompleted | Should -BeFalse -Because 'the transfer must still be running when it is stopped'
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            Write-Host "Stopped $($watch.ElapsedMilliseconds) ms after the stop was asked for."
+            $shell.Dispose()
+        }
+
+        # A state that a stopped transfer reaches once its last request has ended (generous bound).
+        function Wait-Until([scriptblock] $Condition) {
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (-not (& $Condition) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            & $Condition
+        }
+    }
+
+    It 'a stopped download leaves neither the file nor a partial one' {
+        $target = Join-Path $work 'stopped'
+        $null = New-Item -ItemType Directory $target -Force
+        Stop-Transfer "Copy-MaObsItem 'obs://obs-test/big.bin' '$target' -PartSize 100KB -ThrottleLimit 1" { @(Get-ChildItem $target -Filter '*.ma-partial').Count -gt 0 }
+        Wait-Until { @(Get-ChildItem $target).Count -eq 0 } | Should -BeTrue
+    }
+
+    It 'a stopped multipart upload is aborted: no object, no parts left' {
+        $uploads = Join-Path $svc.DataRoot 'obs-meta/uploads/obs-test'
+        Stop-Transfer "Copy-MaObsItem '$big' 'obs://obs-test/stopped/' -PartSize 100KB -ThrottleLimit 1" { (Test-Path $uploads) -and @(Get-ChildItem $uploads -Recurse -File).Count -gt 2 }
+        Wait-Until { -not (Test-Path $uploads) -or @(Get-ChildItem $uploads -Recurse -File).Count -eq 0 } | Should -BeTrue
+        Test-Path (Join-Path $svc.DataRoot 'obs/obs-test/stopped/big.bin') | Should -BeFalse
     }
 }

@@ -14,7 +14,10 @@ namespace ModelArts.Core.Obs
     /// interrupted multipart upload is aborted (or kept for <see cref="ObsTransferOptions.Resume"/>), a download is
     /// written to a temporary file that becomes the file by a rename only once it is whole.
     /// </summary>
-    public sealed class ObsTransfer : IDisposable
+    // Not disposable: its SemaphoreSlim holds no OS handle (AvailableWaitHandle is never used), and disposing it under a
+    // transfer that Ctrl+C abandoned would strand that transfer's waiters before they clean up their temporary files.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "See above.")]
+    public sealed class ObsTransfer
     {
         private const string PartialSuffix = ".ma-partial";
 
@@ -35,8 +38,6 @@ namespace ModelArts.Core.Obs
         }
 
         public ObsTransferProgress Progress { get; } = new ObsTransferProgress();
-
-        public void Dispose() => _slots.Dispose();
 
         /// <summary>
         /// The files of an upload and their keys. A folder keeps its own name under a destination ending in '/' (as the
@@ -95,6 +96,11 @@ namespace ModelArts.Core.Obs
                 if (exact != null)
                 {
                     return new[] { (exact, target) };
+                }
+
+                if (!recurse)
+                {
+                    throw new ModelArtsException(ModelArtsErrorKind.NotFound, "There is no object '" + source + "'.");
                 }
             }
 

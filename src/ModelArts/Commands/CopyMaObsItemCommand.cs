@@ -59,13 +59,13 @@ namespace ModelArts.PowerShell.Commands
             foreach (var path in Path)
             {
                 _current = path;
-                TryItem(() => Copy(path), () => path);
+                TryObsItem(() => Copy(path), path);
             }
         }
 
         private void Copy(string path)
         {
-            using var transfer = new ObsTransfer(Obs, new ObsTransferOptions
+            var transfer = new ObsTransfer(Obs, new ObsTransferOptions
             {
                 PartSize = PartSize,
                 Parallelism = ThrottleLimit,

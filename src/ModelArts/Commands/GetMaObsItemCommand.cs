@@ -32,7 +32,7 @@ namespace ModelArts.PowerShell.Commands
             foreach (var path in Path)
             {
                 _current = path;
-                TryItem(() => List(Location(path, nameof(Path))), () => path);
+                TryObsItem(() => List(Location(path, nameof(Path))), path);
             }
         }
 
@@ -40,7 +40,7 @@ namespace ModelArts.PowerShell.Commands
         {
             if (!location.IsFolder)
             {
-                using var transfer = new ObsTransfer(Obs, new ObsTransferOptions());
+                var transfer = new ObsTransfer(Obs, new ObsTransferOptions());
                 var exact = Run(ct => transfer.FindAsync(location, ct));
                 if (exact != null)
                 {

@@ -8,6 +8,21 @@ namespace ModelArts.PowerShell.Commands
     {
         internal ObsClient Obs => Client.Obs;
 
+        /// <summary>As the base class, but what OBS does not have is an ObsObjectNotFound.</summary>
+        protected override void ProcessRecord() => TryObsItem(ProcessItem, ErrorTarget);
+
+        internal void TryObsItem(System.Action action, object? target)
+        {
+            try
+            {
+                action();
+            }
+            catch (Core.Errors.ModelArtsException e)
+            {
+                WriteError(ErrorRecords.From(e, target, ErrorIds.ObsObjectNotFound));
+            }
+        }
+
         /// <summary>A path from an OBS object, a bucket or text, for pipeline input by property name.</summary>
         internal static ObsLocation Location(string path, string parameterName) => ObsLocation.Parse(path, parameterName);
 

@@ -22,7 +22,7 @@ namespace ModelArts.PowerShell.Commands
             var destination = ObsLocation.Parse(codeDir!.TrimEnd('/') + "/", "CodeDir");
             var local = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(localCodeDir);
             var files = ObsTransfer.PlanUpload(local, destination, recurse: true, contentsOnly: true);
-            using var transfer = new ObsTransfer(cmdlet.Client.Obs, new ObsTransferOptions { SkipUnchanged = true });
+            var transfer = new ObsTransfer(cmdlet.Client.Obs, new ObsTransferOptions { SkipUnchanged = true });
             var results = ObsTransferRunner.Run(cmdlet, transfer, "Uploading " + localCodeDir + " to " + destination, ct => transfer.UploadAsync(files, ct));
             if (results.Count != files.Count)
             {

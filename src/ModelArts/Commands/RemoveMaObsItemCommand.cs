@@ -29,13 +29,13 @@ namespace ModelArts.PowerShell.Commands
             foreach (var path in Path)
             {
                 _current = path;
-                TryItem(() => Remove(Location(path, nameof(Path))), () => path);
+                TryObsItem(() => Remove(Location(path, nameof(Path))), path);
             }
         }
 
         private void Remove(ObsLocation location)
         {
-            using var transfer = new ObsTransfer(Obs, new ObsTransferOptions());
+            var transfer = new ObsTransfer(Obs, new ObsTransferOptions());
             if (!location.IsFolder)
             {
                 var exact = Run(ct => transfer.FindAsync(location, ct));

@@ -42,7 +42,7 @@ namespace ModelArts.PowerShell.Commands
             var output = Location(OutputPath, nameof(OutputPath));
             var log = string.IsNullOrEmpty(LogUrl) ? null : Location(LogUrl!, nameof(LogUrl));
             var local = LocalPath(Destination);
-            using var transfer = new ObsTransfer(Obs, new ObsTransferOptions { Force = Force, SkipUnchanged = Skip != null });
+            var transfer = new ObsTransfer(Obs, new ObsTransferOptions { Force = Force, SkipUnchanged = Skip != null });
             var files = Run(ct => transfer.PlanDownloadAsync(AsFolder(output), local, true, contentsOnly: true, ct)).ToList();
             if (log != null)
             {
