@@ -234,4 +234,16 @@ $Command
         Wait-Until { -not (Test-Path $uploads) -or @(Get-ChildItem $uploads -Recurse -File).Count -eq 0 } | Should -BeTrue
         Test-Path (Join-Path $svc.DataRoot 'obs/obs-test/stopped/big.bin') | Should -BeFalse
     }
+    It 'a stopped upload with -Resume keeps its parts, and the next -Resume sends only the missing ones' {
+        $uploads = Join-Path $svc.DataRoot 'obs-meta/uploads/obs-test'
+        Stop-Transfer "Copy-MaObsItem '$big' 'obs://obs-test/resumed/' -PartSize 1MB -ThrottleLimit 1 -Resume" { (Test-Path $uploads) -and @(Get-ChildItem $uploads -Recurse -File).Count -gt 4 }
+        Start-Sleep -Milliseconds 500
+        $since = Get-LastSeq
+        $object = Copy-MaObsItem $big 'obs://obs-test/resumed/' -PartSize 1MB -Resume
+        $parts = @(Get-SentRequests $since | Where-Object { $_.method -eq 'PUT' -and $_.query -like '*partNumber=*' }).Count
+        Write-Host "Resume sent $parts of 48 parts."
+        $parts | Should -BeLessThan 48
+        $object.ETag | Should -Match '-48$'
+        (Get-FileHash (Join-Path $svc.DataRoot 'obs/obs-test/resumed/big.bin')).Hash | Should -Be (Get-FileHash $big).Hash
+    }
 }
