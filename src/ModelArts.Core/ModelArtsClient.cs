@@ -67,7 +67,7 @@ namespace ModelArts.Core
             _sender = new HttpSender(options);
             var retry = new RetryPolicy(options.Retry, _clock, _delay);
             _pipeline = new HttpPipeline(_sender, retry, _clock, CreateAuthenticator(new HttpPipeline(_sender, retry, _clock, null)));
-            Obs = CreateObs(options, retry);
+            _obs = CreateObs(options, retry);
         }
 
         public Uri Endpoint { get; }

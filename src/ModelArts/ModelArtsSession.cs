@@ -49,8 +49,8 @@ namespace ModelArts.PowerShell
 
         public Uri? IamEndpoint { get; }
 
-        /// <summary>Where the OBS cmdlets send their requests.</summary>
-        public Uri ObsEndpoint => Client.Obs.Endpoint;
+        /// <summary>Where the OBS cmdlets send their requests; null when the session has none.</summary>
+        public Uri? ObsEndpoint => Client.ObsEndpoint;
 
         public string? Region { get; }
 

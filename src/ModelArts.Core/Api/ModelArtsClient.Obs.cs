@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using ModelArts.Core.Auth;
 using ModelArts.Core.Endpoints;
 using ModelArts.Core.Errors;
@@ -9,14 +10,20 @@ namespace ModelArts.Core
 {
     public sealed partial class ModelArtsClient
     {
+        private ObsClient? _obs;
+
+        /// <summary>Where OBS requests go; null when neither an OBS endpoint nor a catalog region was given.</summary>
+        public Uri? ObsEndpoint => _obs?.Endpoint;
+
         /// <summary>OBS with this session's credentials, over the same sender and retry policy.</summary>
-        public ObsClient Obs { get; }
+        public ObsClient Obs => _obs ?? throw new ModelArtsValidationException(
+            ValidationErrorIds.MissingObsEndpoint, "This session has no OBS endpoint: connect with -ObsEndpoint, or with a region to find it in the catalog.", "ObsEndpoint");
 
         /// <summary>
         /// The given OBS endpoint; else the ModelArts endpoint when that is loopback (the local service serves OBS on
-        /// its own address); else the region's from the catalog.
+        /// its own address); else the region's from the catalog; else none.
         /// </summary>
-        internal static Uri ResolveObsEndpoint(ModelArtsClientOptions options)
+        internal static Uri? ResolveObsEndpoint(ModelArtsClientOptions options)
         {
             if (options.ObsEndpoint != null)
             {
@@ -29,17 +36,19 @@ namespace ModelArts.Core
                 return options.Endpoint;
             }
 
-            if (options.ProjectName == null)
-            {
-                throw new ModelArtsValidationException(ValidationErrorIds.MissingObsEndpoint, "Give the OBS endpoint (-ObsEndpoint), or a region to find it.", "ObsEndpoint");
-            }
-
-            return RegionCatalog.ObsEndpoint(options.ProjectName.Split('_')[0]);
+            var region = options.ProjectName?.Split('_')[0];
+            return region != null && RegionCatalog.Regions.Contains(region) ? RegionCatalog.ObsEndpoint(region) : null;
         }
 
-        private ObsClient CreateObs(ModelArtsClientOptions options, RetryPolicy retry)
+        private ObsClient? CreateObs(ModelArtsClientOptions options, RetryPolicy retry)
         {
-            var addressing = new ObsAddressing(ResolveObsEndpoint(options));
+            var endpoint = ResolveObsEndpoint(options);
+            if (endpoint == null)
+            {
+                return null;
+            }
+
+            var addressing = new ObsAddressing(endpoint);
             ObsAuthenticator authenticator;
             if (Credentials is AccessKeyCredentials keys)
             {
