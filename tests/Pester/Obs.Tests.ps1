@@ -240,7 +240,7 @@ $Command
         Start-Sleep -Milliseconds 500
         $since = Get-LastSeq
         $object = Copy-MaObsItem $big 'obs://obs-test/resumed/' -PartSize 1MB -Resume
-        $parts = @(Get-SentRequests $since | Where-Object { $_.method -eq 'PUT' -and $_.query -like '*partNumber=*' }).Count
+        $parts = @(Get-SentRequests $since | Where-Object { $_.method -eq 'PUT' -and $_.path -eq '/obs-test/resumed/big.bin' -and $_.query -like '*partNumber=*' }).Count
         Write-Host "Resume sent $parts of 48 parts."
         $parts | Should -BeLessThan 48
         $object.ETag | Should -Match '-48$'
