@@ -66,9 +66,10 @@ run() {
         /usr/bin/time -o "$work/rss" -f %M timeout 1800 "$@" > /dev/null
 }
 ma() { # Copy-MaObsItem in a fresh pwsh (start-up included, as for the other tools)
-    (cd "$repo" && run dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$module'; \
+    # The repo's pwsh is a local dotnet tool: it needs the real HOME (its NuGet cache), nothing else of the caller's.
+    (cd "$repo" && env -i PATH="$PATH" HOME="$HOME" DOTNET_NOLOGO=1 /usr/bin/time -o "$work/rss" -f %M timeout 1800 dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$module'; \
         Connect-MaSession -Endpoint '$url' -AccessKey $ak -SecretKey (ConvertTo-SecureString '$sk' -AsPlainText -Force) -ProjectName local-1; \
-        \$ProgressPreference = 'SilentlyContinue'; Copy-MaObsItem $* -ThrottleLimit 8 -ErrorAction Stop")
+        \$ProgressPreference = 'SilentlyContinue'; Copy-MaObsItem $* -ThrottleLimit 8 -ErrorAction Stop" > /dev/null)
 }
 declare -A secs rss
 measure() { # name command...

@@ -23,6 +23,9 @@ namespace ModelArts.PowerShell.Commands
 
         public void Dispose()
         {
+            // A stop can end the command through a Write* call before StopProcessing runs: whatever the command
+            // abandoned is cancelled here, before the source goes away.
+            _stopping.Cancel();
             _stopping.Dispose();
             _diagnostics.Arrived.Dispose();
             GC.SuppressFinalize(this);
@@ -108,8 +111,19 @@ namespace ModelArts.PowerShell.Commands
             while (!task.IsCompleted)
             {
                 WaitHandle.WaitAny(handles, tick);
-                onTick?.Invoke();
-                _diagnostics.Drain(this);
+                try
+                {
+                    onTick?.Invoke();
+                    _diagnostics.Drain(this);
+                }
+                catch (PipelineStoppedException)
+                {
+                    // Writing found the pipeline stopped before StopProcessing ran: cancel now, not when that comes.
+                    _stopping.Cancel();
+                    Abandon(task);
+                    throw;
+                }
+
                 if (_stopping.IsCancellationRequested)
                 {
                     Abandon(task);
