@@ -233,6 +233,9 @@ $Command
         Stop-Transfer "Copy-MaObsItem '$big' 'obs://obs-test/stopped/' -PartSize 100KB -ThrottleLimit 1" { (Test-Path $uploads) -and @(Get-ChildItem $uploads -Recurse -File).Count -gt 2 }
         Wait-Until { -not (Test-Path $uploads) -or @(Get-ChildItem $uploads -Recurse -File).Count -eq 0 } | Should -BeTrue
         Test-Path (Join-Path $svc.DataRoot 'obs/obs-test/stopped/big.bin') | Should -BeFalse
+        $since = Get-LastSeq
+        Start-Sleep -Seconds 1
+        @(Get-SentRequests $since | Where-Object path -EQ '/obs-test/stopped/big.bin').Count | Should -Be 0 -Because 'a stopped upload sends no more parts'
     }
     It 'a stopped upload with -Resume keeps its parts, and the next -Resume sends only the missing ones' {
         $uploads = Join-Path $svc.DataRoot 'obs-meta/uploads/obs-test'
