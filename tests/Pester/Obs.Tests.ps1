@@ -242,7 +242,8 @@ $Command
         Stop-Transfer "Copy-MaObsItem '$big' 'obs://obs-test/resumed/' -PartSize 1MB -ThrottleLimit 1 -Resume" { (Test-Path $uploads) -and @(Get-ChildItem $uploads -Recurse -File).Count -gt 4 }
         Start-Sleep -Milliseconds 500
         $since = Get-LastSeq
-        $object = Copy-MaObsItem $big 'obs://obs-test/resumed/' -PartSize 1MB -Resume
+        $object = Copy-MaObsItem $big 'obs://obs-test/resumed/' -PartSize 1MB -Resume -ErrorVariable copyErrors
+        $copyErrors | Should -BeNullOrEmpty
         $parts = @(Get-SentRequests $since | Where-Object { $_.method -eq 'PUT' -and $_.path -eq '/obs-test/resumed/big.bin' -and $_.query -like '*partNumber=*' }).Count
         Write-Host "Resume sent $parts of 48 parts."
         $parts | Should -BeLessThan 48
