@@ -11,9 +11,11 @@
     FormatsToProcess     = @('ModelArts.Format.ps1xml')
     CmdletsToExport      = @(
         'Connect-MaSession'
+        'Copy-MaObsItem'
         'Disconnect-MaSession'
         'Get-MaEngine'
         'Get-MaFlavor'
+        'Get-MaObsItem'
         'Get-MaSession'
         'Get-MaTrainingJob'
         'Get-MaTrainingJobEvent'
@@ -22,7 +24,9 @@
         'Invoke-MaRestMethod'
         'New-MaTrainingJob'
         'New-MaTrainingJobVersion'
+        'Remove-MaObsItem'
         'Remove-MaTrainingJob'
+        'Save-MaTrainingJobOutput'
         'Set-MaTrainingJob'
         'Stop-MaTrainingJob'
         'Wait-MaTrainingJob'

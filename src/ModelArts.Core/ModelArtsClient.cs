@@ -70,6 +70,7 @@ namespace ModelArts.Core
             _pipeline = new HttpPipeline(_sender, retry, _clock, CreateAuthenticator(new HttpPipeline(_sender, retry, _clock, null)));
             TrainingApi = options.TrainingApi;
             _v2 = new V2TrainingJobs(_pipeline, V2Async);
+            _obs = CreateObs(options, retry);
         }
 
         public Uri Endpoint { get; }

@@ -29,6 +29,9 @@ namespace ModelArts.Core
 
         public string? ProjectId { get; set; }
 
+        /// <summary>OBS base address; when absent, the local service's own address or the region's OBS endpoint.</summary>
+        public Uri? ObsEndpoint { get; set; }
+
         /// <summary>Project name, which is the region name (e.g. eu-de): IAM scope and project lookup.</summary>
         public string? ProjectName { get; set; }
 

@@ -34,6 +34,11 @@ namespace ModelArts.PowerShell
 
         public const string FlavorNotFound = "FlavorNotFound";
 
+        public const string ObsObjectNotFound = "ObsObjectNotFound";
+
+        // OBS transfers.
+        public const string ObsTransferFailed = "ObsTransferFailed";
+
         // How a waited-for job ended.
         public const string TrainingJobFailed = "TrainingJobFailed";
 

@@ -50,6 +50,9 @@ namespace ModelArts.PowerShell
 
         public Uri? IamEndpoint { get; }
 
+        /// <summary>Where the OBS cmdlets send their requests; null when the session has none.</summary>
+        public Uri? ObsEndpoint => Client.ObsEndpoint;
+
         public string? Region { get; }
 
         public CloudKind? Cloud { get; }

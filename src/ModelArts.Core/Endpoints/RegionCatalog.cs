@@ -85,6 +85,19 @@ namespace ModelArts.Core.Endpoints
             return new ServiceEndpoints(name, kind, new Uri("https://modelarts." + name + "." + domain), HuaweiGlobalIam);
         }
 
+        /// <summary>The OBS endpoint of <paramref name="region"/>, from the same catalog (Huawei Cloud's eu-west-101 is on .eu).</summary>
+        public static Uri ObsEndpoint(string region, CloudKind? cloud = null)
+        {
+            var endpoints = Resolve(region, cloud);
+            if (endpoints.Cloud == CloudKind.OpenTelekomCloud)
+            {
+                return new Uri("https://obs." + endpoints.Region + ".otc.t-systems.com");
+            }
+
+            var domain = endpoints.ModelArts!.Host.Substring(endpoints.ModelArts.Host.IndexOf('.', "modelarts.".Length) + 1);
+            return new Uri("https://obs." + endpoints.Region + "." + domain);
+        }
+
         private static string Normalize(string region) =>
             (region ?? throw new ArgumentNullException(nameof(region))).Trim().ToLowerInvariant();
 

@@ -1,10 +1,14 @@
+using System.Linq;
 using System.Text.Json;
+using System.Xml;
+using System.Xml.Linq;
 
 namespace ModelArts.Core.Errors
 {
     /// <summary>
     /// Reads the three documented error shapes: v1 <c>error_code</c>+<c>error_message</c>, the general
-    /// <c>error_code</c>+<c>error_msg</c> (APIG, v2), and IAM's nested <c>{"error":{"code","message","title"}}</c>.
+    /// <c>error_code</c>+<c>error_msg</c> (APIG, v2), and IAM's nested <c>{"error":{"code","message","title"}}</c>,
+    /// and OBS's XML <c>&lt;Error&gt;&lt;Code/&gt;&lt;Message/&gt;&lt;RequestId/&gt;&lt;/Error&gt;</c>.
     /// </summary>
     internal readonly struct ErrorBody
     {
@@ -31,6 +35,11 @@ namespace ModelArts.Core.Errors
                 return default;
             }
 
+            if (body!.TrimStart().StartsWith("<", System.StringComparison.Ordinal))
+            {
+                return Xml(body);
+            }
+
             try
             {
                 using var document = JsonDocument.Parse(body!);
@@ -55,6 +64,26 @@ namespace ModelArts.Core.Errors
             catch (JsonException)
             {
                 return Raw(body!);
+            }
+        }
+
+        private static ErrorBody Xml(string body)
+        {
+            try
+            {
+                var root = XDocument.Parse(body).Root;
+                if (root == null || root.Name.LocalName != "Error")
+                {
+                    return Raw(body);
+                }
+
+                string? Element(string name) =>
+                    root.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value is string text && text.Length > 0 ? text : null;
+                return new ErrorBody(Element("Code"), Element("Message") ?? Element("Code"), Element("RequestId"));
+            }
+            catch (XmlException)
+            {
+                return Raw(body);
             }
         }
 

@@ -38,6 +38,8 @@ namespace ModelArts.Core.Errors
 
         public const string InvalidJobName = "InvalidJobName";
 
+        public const string InvalidObsKey = "InvalidObsKey";
+
         public const string InvalidObsPath = "InvalidObsPath";
 
         public const string InvalidProfileFile = "InvalidProfileFile";
@@ -46,6 +48,10 @@ namespace ModelArts.Core.Errors
         public const string InvalidRestRequest = "InvalidRestRequest";
 
         public const string InvalidTrainInstanceCount = "InvalidTrainInstanceCount";
+
+        public const string LocalDestinationExists = "LocalDestinationExists";
+
+        public const string LocalPathNotFound = "LocalPathNotFound";
 
         public const string MissingBootFile = "MissingBootFile";
 
@@ -60,6 +66,8 @@ namespace ModelArts.Core.Errors
         public const string MissingFramework = "MissingFramework";
 
         public const string MissingIamEndpoint = "MissingIamEndpoint";
+
+        public const string MissingObsEndpoint = "MissingObsEndpoint";
 
         public const string MissingOutputPath = "MissingOutputPath";
 
@@ -77,6 +85,7 @@ namespace ModelArts.Core.Errors
 
         /// <summary>A cmdlet or parameter the session's training API lacks (e.g. versions on v2, -Environment on v1).</summary>
         public const string NotInTrainingApi = "NotInTrainingApi";
+        public const string ObsFolderNeedsRecurse = "ObsFolderNeedsRecurse";
 
         public const string ProfileNotFound = "ProfileNotFound";
 

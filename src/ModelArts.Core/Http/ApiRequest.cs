@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 
 namespace ModelArts.Core.Http
@@ -23,6 +24,9 @@ namespace ModelArts.Core.Http
         public byte[]? Body { get; }
 
         public string ContentType { get; set; } = JsonContentType;
+
+        /// <summary>Extra headers of every attempt (OBS: Range, x-obs-*); they are in place before signing.</summary>
+        public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>
         /// May be sent again when its outcome is unknown (transport failure, timeout, 5xx).

@@ -28,7 +28,8 @@ namespace ModelArts.Core.Http
 
         public Uri Uri { get; }
 
-        public string? RequestId => Header("X-Request-Id");
+        // OBS names its request id x-obs-request-id.
+        public string? RequestId => Header("X-Request-Id") ?? Header("x-obs-request-id");
 
         public string? Header(string name) =>
             Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

@@ -57,6 +57,11 @@ namespace ModelArts.Core.Http
                 message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
             }
 
+            foreach (var header in request.Headers)
+            {
+                message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
             if (authenticator != null)
             {
                 await authenticator.ApplyAsync(message, body, cancellationToken).ConfigureAwait(false);

@@ -16,6 +16,7 @@ namespace ModelArts.Core.Http
         private static readonly HashSet<string> SecretHeaders = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
             "Authorization", "X-Auth-Token", "X-Subject-Token", "X-Security-Token", "Proxy-Authorization", "Cookie", "Set-Cookie",
+            "x-obs-security-token", "x-amz-security-token",
         };
 
         private static readonly HashSet<string> SecretFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase)

@@ -115,6 +115,12 @@ namespace ModelArts.PowerShell.Commands
         [ValidateNotNull]
         public Uri? IamEndpoint { get; set; }
 
+        /// <summary>The OBS endpoint; when absent, the local service's own address, else the region's from the catalog.</summary>
+        [Parameter]
+        [Alias("obs_endpoint")]
+        [ValidateNotNull]
+        public Uri? ObsEndpoint { get; set; }
+
         /// <summary>Inferred from the region when absent.</summary>
         [Parameter]
         public CloudKind? Cloud { get; set; }
@@ -176,6 +182,8 @@ namespace ModelArts.PowerShell.Commands
                 }
 
                 options.Transport = Transport();
+
+                options.ObsEndpoint = ObsEndpoint ?? options.ObsEndpoint;
 
                 client = new ModelArtsClient(options);
                 var connecting = client;

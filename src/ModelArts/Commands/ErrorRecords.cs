@@ -19,6 +19,8 @@ namespace ModelArts.PowerShell.Commands
             [ValidationErrorIds.InvalidProfileFile] = ErrorCategory.InvalidData,
             [ValidationErrorIds.MissingCredentials] = ErrorCategory.AuthenticationError,
             [ValidationErrorIds.InsecureEndpoint] = ErrorCategory.SecurityError,
+            [ValidationErrorIds.LocalPathNotFound] = ErrorCategory.ObjectNotFound,
+            [ValidationErrorIds.LocalDestinationExists] = ErrorCategory.ResourceExists,
         };
 
         /// <param name="notFoundId">The id of a NotFound answer: what the cmdlet looked for.</param>

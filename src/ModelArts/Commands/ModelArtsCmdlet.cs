@@ -25,6 +25,9 @@ namespace ModelArts.PowerShell.Commands
 
         public void Dispose()
         {
+            // A stop can end the command through a Write* call before StopProcessing runs: whatever the command
+            // abandoned is cancelled here, before the source goes away.
+            _stopping.Cancel();
             _stopping.Dispose();
             _diagnostics.Arrived.Dispose();
             GC.SuppressFinalize(this);
@@ -103,13 +106,26 @@ namespace ModelArts.PowerShell.Commands
         /// Waits on the pipeline thread for <paramref name="task"/>, writing verbose and debug messages as they come.
         /// Returns as soon as the pipeline is stopped, whether or not the task has noticed the cancellation yet.
         /// </summary>
-        internal T Await<T>(Task<T> task)
+        /// <param name="onTick">Called on the pipeline thread every <paramref name="tick"/> while the task runs (Write-Progress).</param>
+        internal T Await<T>(Task<T> task, Action? onTick = null, int tick = Timeout.Infinite)
         {
             WaitHandle[] handles = { ((IAsyncResult)task).AsyncWaitHandle, _diagnostics.Arrived, _stopping.Token.WaitHandle };
             while (!task.IsCompleted)
             {
-                WaitHandle.WaitAny(handles);
-                _diagnostics.Drain(this);
+                WaitHandle.WaitAny(handles, tick);
+                try
+                {
+                    onTick?.Invoke();
+                    _diagnostics.Drain(this);
+                }
+                catch (PipelineStoppedException)
+                {
+                    // Writing found the pipeline stopped before StopProcessing ran: cancel now, not when that comes.
+                    _stopping.Cancel();
+                    Abandon(task);
+                    throw;
+                }
+
                 if (_stopping.IsCancellationRequested)
                 {
                     Abandon(task);

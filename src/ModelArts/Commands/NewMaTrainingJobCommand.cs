@@ -113,6 +113,12 @@ namespace ModelArts.PowerShell.Commands
         [Alias("workspace_id")]
         public string? WorkspaceId { get; set; }
 
+        /// <summary>A local folder whose contents are uploaded to -CodeDir (unchanged files skipped) before the job is created.</summary>
+        [Parameter(ParameterSetName = ObsDataSet)]
+        [Parameter(ParameterSetName = DatasetSet)]
+        [ValidateNotNullOrEmpty]
+        public string? LocalCodeDir { get; set; }
+
         /// <summary>Waits for the job to end, like <c>fit(wait=True)</c>; a job that fails is an error.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
@@ -150,6 +156,7 @@ namespace ModelArts.PowerShell.Commands
                 return;
             }
 
+            ObsCodeUpload.Upload(this, LocalCodeDir, CodeDir);
             WriteOrWait(Run(ct => Client.CreateTrainingJobAsync(request, ct)), Wait);
         }
     }

@@ -1,0 +1,99 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ModelArts.Core.Obs
+{
+    /// <summary>
+    /// A local file's ETag as OBS would give it: the MD5 hex of a single upload, or md5(concatenated part MD5s)-N of a
+    /// multipart one of the same part size (the only way to compare a file with a multipart object without its bytes).
+    /// </summary>
+    internal static class ObsETag
+    {
+        /// <summary>MD5 is what OBS's ETags and Content-MD5 are made of; it checks integrity here, not secrets.</summary>
+#pragma warning disable CA5351
+        public static MD5 NewMd5() => MD5.Create();
+#pragma warning restore CA5351
+
+        public static bool IsMultipart(string eTag) => eTag.IndexOf('-') >= 0;
+
+        public static string Hex(byte[] hash) => BitConverter.ToString(hash).Replace("-", string.Empty).ToLowerInvariant();
+
+        public static string Of(byte[] data, int count)
+        {
+            using (var md5 = NewMd5())
+            {
+                return Hex(md5.ComputeHash(data, 0, count));
+            }
+        }
+
+        /// <summary>True when the local file is the object: same size, and the same MD5 (or multipart ETag of this part size).</summary>
+        public static async Task<bool> MatchesAsync(string path, long size, string? eTag, int partSize, CancellationToken cancellationToken)
+        {
+            if (eTag == null || new FileInfo(path).Length != size)
+            {
+                return false;
+            }
+
+            var local = await ComputeAsync(path, IsMultipart(eTag) ? partSize : (int?)null, cancellationToken).ConfigureAwait(false);
+            return string.Equals(local, eTag, StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static async Task<string> ComputeAsync(string path, int? partSize, CancellationToken cancellationToken)
+        {
+            var buffer = new byte[81920];
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, buffer.Length, useAsync: true))
+            using (var whole = NewMd5())
+            using (var parts = NewMd5())
+            using (var part = NewMd5())
+            {
+                long inPart = 0;
+                var count = 0;
+                int read;
+                while ((read = await file.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    var offset = 0;
+                    while (offset < read)
+                    {
+                        var take = partSize.HasValue ? (int)Math.Min(read - offset, partSize.Value - inPart) : read - offset;
+                        whole.TransformBlock(buffer, offset, take, null, 0);
+                        part.TransformBlock(buffer, offset, take, null, 0);
+                        inPart += take;
+                        offset += take;
+                        if (partSize.HasValue && inPart == partSize.Value)
+                        {
+                            FinishPart(part, parts);
+                            count++;
+                            inPart = 0;
+                        }
+                    }
+                }
+
+                whole.TransformFinalBlock(buffer, 0, 0);
+                if (!partSize.HasValue)
+                {
+                    return Hex(whole.Hash!);
+                }
+
+                if (inPart > 0)
+                {
+                    FinishPart(part, parts);
+                    count++;
+                }
+
+                parts.TransformFinalBlock(buffer, 0, 0);
+                return Hex(parts.Hash!) + "-" + count;
+            }
+        }
+
+        private static void FinishPart(MD5 part, MD5 parts)
+        {
+            part.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+            var hash = part.Hash!;
+            parts.TransformBlock(hash, 0, hash.Length, null, 0);
+            part.Initialize();
+        }
+    }
+}

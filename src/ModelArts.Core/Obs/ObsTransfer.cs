@@ -1,0 +1,504 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ModelArts.Core.Errors;
+
+namespace ModelArts.Core.Obs
+{
+    /// <summary>
+    /// Moves files between this machine and OBS: several requests in flight over all files, large files in parts
+    /// (each part retried alone by the pipeline), unchanged files left out, and nothing half-done left behind: an
+    /// interrupted multipart upload is aborted (or kept for <see cref="ObsTransferOptions.Resume"/>), a download is
+    /// written to a temporary file that becomes the file by a rename only once it is whole.
+    /// </summary>
+    // Not disposable: its SemaphoreSlim holds no OS handle (AvailableWaitHandle is never used), and disposing it under a
+    // transfer that Ctrl+C abandoned would strand that transfer's waiters before they clean up their temporary files.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "See above.")]
+    public sealed class ObsTransfer
+    {
+        private const string PartialSuffix = ".ma-partial";
+
+        private readonly ObsClient _client;
+        private readonly ObsTransferOptions _options;
+        private readonly SemaphoreSlim _slots;
+
+        public ObsTransfer(ObsClient client, ObsTransferOptions options)
+        {
+            _client = client ?? throw new ArgumentNullException(nameof(client));
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            if (options.PartSize < ObsTransferOptions.MinPartSize || options.Parallelism < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), "The part size must be at least 100 KB and the parallelism at least 1.");
+            }
+
+            _slots = new SemaphoreSlim(options.Parallelism, options.Parallelism);
+        }
+
+        public ObsTransferProgress Progress { get; } = new ObsTransferProgress();
+
+        /// <summary>
+        /// The files of an upload and their keys. A folder keeps its own name under a destination ending in '/' (as the
+        /// SDK's upload_dir and Copy-Item into an existing folder do) unless <paramref name="contentsOnly"/>; a destination
+        /// without '/' is the new name. Checked before anything is sent.
+        /// </summary>
+        public static IReadOnlyList<(string LocalPath, ObsLocation Remote)> PlanUpload(string localPath, ObsLocation destination, bool recurse, bool contentsOnly)
+        {
+            var full = Path.GetFullPath(localPath);
+            if (File.Exists(full))
+            {
+                var key = destination.IsFolder ? destination.Key + Path.GetFileName(full) : destination.Key;
+                return new[] { (full, new ObsLocation(destination.Bucket, key)) };
+            }
+
+            if (!Directory.Exists(full))
+            {
+                throw new ModelArtsValidationException(ValidationErrorIds.LocalPathNotFound, "There is no file or folder '" + localPath + "'.", "Path", localPath);
+            }
+
+            if (!recurse)
+            {
+                throw new ModelArtsValidationException(ValidationErrorIds.ObsFolderNeedsRecurse, "'" + localPath + "' is a folder; add -Recurse to copy it with its contents.", "Recurse", localPath);
+            }
+
+            var root = full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            var prefix = destination.Key.Length == 0 ? string.Empty : destination.Key.TrimEnd('/') + "/";
+            if (destination.IsFolder && !contentsOnly)
+            {
+                prefix += Path.GetFileName(root) + "/";
+            }
+
+            // Empty folders are not uploaded: OBS has no folders, only keys.
+            return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                .Select(file => (file, new ObsLocation(destination.Bucket, prefix + file.Substring(root.Length + 1).Replace(Path.DirectorySeparatorChar, '/'))))
+                .OrderBy(f => f.Item2.Key, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        /// <summary>
+        /// The objects of a download and their local paths. Into an existing folder a source keeps its own name; otherwise
+        /// the destination is the new name (with <paramref name="contentsOnly"/>, a folder's contents go straight into the
+        /// destination). Folder markers (zero-byte keys ending in '/') are not files. A key that would
+        /// land outside the destination is refused.
+        /// </summary>
+        public async Task<IReadOnlyList<(ObsObject Remote, string LocalPath)>> PlanDownloadAsync(
+            ObsLocation source, string localDestination, bool recurse, bool contentsOnly, CancellationToken cancellationToken)
+        {
+            var destination = Path.GetFullPath(localDestination);
+            var intoFolder = Directory.Exists(destination);
+            if (!source.IsFolder)
+            {
+                var target = intoFolder ? Path.Combine(destination, source.Name) : destination;
+                CheckDestination(target);
+                var exact = await FindAsync(source, cancellationToken).ConfigureAwait(false);
+                if (exact != null)
+                {
+                    return new[] { (exact, target) };
+                }
+
+                if (!recurse)
+                {
+                    throw new ModelArtsException(ModelArtsErrorKind.NotFound, "There is no object '" + source + "'.");
+                }
+            }
+
+            var prefix = source.IsFolder ? source.Key : source.Key + "/";
+            if (!recurse)
+            {
+                throw new ModelArtsValidationException(ValidationErrorIds.ObsFolderNeedsRecurse, "'" + source + "' is a folder; add -Recurse to copy it with its contents.", "Recurse", source.ToString());
+            }
+
+            var root = intoFolder && !contentsOnly ? Path.Combine(destination, source.Name.Length == 0 ? source.Bucket : source.Name) : destination;
+            var plan = new List<(ObsObject, string)>();
+            await foreach (var item in _client.ListAsync(source.Bucket, prefix, true, cancellationToken).ConfigureAwait(false))
+            {
+                if (item.Key.EndsWith("/", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                plan.Add((item, LocalPathOf(root, item.Key.Substring(prefix.Length), item)));
+            }
+
+            if (plan.Count == 0)
+            {
+                throw new ModelArtsException(ModelArtsErrorKind.NotFound, "There is no object or folder '" + source + "'.");
+            }
+
+            return plan;
+        }
+
+        /// <summary>The object with exactly this key, or null.</summary>
+        public async Task<ObsObject?> FindAsync(ObsLocation location, CancellationToken cancellationToken)
+        {
+            await foreach (var item in _client.ListAsync(location.Bucket, location.Key, true, cancellationToken).ConfigureAwait(false))
+            {
+                if (item.Key == location.Key)
+                {
+                    return item;
+                }
+
+                if (string.CompareOrdinal(item.Key, location.Key) > 0 && !item.Key.StartsWith(location.Key, StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+
+            return null;
+        }
+
+        public async Task<IReadOnlyList<ObsTransferResult>> UploadAsync(IReadOnlyList<(string LocalPath, ObsLocation Remote)> files, CancellationToken cancellationToken)
+        {
+            var existing = _options.SkipUnchanged ? await ExistingAsync(files.Select(f => f.Remote).ToList(), cancellationToken).ConfigureAwait(false) : null;
+            foreach (var file in files)
+            {
+                Progress.AddFile(new FileInfo(file.LocalPath).Length);
+            }
+
+            return await Task.WhenAll(files.Select(f => Guard(f.LocalPath, f.Remote, () => UploadOneAsync(f.LocalPath, f.Remote, existing, cancellationToken), cancellationToken))).ConfigureAwait(false);
+        }
+
+        /// <summary>Deletes the objects, several requests in flight.</summary>
+        public async Task DeleteAsync(IReadOnlyList<ObsObject> objects, CancellationToken cancellationToken)
+        {
+            foreach (var item in objects)
+            {
+                Progress.AddFile(0);
+            }
+
+            await Task.WhenAll(objects.Select(item => WithSlotAsync(
+                async () =>
+                {
+                    await _client.DeleteObjectAsync(item.Bucket, item.Key, cancellationToken).ConfigureAwait(false);
+                    Progress.FileDone();
+                    return item;
+                },
+                cancellationToken))).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<ObsTransferResult>> DownloadAsync(IReadOnlyList<(ObsObject Remote, string LocalPath)> files, CancellationToken cancellationToken)
+        {
+            foreach (var file in files)
+            {
+                Progress.AddFile(file.Remote.Size);
+            }
+
+            return await Task.WhenAll(files.Select(f => Guard(f.LocalPath, new ObsLocation(f.Remote.Bucket, f.Remote.Key), () => DownloadOneAsync(f.Remote, f.LocalPath, cancellationToken), cancellationToken))).ConfigureAwait(false);
+        }
+
+        private void CheckDestination(string path)
+        {
+            if (!_options.Force && !_options.SkipUnchanged && File.Exists(path))
+            {
+                throw new ModelArtsValidationException(ValidationErrorIds.LocalDestinationExists, "'" + path + "' exists; add -Force to overwrite it.", "Destination", path);
+            }
+        }
+
+        private static string LocalPathOf(string root, string relativeKey, ObsObject item)
+        {
+            var segments = relativeKey.Split('/');
+            if (segments.Any(s => s.Length == 0 || s == "." || s == ".." || s.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0))
+            {
+                throw new ModelArtsValidationException(ValidationErrorIds.InvalidObsKey, "The key '" + item.Key + "' cannot be a local file name under '" + root + "'.", "Path", item.Path);
+            }
+
+            return Path.Combine(root, Path.Combine(segments));
+        }
+
+        private async Task<ObsTransferResult> Guard(string localPath, ObsLocation remote, Func<Task<ObsTransferResult>> transfer, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await transfer().ConfigureAwait(false);
+            }
+            catch (ModelArtsException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                return new ObsTransferResult(localPath, remote, null, false, e);
+            }
+            catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                return new ObsTransferResult(localPath, remote, null, false, new ModelArtsException(ModelArtsErrorKind.InvalidArgument, e.Message, innerException: e));
+            }
+            finally
+            {
+                Progress.FileDone();
+            }
+        }
+
+        /// <summary>What is already under the destination, from one listing per bucket and common prefix.</summary>
+        private async Task<Dictionary<string, ObsObject>> ExistingAsync(IReadOnlyList<ObsLocation> targets, CancellationToken cancellationToken)
+        {
+            var found = new Dictionary<string, ObsObject>(StringComparer.Ordinal);
+            foreach (var bucket in targets.GroupBy(t => t.Bucket))
+            {
+                var keys = bucket.Select(t => t.Key).ToList();
+                var prefix = keys.Aggregate((a, b) => CommonPrefix(a, b));
+                await foreach (var item in _client.ListAsync(bucket.Key, prefix, true, cancellationToken).ConfigureAwait(false))
+                {
+                    found[bucket.Key + "/" + item.Key] = item;
+                }
+            }
+
+            return found;
+        }
+
+        private static string CommonPrefix(string a, string b)
+        {
+            var length = 0;
+            while (length < a.Length && length < b.Length && a[length] == b[length])
+            {
+                length++;
+            }
+
+            return a.Substring(0, length);
+        }
+
+        private async Task<ObsTransferResult> UploadOneAsync(string localPath, ObsLocation remote, Dictionary<string, ObsObject>? existing, CancellationToken cancellationToken)
+        {
+            var size = new FileInfo(localPath).Length;
+            if (existing != null && existing.TryGetValue(remote.Bucket + "/" + remote.Key, out var current)
+                && await ObsETag.MatchesAsync(localPath, current.Size, current.ETag, _options.PartSize, cancellationToken).ConfigureAwait(false))
+            {
+                Diagnostics.Verbose("Unchanged, not sent: " + localPath + " = " + remote + ".");
+                Progress.AddBytes(size);
+                return new ObsTransferResult(localPath, remote, current, true, null);
+            }
+
+            string? eTag;
+            if (size <= _options.PartSize)
+            {
+                // Read within the slot, so only the requests in flight hold their bodies.
+                eTag = await WithSlotAsync(
+                    async () =>
+                    {
+                        var body = await ReadAsync(localPath, 0, (int)size, cancellationToken).ConfigureAwait(false);
+                        return await _client.PutObjectAsync(remote.Bucket, remote.Key, body, cancellationToken).ConfigureAwait(false);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                Progress.AddBytes(size);
+            }
+            else
+            {
+                eTag = await UploadPartsAsync(localPath, size, remote, cancellationToken).ConfigureAwait(false);
+            }
+
+            Diagnostics.Verbose("Uploaded " + localPath + " to " + remote + " (" + size + " bytes).");
+            return new ObsTransferResult(localPath, remote, new ObsObject(remote.Bucket, remote.Key, size, DateTimeOffset.UtcNow, eTag, null, false), false, null);
+        }
+
+        private async Task<string?> UploadPartsAsync(string localPath, long size, ObsLocation remote, CancellationToken cancellationToken)
+        {
+            var count = (int)((size + _options.PartSize - 1) / _options.PartSize);
+            string? uploadId = null;
+            IReadOnlyDictionary<int, (long Size, string ETag)> held = new Dictionary<int, (long, string)>();
+            if (_options.Resume)
+            {
+                uploadId = await WithSlotAsync(() => _client.FindMultipartUploadAsync(remote.Bucket, remote.Key, cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (uploadId != null)
+                {
+                    held = await WithSlotAsync(() => _client.ListPartsAsync(remote.Bucket, remote.Key, uploadId, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    Diagnostics.Verbose("Resuming the upload of " + remote + ": OBS holds " + held.Count + " of " + count + " parts.");
+                }
+            }
+
+            uploadId ??= await WithSlotAsync(() => _client.InitiateMultipartUploadAsync(remote.Bucket, remote.Key, cancellationToken), cancellationToken).ConfigureAwait(false);
+            using (var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                try
+                {
+                    var parts = Enumerable.Range(1, count).Select(number => UploadPartAsync(localPath, size, remote, uploadId, number, held, failed)).ToList();
+                    var eTags = await Task.WhenAll(parts).ConfigureAwait(false);
+                    return await WithSlotAsync(() => _client.CompleteMultipartUploadAsync(remote.Bucket, remote.Key, uploadId, eTags, cancellationToken), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ModelArtsException || e is OperationCanceledException || e is IOException)
+                {
+                    if (_options.Resume)
+                    {
+                        Diagnostics.Verbose("The upload of " + remote + " stopped; its parts are kept for -Resume (upload id " + uploadId + ").");
+                    }
+                    else
+                    {
+                        await AbortQuietlyAsync(remote, uploadId).ConfigureAwait(false);
+                    }
+
+                    throw;
+                }
+            }
+        }
+
+        private async Task<string> UploadPartAsync(
+            string localPath, long size, ObsLocation remote, string uploadId, int number, IReadOnlyDictionary<int, (long Size, string ETag)> held, CancellationTokenSource failed)
+        {
+            var offset = (long)(number - 1) * _options.PartSize;
+            var length = (int)Math.Min(_options.PartSize, size - offset);
+            try
+            {
+                return await WithSlotAsync(
+                    async () =>
+                    {
+                        var body = await ReadAsync(localPath, offset, length, failed.Token).ConfigureAwait(false);
+                        var md5 = ObsETag.Of(body, length);
+                        if (held.TryGetValue(number, out var part) && part.Size == length && string.Equals(part.ETag, md5, StringComparison.OrdinalIgnoreCase))
+                        {
+                            Progress.AddBytes(length);
+                            return md5;
+                        }
+
+                        var eTag = await _client.UploadPartAsync(remote.Bucket, remote.Key, uploadId, number, body, failed.Token).ConfigureAwait(false);
+                        Progress.AddBytes(length);
+                        return eTag;
+                    },
+                    failed.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                // One part that failed after its retries fails the file: the others stop rather than send in vain.
+                failed.Cancel();
+                throw;
+            }
+        }
+
+        /// <summary>So that no orphan parts cost money; bounded, and not cancelled by the Ctrl+C that caused it.</summary>
+        private async Task AbortQuietlyAsync(ObsLocation remote, string uploadId)
+        {
+            using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            {
+                try
+                {
+                    await _client.AbortMultipartUploadAsync(remote.Bucket, remote.Key, uploadId, bound.Token).ConfigureAwait(false);
+                    Diagnostics.Verbose("Aborted the unfinished upload of " + remote + ".");
+                }
+                catch (Exception e) when (e is ModelArtsException || e is OperationCanceledException)
+                {
+                    Diagnostics.Verbose("Could not abort the upload " + uploadId + " of " + remote + ": " + e.Message);
+                }
+            }
+        }
+
+        private async Task<ObsTransferResult> DownloadOneAsync(ObsObject remote, string localPath, CancellationToken cancellationToken)
+        {
+            var location = new ObsLocation(remote.Bucket, remote.Key);
+            if (File.Exists(localPath))
+            {
+                if (_options.SkipUnchanged && await ObsETag.MatchesAsync(localPath, remote.Size, remote.ETag, _options.PartSize, cancellationToken).ConfigureAwait(false))
+                {
+                    Diagnostics.Verbose("Unchanged, not downloaded: " + remote + " = " + localPath + ".");
+                    Progress.AddBytes(remote.Size);
+                    return new ObsTransferResult(localPath, location, null, true, null);
+                }
+
+                if (!_options.Force)
+                {
+                    throw new ModelArtsValidationException(ValidationErrorIds.LocalDestinationExists, "'" + localPath + "' exists; add -Force to overwrite it.", "Destination", localPath);
+                }
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(localPath)!);
+            var temporary = localPath + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + PartialSuffix;
+            try
+            {
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+                using (var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                using (var writing = new SemaphoreSlim(1, 1))
+                {
+                    file.SetLength(remote.Size);
+                    var count = Math.Max(1, (int)((remote.Size + _options.PartSize - 1) / _options.PartSize));
+                    var parts = Enumerable.Range(0, count).Select(i => DownloadPartAsync(remote, i, file, writing, failed)).ToList();
+                    var hashes = await Task.WhenAll(parts).ConfigureAwait(false);
+                    if (count == 1 && remote.ETag != null && !ObsETag.IsMultipart(remote.ETag) && !string.Equals(hashes[0], remote.ETag, StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw new ModelArtsException(ModelArtsErrorKind.InvalidResponse, "The download of " + remote + " does not match its ETag " + remote.ETag + "; nothing was written.");
+                    }
+                }
+
+                if (File.Exists(localPath))
+                {
+                    File.Delete(localPath);
+                }
+
+                File.Move(temporary, localPath);
+            }
+            finally
+            {
+                if (File.Exists(temporary))
+                {
+                    File.Delete(temporary);
+                }
+            }
+
+            Diagnostics.Verbose("Downloaded " + remote + " to " + localPath + " (" + remote.Size + " bytes).");
+            return new ObsTransferResult(localPath, location, null, false, null);
+        }
+
+        /// <returns>The MD5 hex of the part.</returns>
+        private async Task<string> DownloadPartAsync(ObsObject remote, int index, FileStream file, SemaphoreSlim writing, CancellationTokenSource failed)
+        {
+            var offset = (long)index * _options.PartSize;
+            var length = Math.Min(_options.PartSize, remote.Size - offset);
+            try
+            {
+                return await WithSlotAsync(
+                    async () =>
+                    {
+                        var body = await _client.GetRangeAsync(remote.Bucket, remote.Key, offset, length, failed.Token).ConfigureAwait(false);
+                        await writing.WaitAsync(failed.Token).ConfigureAwait(false);
+                        try
+                        {
+                            file.Position = offset;
+                            await file.WriteAsync(body, 0, body.Length, failed.Token).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            writing.Release();
+                        }
+
+                        Progress.AddBytes(body.Length);
+                        return ObsETag.Of(body, body.Length);
+                    },
+                    failed.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                failed.Cancel();
+                throw;
+            }
+        }
+
+        private async Task<T> WithSlotAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+        {
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+
+        private static async Task<byte[]> ReadAsync(string path, long offset, int count, CancellationToken cancellationToken)
+        {
+            var buffer = new byte[count];
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
+            {
+                file.Position = offset;
+                var done = 0;
+                while (done < count)
+                {
+                    var read = await file.ReadAsync(buffer, done, count - done, cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        throw new IOException("'" + path + "' became shorter while it was read.");
+                    }
+
+                    done += read;
+                }
+            }
+
+            return buffer;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace ModelArts.Core.Obs
+{
+    /// <summary>How a transfer runs.</summary>
+    public sealed class ObsTransferOptions
+    {
+        /// <summary>OBS's smallest part that is not the last.</summary>
+        public const int MinPartSize = 100 * 1024;
+
+        public const int DefaultPartSize = 8 * 1024 * 1024;
+
+        /// <summary>Files up to this size go in one request; larger ones in parts of this size.</summary>
+        public int PartSize { get; set; } = DefaultPartSize;
+
+        /// <summary>Requests in flight at once, over all files; memory is at most this many parts.</summary>
+        public int Parallelism { get; set; } = 4;
+
+        /// <summary>Leave out a file whose counterpart has the same size and MD5 (ETag).</summary>
+        public bool SkipUnchanged { get; set; }
+
+        /// <summary>Continue an interrupted multipart upload, and keep the parts of one that fails again.</summary>
+        public bool Resume { get; set; }
+
+        /// <summary>Overwrite local files that exist.</summary>
+        public bool Force { get; set; }
+    }
+}
