@@ -190,15 +190,16 @@ function Invoke-PesterTests([string] $Results) {
     $summary = Join-Path $Results 'pester.json'
     # Pester runs in a fresh pwsh so the tests see the built module exactly as a user would.
     $script = @'
-param($Pester, $Paths, $Summary, $Xml)
+param($Pester, $Paths, $Summary)
 Import-Module $Pester
 $config = New-PesterConfiguration
 $config.Run.Path = $Paths
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
-$config.TestResult.Enabled = $true
-$config.TestResult.OutputPath = $Xml
+# No NUnit XML: nothing reads it, and its writer throws on a lone surrogate that a bad-input test name carries.
+$config.TestResult.Enabled = $false
 $result = Invoke-Pester -Configuration $config
+if ($null -eq $result) { @{ Passed = 0; Failed = 1; Skipped = 0; SkippedTests = @() } | ConvertTo-Json | Set-Content $Summary; return }
 @{
     Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Skipped = $result.SkippedCount; SkippedTests = @($result.Skipped | ForEach-Object { '{0}: {1}' -f $_.ExpandedPath, ("$($_.ErrorRecord)" -replace '^is skipped, because ', '') })
@@ -208,7 +209,7 @@ $result = Invoke-Pester -Configuration $config
     $env:MODELARTS_TEST_MODULE = Join-Path $ModuleOut 'ModelArts.psd1'
     $env:MODELARTS_TEST_EMULATOR = Join-Path $EmulatorOut 'ModelArts.Emulator.dll'
     $env:MODELARTS_TEST_PACKAGES = $PackageOut
-    & $Pwsh -NoProfile -NonInteractive -Command "& { $script } -Pester '$pester' -Paths @('$($paths -join "','")') -Summary '$summary' -Xml '$(Join-Path $Results 'pester.xml')'" | Out-Host
+    & $Pwsh -NoProfile -NonInteractive -Command "& { $script } -Pester '$pester' -Paths @('$($paths -join "','")') -Summary '$summary'" | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Warning 'Pester produced no summary: counted as one failure.'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; SkippedTests = @() }

@@ -50,7 +50,7 @@ namespace ModelArts.Module.Tests
 
             Assert.Equal("TrainingJobNameExists", record.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ResourceExists, record.CategoryInfo.Category);
-            Assert.Equal("ModelArts.0103: The job name already exists. (request id 0123456789abcdef0123456789abcdef)", record.ErrorDetails.Message);
+            Assert.StartsWith("ModelArts.0103: The job name already exists. (request id 0123456789abcdef0123456789abcdef).", record.ErrorDetails.Message);
             Assert.Same(exception, record.Exception);
         }
 

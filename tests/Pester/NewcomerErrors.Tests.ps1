@@ -76,8 +76,8 @@ Describe 'Redirects are never followed (issue 16 item 2)' {
         # Connect checks the endpoint with a signed GET of the engine catalog.
         $failure = { Connect-MaSession -Endpoint $redirect.Url -AccessKey $svc.AccessKey -SecretKey $secretKey -ProjectId $svc.ProjectId -ErrorAction Stop } |
             Should -Throw -PassThru
-        $failure.Exception.Message | Should -Match 'HTTP 307, a redirect to http://127\.0\.0\.1:\d+/target/v1/'
-        @($redirect.Seen.ToArray() | Where-Object { $_ -like 'GET /v1/*authorization=True*' }).Count | Should -Be 1
+        $failure.Exception.Message | Should -Match 'HTTP 307, a redirect to http://127\.0\.0\.1:\d+/target/v[12]/'
+        @($redirect.Seen.ToArray() | Where-Object { $_ -like 'GET /v[12]/*authorization=True*' }).Count | Should -Be 1
         @($redirect.Seen.ToArray() | Where-Object { $_ -like '* /target/*' }).Count | Should -Be 0
     }
 }

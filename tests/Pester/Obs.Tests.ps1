@@ -4,7 +4,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Common/TestHelpers.psm1') -Force
     Import-Module $env:MODELARTS_TEST_MODULE -Force
     $script:svc = Start-MaLocalService
-    Connect-MaTestSession $svc
+    Connect-MaLocalSession $svc
     $null = New-Item -ItemType Directory (Join-Path $svc.DataRoot 'obs/obs-test') -Force
     $script:work = Join-Path $svc.DataRoot 'client'
     $null = New-Item -ItemType Directory $work -Force
@@ -131,7 +131,7 @@ Describe 'Bad input and service errors' {
 
 Describe 'Credentials: password sessions and temporary keys' {
     It 'a password session buys temporary AK/SK from IAM and signs OBS with them' {
-        $password = Connect-MaTestSession $svc -Password -PassThru
+        $password = Connect-MaLocalSession $svc -Password -PassThru
         $since = Get-LastSeq
         (Copy-MaObsItem (Join-Path $tree 'a/b/c/deep.txt') 'obs://obs-test/pw/' -Session $password).Key | Should -Be 'pw/deep.txt'
         $sent = Get-SentRequests $since
@@ -148,7 +148,7 @@ Describe 'Credentials: password sessions and temporary keys' {
             -SecurityToken (ConvertTo-SecureString $credential.securitytoken -AsPlainText -Force) -ProjectId $svc.ProjectId -PassThru
         (Copy-MaObsItem (Join-Path $tree 'a/b/c/deep.txt') 'obs://obs-test/temp/' -Session $temporary).Key | Should -Be 'temp/deep.txt'
         (Get-MaObsItem 'obs://obs-test/temp/' -Session $temporary).Key | Should -Be 'temp/deep.txt'
-        Connect-MaTestSession $svc
+        Connect-MaLocalSession $svc
     }
 }
 
@@ -167,7 +167,7 @@ os.makedirs(args.train_url, exist_ok=True)
 with open(os.path.join(args.train_url, 'model.txt'), 'w') as model:
     model.write('trained')
 '@
-        Set-MaTestObject $svc 'obs-test/lr/data/train.csv' "x,y`n1,2`n"
+        Set-MaLocalObject $svc 'obs-test/lr/data/train.csv' "x,y`n1,2`n"
         $example = @{
             FrameworkType = 'PyTorch'; FrameworkVersion = 'PyTorch-1.0.0-python3.6'; LocalCodeDir = $src; CodeDir = 'obs://obs-test/lr/code/'; BootFile = 'train.py'
             Inputs = 'obs://obs-test/lr/data/'; TrainInstanceType = 'modelarts.vm.cpu.2u'; TrainInstanceCount = 1

@@ -32,7 +32,6 @@ namespace ModelArts.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true, HelpMessage = "The id of the training job, as Get-MaTrainingJob shows it.")]
         [Alias("job_id")]
-        [ValidateRange(1L, long.MaxValue)]
         [ArgumentCompleter(typeof(TrainingJobCompleter))]
         [ValidateNotNullOrEmpty]
         public string JobId { get; set; } = null!;
@@ -40,7 +39,7 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>A version of the job; its latest version when absent.</summary>
         [Parameter(ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
         [Alias("version_id")]
-        [ValidateRange(1L, long.MaxValue)]
+        [ValidateRange(0L, long.MaxValue)]
         public long? VersionId { get; set; }
 
         /// <summary>Every version of each job, newest first, instead of one row or version per job.</summary>

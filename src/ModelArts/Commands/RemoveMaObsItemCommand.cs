@@ -6,6 +6,7 @@ namespace ModelArts.PowerShell.Commands
 {
     /// <summary>Deletes an OBS object, or with -Recurse everything under a folder.</summary>
     [Cmdlet(VerbsCommon.Remove, "MaObsItem", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
     public sealed class RemoveMaObsItemCommand : ObsCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,

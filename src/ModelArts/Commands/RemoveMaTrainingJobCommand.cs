@@ -14,7 +14,7 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Deletes only this version.</summary>
         [Parameter]
         [Alias("version_id")]
-        [ValidateRange(1L, long.MaxValue)]
+        [ValidateRange(0L, long.MaxValue)]
         public long? VersionId { get; set; }
 
         /// <summary>No confirmation prompt (for runbooks and CI).</summary>

@@ -8,7 +8,6 @@ namespace ModelArts.PowerShell.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The id of the training job, as Get-MaTrainingJob shows it.")]
         [Alias("job_id")]
-        [ValidateRange(1L, long.MaxValue)]
         [ArgumentCompleter(typeof(TrainingJobCompleter))]
         [ValidateNotNullOrEmpty]
         public string JobId { get; set; } = null!;
@@ -22,7 +21,7 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>The version; the job's latest when absent.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("version_id")]
-        [ValidateRange(1L, long.MaxValue)]
+        [ValidateRange(0L, long.MaxValue)]
         public long? VersionId { get; set; }
     }
 }

@@ -2,6 +2,13 @@
 # self-signed certificates for the local service over https. Everything listens on 127.0.0.1 only.
 Set-StrictMode -Version 3.0
 
+function Get-FreeTcpPort {
+    <# A loopback port nobody listens on now, for the proxy to take. #>
+    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
 function Test-MaTestTool([string] $Name) { [bool] (Get-Command $Name -CommandType Application -ErrorAction SilentlyContinue) }
 
 function Start-MaTestProxy {
