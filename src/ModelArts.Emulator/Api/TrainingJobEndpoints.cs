@@ -15,7 +15,7 @@ using ModelArts.Emulator.Storage;
 namespace ModelArts.Emulator.Api
 {
     /// <summary><c>/v1/{project_id}/training-jobs</c>: jobs, their versions, stop and delete.</summary>
-    public static class TrainingJobEndpoints
+    internal static class TrainingJobEndpoints
     {
         private static readonly string[] SortKeys = { "job_name", "job_desc", "status", "duration", "version_count", "create_time" };
 

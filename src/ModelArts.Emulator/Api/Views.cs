@@ -7,7 +7,7 @@ using ModelArts.Emulator.Storage;
 namespace ModelArts.Emulator.Api
 {
     /// <summary>The wire shapes of jobs and versions, field for field as real v1 answers carry them.</summary>
-    public sealed class Views
+    internal sealed class Views
     {
         private static readonly string[] NoMetrics = System.Array.Empty<string>();
         private readonly JobCatalog _catalog;

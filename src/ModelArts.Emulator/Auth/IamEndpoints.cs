@@ -11,7 +11,7 @@ using ModelArts.Emulator.Http;
 namespace ModelArts.Emulator.Auth
 {
     /// <summary>The part of IAM (Keystone v3) a ModelArts client needs: password tokens and the project list.</summary>
-    public static class IamEndpoints
+    internal static class IamEndpoints
     {
         public static void Map(IEndpointRouteBuilder app)
         {

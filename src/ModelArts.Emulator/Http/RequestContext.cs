@@ -12,7 +12,7 @@ namespace ModelArts.Emulator.Http
     /// The outermost middleware: gives every request an X-Request-Id, turns exceptions into the error bodies of
     /// the real service, and records each request in the request log and on the console log.
     /// </summary>
-    public sealed class RequestContext
+    internal sealed class RequestContext
     {
         private readonly RequestLog _log;
         private readonly ILogger _logger;

@@ -14,7 +14,7 @@ namespace ModelArts.Emulator.Jobs
     /// Runs the jobs of both APIs in creation order, at most <c>--max-running-jobs</c> at a time; the rest wait (status 7).
     /// On start it marks jobs that were running when the service died as LOST and queues the waiting ones again.
     /// </summary>
-    public sealed class JobRunner : IHostedService
+    internal sealed class JobRunner : IHostedService
     {
         private readonly IReadOnlyDictionary<JobApi, IJobRuns> _runs;
         private readonly DataRoot _root;

@@ -11,7 +11,7 @@ using ModelArts.Emulator.Http;
 namespace ModelArts.Emulator.Options
 {
     /// <summary>A start-up setting that cannot be used; the program prints it and exits with code 2.</summary>
-    public sealed class OptionsException : Exception
+    internal sealed class OptionsException : Exception
     {
         public OptionsException(string message) : base(message) { }
     }
@@ -23,7 +23,7 @@ namespace ModelArts.Emulator.Options
     /// catalog with <c>"flavors"</c> and <c>"engines"</c> arrays in the wire shape of resource-specs and ai-engines, and
     /// the v2 catalog with <c>"v2_flavors"</c> and <c>"v2_engines"</c> (the fields of <see cref="V2Flavor"/> and <see cref="V2Engine"/>, snake_case).
     /// </summary>
-    public static class OptionsLoader
+    internal static class OptionsLoader
     {
         public const string EnvironmentPrefix = "MODELARTS_LOCAL_";
 
