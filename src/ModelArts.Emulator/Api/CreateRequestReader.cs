@@ -296,7 +296,7 @@ namespace ModelArts.Emulator.Api
             {
                 throw ApiException.ParameterError($"{path}.{name}: {e.Message}");
             }
-            var normal = "/" + value.Substring(value.StartsWith('/') ? 1 : value.IndexOf("://", StringComparison.Ordinal) + 3);
+            var normal = string.Concat("/", value.AsSpan(value.StartsWith('/') ? 1 : value.IndexOf("://", StringComparison.Ordinal) + 3));
             return directory && !normal.EndsWith('/') ? normal + "/" : normal;
         }
     }

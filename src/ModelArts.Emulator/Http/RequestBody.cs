@@ -20,6 +20,7 @@ namespace ModelArts.Emulator.Http
     /// arrive within the timeout is answered 408, so stalled clients cannot pin memory. On the JSON APIs
     /// (<c>/v1</c>, <c>/v2</c>, <c>/v3</c>) a body must be declared JSON and be well-formed UTF-8 JSON.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A SemaphoreSlim needs disposing only once its AvailableWaitHandle was used; it never is.")]
     internal sealed class RequestBody
     {
         private static readonly object Key = new object();

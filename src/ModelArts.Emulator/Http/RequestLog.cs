@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -33,7 +34,7 @@ namespace ModelArts.Emulator.Http
             }
         }
 
-        private static string Shorten(string text) => text.Length <= MaxTextLength ? text : text.Substring(0, MaxTextLength) + Cut;
+        private static string Shorten(string text) => text.Length <= MaxTextLength ? text : string.Concat(text.AsSpan(0, MaxTextLength), Cut);
 
         public IReadOnlyList<RequestLogEntry> Since(long seq)
         {

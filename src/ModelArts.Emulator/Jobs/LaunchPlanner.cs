@@ -163,7 +163,7 @@ namespace ModelArts.Emulator.Jobs
             {
                 return _root.DatasetDirectory(config.DatasetId, config.DatasetVersionId!);
             }
-            var source = config.DataSource?.FirstOrDefault();
+            var source = config.DataSource is { Count: > 0 } sources ? sources[0] : null;
             return source == null ? null
                 : source.DataUrl != null ? Map(source.DataUrl)
                 : _root.DatasetDirectory(source.DatasetId!, source.DatasetVersion!);

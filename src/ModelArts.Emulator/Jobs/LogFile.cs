@@ -54,8 +54,8 @@ namespace ModelArts.Emulator.Jobs
             }
             else
             {
-                TryParsePosition(baseLine, out var offset);
-                offset = Math.Min(offset, end);
+                // A position this service did not hand out reads from the start.
+                var offset = Math.Min(TryParsePosition(baseLine, out var position) ? position : 0, end);
                 if (forward)
                 {
                     starts = StartsFrom(file, NextLineStart(file, offset, end), lines, end, out to);

@@ -91,6 +91,6 @@ namespace ModelArts.Emulator.Options
 
         public IReadOnlyList<string> ObsUrlList => Split(ObsUrls);
 
-        private static IReadOnlyList<string> Split(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        private static string[] Split(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 }
