@@ -33,7 +33,7 @@ using ModelArts.Emulator.Storage;
 namespace ModelArts.Emulator
 {
     /// <summary>A started local service; dispose to stop it (running jobs are stopped and recorded).</summary>
-    public sealed class RunningEmulator : IAsyncDisposable
+    internal sealed class RunningEmulator : IAsyncDisposable
     {
         private readonly WebApplication _app;
         private readonly WebApplication? _obsApp;
@@ -71,7 +71,7 @@ namespace ModelArts.Emulator
     }
 
     /// <summary>Builds and starts the local service: IAM, the v1 and v2 training APIs, OBS and /_local/ test calls on one Kestrel (OBS on a second one with --obs-urls).</summary>
-    public static class EmulatorApp
+    internal static class EmulatorApp
     {
         private const long ConnectionBufferBytes = 64 * 1024;
 

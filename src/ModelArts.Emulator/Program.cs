@@ -67,7 +67,7 @@ internal static class Program
     /// <summary>"port 8443 is in use", naming the address Kestrel could not bind (its message holds the URL).</summary>
     private static string PortInUse(IOException e, EmulatorOptions options)
     {
-        var url = options.UrlList.FirstOrDefault(u => e.Message.Contains(u, StringComparison.OrdinalIgnoreCase)) ?? options.UrlList.First();
+        var url = options.UrlList.FirstOrDefault(u => e.Message.Contains(u, StringComparison.OrdinalIgnoreCase)) ?? options.UrlList[0];
         var port = ListenUrl.Parse(url)?.Port.ToString(CultureInfo.InvariantCulture) ?? url;
         return $"Cannot start: port {port} is in use ({url}); stop the program that listens there or choose another with --urls.";
     }

@@ -18,7 +18,7 @@ namespace ModelArts.Core.Tests
     /// The local service started in-process on an ephemeral loopback port over a fresh data root, and a client of it
     /// that speaks the real protocol (AK/SK signatures, real HTTP). For flows through several classes of the client.
     /// </summary>
-    public sealed class LocalService : IAsyncDisposable
+    internal sealed class LocalService : IAsyncDisposable
     {
         private readonly EmulatorOptions _options;
         private readonly HttpClient _http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };

@@ -33,7 +33,7 @@ namespace ModelArts.Emulator.Tests
     }
 
     /// <summary>The local service started in-process on an ephemeral loopback port, over a fresh data root.</summary>
-    public sealed class TestService : IAsyncDisposable
+    internal sealed class TestService : IAsyncDisposable
     {
         public const string ProjectId = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 

@@ -8,7 +8,7 @@ using ModelArts.Emulator.Http;
 namespace ModelArts.Emulator.Api
 {
     /// <summary><c>GET job/resource-specs</c> and <c>GET job/ai-engines</c>.</summary>
-    public static class CatalogEndpoints
+    internal static class CatalogEndpoints
     {
         public static void Map(IEndpointRouteBuilder v1)
         {

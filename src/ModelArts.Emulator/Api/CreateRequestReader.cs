@@ -13,15 +13,15 @@ using static ModelArts.Emulator.Api.JsonFields;
 
 namespace ModelArts.Emulator.Api
 {
-    public sealed record CreateJobRequest(string JobName, string JobDescription, string WorkspaceId, JobConfig Config);
+    internal sealed record CreateJobRequest(string JobName, string JobDescription, string WorkspaceId, JobConfig Config);
 
-    public sealed record CreateVersionRequest(long PreVersionId, JobConfig Config);
+    internal sealed record CreateVersionRequest(long PreVersionId, JobConfig Config);
 
     /// <summary>
     /// Validates create bodies as strictly as ModelArts does. Malformed or missing fields are ModelArts.0101; values that
     /// name nothing known or contradict each other are ModelArts.0104; an unknown dataset is ModelArts.0901.
     /// </summary>
-    public sealed class CreateRequestReader
+    internal sealed class CreateRequestReader
     {
         public const int MaxParameters = 100;
 
@@ -296,7 +296,7 @@ namespace ModelArts.Emulator.Api
             {
                 throw ApiException.ParameterError($"{path}.{name}: {e.Message}");
             }
-            var normal = "/" + value.Substring(value.StartsWith('/') ? 1 : value.IndexOf("://", StringComparison.Ordinal) + 3);
+            var normal = string.Concat("/", value.AsSpan(value.StartsWith('/') ? 1 : value.IndexOf("://", StringComparison.Ordinal) + 3));
             return directory && !normal.EndsWith('/') ? normal + "/" : normal;
         }
     }

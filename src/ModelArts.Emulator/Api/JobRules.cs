@@ -6,7 +6,7 @@ namespace ModelArts.Emulator.Api
     /// The job rules both training APIs apply, as the real service does. The module checks the same rules before
     /// sending (<c>ModelArts.Core.TrainingJobNames</c>, <c>TrainingJobDescriptions</c>); a core test keeps them in step.
     /// </summary>
-    public static class JobRules
+    internal static class JobRules
     {
         public const int MaxDescriptionLength = 256;
 

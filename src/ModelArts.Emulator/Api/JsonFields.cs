@@ -4,7 +4,7 @@ using ModelArts.Emulator.Http;
 namespace ModelArts.Emulator.Api
 {
     /// <summary>Typed reads of request JSON; a value of the wrong type is ModelArts.0101, an absent or null one is null.</summary>
-    public static class JsonFields
+    internal static class JsonFields
     {
         public static JsonDocument Parse(byte[] body) => ParseObject(body, () => ApiException.InvalidArgument("The request body must be a JSON object."));
 

@@ -9,7 +9,7 @@ using ModelArts.Emulator.Http;
 namespace ModelArts.Emulator.Api
 {
     /// <summary>Test and admin calls under <c>/_local/</c>: no authentication, loopback callers only.</summary>
-    public static class LocalEndpoints
+    internal static class LocalEndpoints
     {
         public static void Map(IEndpointRouteBuilder app)
         {

@@ -10,7 +10,7 @@ using ModelArts.Emulator.Storage;
 namespace ModelArts.Emulator.Api
 {
     /// <summary>Log file names and <c>aom-log</c> pages (contract §5).</summary>
-    public static class LogEndpoints
+    internal static class LogEndpoints
     {
         public static void Map(IEndpointRouteBuilder v1)
         {

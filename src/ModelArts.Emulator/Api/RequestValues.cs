@@ -7,7 +7,7 @@ using ModelArts.Emulator.Storage;
 namespace ModelArts.Emulator.Api
 {
     /// <summary>Route and query values read strictly: a malformed one is ModelArts.0101, an unknown id ModelArts.0015.</summary>
-    public static class RequestValues
+    internal static class RequestValues
     {
         public static long Id(string text, string name) =>
             long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0

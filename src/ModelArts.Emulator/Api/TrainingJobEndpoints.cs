@@ -15,7 +15,7 @@ using ModelArts.Emulator.Storage;
 namespace ModelArts.Emulator.Api
 {
     /// <summary><c>/v1/{project_id}/training-jobs</c>: jobs, their versions, stop and delete.</summary>
-    public static class TrainingJobEndpoints
+    internal static class TrainingJobEndpoints
     {
         private static readonly string[] SortKeys = { "job_name", "job_desc", "status", "duration", "version_count", "create_time" };
 
@@ -93,7 +93,7 @@ namespace ModelArts.Emulator.Api
                 quotas = store.Quota,
                 job_total_count = ordered.Count,
                 job_count_limit = Math.Max(0, store.Quota - all.Count),
-                jobs = ordered.Skip((page - 1) * perPage).Take(perPage).Select(j => views.JobListEntry(j, caller.UserName, now)),
+                jobs = ordered.Skip((page - 1) * perPage).Take(perPage).Select(j => Views.JobListEntry(j, caller.UserName, now)),
             });
         }
 
@@ -116,7 +116,8 @@ namespace ModelArts.Emulator.Api
         private static IResult GetJob(string job_id, JobStore store, Views views, TimeProvider clock)
         {
             var job = RequestValues.Job(store, job_id);
-            var latest = store.Versions(job.JobId).FirstOrDefault() ?? throw ApiException.NotFound($"The training job {job_id} does not exist.");
+            var versions = store.Versions(job.JobId);
+            var latest = versions.Count > 0 ? versions[0] : throw ApiException.NotFound($"The training job {job_id} does not exist.");
             return Wire.Json(views.Version(job, latest, Now(clock), withJob: true));
         }
 

@@ -7,7 +7,7 @@ using ModelArts.Emulator.Storage;
 namespace ModelArts.Emulator.Api
 {
     /// <summary>The wire shapes of jobs and versions, field for field as real v1 answers carry them.</summary>
-    public sealed class Views
+    internal sealed class Views
     {
         private static readonly string[] NoMetrics = System.Array.Empty<string>();
         private readonly JobCatalog _catalog;
@@ -123,7 +123,7 @@ namespace ModelArts.Emulator.Api
         private static int? GpuMemory(string gpuType) =>
             Regex.Match(gpuType, "NV([0-9]{1,3})\\z", RegexOptions.CultureInvariant) is { Success: true } match ? Number(match.Groups[1].Value) : null;
 
-        public object JobListEntry(JobSummary summary, string userName, long now) => new
+        public static object JobListEntry(JobSummary summary, string userName, long now) => new
         {
             job_id = summary.Job.JobId,
             job_name = summary.Job.JobName,

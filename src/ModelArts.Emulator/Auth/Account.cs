@@ -6,7 +6,7 @@ using ModelArts.Emulator.Options;
 namespace ModelArts.Emulator.Auth
 {
     /// <summary>The one cloud account the local service knows: its user, domain, project and access key.</summary>
-    public sealed class Account
+    internal sealed class Account
     {
         public Account(EmulatorOptions options)
         {

@@ -15,7 +15,7 @@ namespace ModelArts.Emulator.Auth
     /// Checks an <c>SDK-HMAC-SHA256</c> request the way the API gateway does: the signature is recomputed with the
     /// core's signer over the client's SignedHeaders and the method, raw path, raw query and body as received.
     /// </summary>
-    public sealed class AkSkVerifier
+    internal sealed class AkSkVerifier
     {
         public static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
         private const string UnsignedPayload = "UNSIGNED-PAYLOAD";

@@ -7,10 +7,10 @@ using ModelArts.Emulator.Storage;
 namespace ModelArts.Emulator.Auth
 {
     /// <summary>Who made a call, and for which project their credentials speak.</summary>
-    public sealed record Caller(string UserName, string? ProjectId);
+    internal sealed record Caller(string UserName, string? ProjectId);
 
     /// <summary>Accepts an <c>X-Auth-Token</c> or an AK/SK signature, as the gateway in front of ModelArts does.</summary>
-    public sealed class Authenticator
+    internal sealed class Authenticator
     {
         private readonly CredentialService _credentials;
         private readonly AkSkVerifier _verifier;

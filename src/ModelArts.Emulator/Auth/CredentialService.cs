@@ -7,10 +7,10 @@ using ModelArts.Emulator.Storage;
 namespace ModelArts.Emulator.Auth
 {
     /// <summary>A temporary access key as IAM hands it out, security token included.</summary>
-    public sealed record IssuedTemporaryKey(string AccessKey, string SecretKey, string SecurityToken, long ExpiresAt);
+    internal sealed record IssuedTemporaryKey(string AccessKey, string SecretKey, string SecurityToken, long ExpiresAt);
 
     /// <summary>Issues and checks what IAM issues: tokens (24 h like IAM by default) and temporary AK/SK.</summary>
-    public sealed class CredentialService
+    internal sealed class CredentialService
     {
         public static readonly TimeSpan MinimumKeyLifetime = TimeSpan.FromMinutes(15);
         public static readonly TimeSpan MaximumKeyLifetime = TimeSpan.FromHours(24);

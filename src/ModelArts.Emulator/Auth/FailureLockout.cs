@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace ModelArts.Emulator.Auth
 {
     /// <summary>What became of one checked credential.</summary>
-    public enum AttemptResult
+    internal enum AttemptResult
     {
         Passed,
         Failed,
@@ -15,7 +15,7 @@ namespace ModelArts.Emulator.Auth
     /// Counts failed credential checks per key and locks the key after too many. Each check runs under the lockout's
     /// lock, so a burst of concurrent failures is counted one by one and never gets more checks than allowed.
     /// </summary>
-    public sealed class FailureLockout
+    internal sealed class FailureLockout
     {
         private readonly Dictionary<string, (int Failures, DateTimeOffset FirstFailure, DateTimeOffset LockedUntil)> _state =
             new Dictionary<string, (int, DateTimeOffset, DateTimeOffset)>(StringComparer.Ordinal);
@@ -93,5 +93,5 @@ namespace ModelArts.Emulator.Auth
     }
 
     /// <summary>The two lockouts of the service: bad signatures per access key, wrong passwords per user.</summary>
-    public sealed record Lockouts(FailureLockout Signatures, FailureLockout Passwords);
+    internal sealed record Lockouts(FailureLockout Signatures, FailureLockout Passwords);
 }

@@ -11,7 +11,7 @@ using ModelArts.Emulator.Http;
 namespace ModelArts.Emulator.Auth
 {
     /// <summary>The part of IAM (Keystone v3) a ModelArts client needs: password tokens and the project list.</summary>
-    public static class IamEndpoints
+    internal static class IamEndpoints
     {
         public static void Map(IEndpointRouteBuilder app)
         {
@@ -27,7 +27,8 @@ namespace ModelArts.Emulator.Auth
         {
             using var document = ParseBody(context);
             var identity = Property(document.RootElement, "auth", "identity");
-            var method = Methods(identity).FirstOrDefault() ?? throw BadRequest("auth.identity.methods must list 'password' or 'token'.");
+            // Methods refuses an empty list.
+            var method = Methods(identity)[0];
             string userName;
             long? expiresAt = null;
             switch (method)
@@ -67,7 +68,7 @@ namespace ModelArts.Emulator.Auth
         }
 
         /// <summary>The one identity API version this service speaks, as Keystone describes it for version discovery.</summary>
-        private static object Version(HttpContext context) => new Dictionary<string, object>
+        private static Dictionary<string, object> Version(HttpContext context) => new Dictionary<string, object>
         {
             ["id"] = "v3.0",
             ["status"] = "stable",
@@ -164,7 +165,7 @@ namespace ModelArts.Emulator.Auth
         }
 
         /// <summary>auth.identity.methods: a non-empty array of strings.</summary>
-        private static IReadOnlyList<string> Methods(JsonElement identity)
+        private static List<string> Methods(JsonElement identity)
         {
             var methods = Property(identity, "methods");
             if (methods.ValueKind != JsonValueKind.Array || methods.GetArrayLength() == 0 || methods.EnumerateArray().Any(m => m.ValueKind != JsonValueKind.String))
@@ -217,7 +218,7 @@ namespace ModelArts.Emulator.Auth
         }
 
         /// <summary>A token body with only the keys that apply (keystoneauth reads a key that is present as a value, so no nulls).</summary>
-        private static object TokenBody(HttpContext context, Account account, string method, long issuedAt, long expiresAt, string? projectId, bool withCatalog)
+        private static Dictionary<string, object> TokenBody(HttpContext context, Account account, string method, long issuedAt, long expiresAt, string? projectId, bool withCatalog)
         {
             var domain = new { id = account.DomainId, name = account.DomainName };
             var baseUrl = BaseUrl(context);

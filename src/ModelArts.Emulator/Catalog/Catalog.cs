@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace ModelArts.Emulator.Catalog
 {
     /// <summary>A training flavor as <c>GET job/resource-specs</c> shows it (snake_case on the wire).</summary>
-    public sealed record Flavor(
+    internal sealed record Flavor(
         long SpecId,
         string SpecCode,
         string Core,
@@ -24,10 +24,10 @@ namespace ModelArts.Emulator.Catalog
     }
 
     /// <summary>A training engine as <c>GET job/ai-engines</c> shows it.</summary>
-    public sealed record Engine(int EngineType, string EngineName, long EngineId, string EngineVersion);
+    internal sealed record Engine(int EngineType, string EngineName, long EngineId, string EngineVersion);
 
     /// <summary>The flavors and engines in effect, with the look-ups that create validation needs.</summary>
-    public sealed class JobCatalog
+    internal sealed class JobCatalog
     {
         public JobCatalog(IReadOnlyList<Flavor> flavors, IReadOnlyList<Engine> engines)
         {
@@ -59,7 +59,7 @@ namespace ModelArts.Emulator.Catalog
     }
 
     /// <summary>Ids, codes and versions taken from real ModelArts answers (see the reference), with generous worker limits.</summary>
-    public static class DefaultCatalog
+    internal static class DefaultCatalog
     {
         public static readonly IReadOnlyList<Flavor> Flavors = new[]
         {

@@ -8,7 +8,7 @@ namespace ModelArts.Emulator.Catalog
     /// A v2 training flavor (<c>GET /v2/{project_id}/training-job-flavors</c>). Accelerators are described, not
     /// provided: a GPU flavor's workers run on this machine's CPU, and their log says so.
     /// </summary>
-    public sealed record V2Flavor(
+    internal sealed record V2Flavor(
         string FlavorId,
         string FlavorName,
         string FlavorType,
@@ -27,7 +27,7 @@ namespace ModelArts.Emulator.Catalog
     /// service's own addition: which program runs the engine's python boot files here (<c>python</c> = <c>--python</c>,
     /// or a program such as <c>/usr/bin/python3</c>, e.g. the one that has PyTorch).
     /// </summary>
-    public sealed record V2Engine(
+    internal sealed record V2Engine(
         string EngineId,
         string EngineName,
         string EngineVersion,
@@ -61,7 +61,7 @@ namespace ModelArts.Emulator.Catalog
     }
 
     /// <summary>Ids and names as the real v2 service shows them (see the reference, §2.5 and §2.6).</summary>
-    public static class DefaultV2Catalog
+    internal static class DefaultV2Catalog
     {
         public static readonly IReadOnlyList<V2Flavor> Flavors = new[]
         {

@@ -13,7 +13,7 @@ namespace ModelArts.Emulator.Faults
     /// answers dropped (connection aborted) after the work is done, hangs without an answer, and added latency.
     /// One seeded draw per call, so a run with the same seed and calls repeats.
     /// </summary>
-    public sealed class FaultInjector
+    internal sealed class FaultInjector
     {
         public const string ItemKey = "ModelArts.Fault";
 

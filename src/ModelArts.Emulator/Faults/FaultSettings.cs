@@ -8,7 +8,7 @@ namespace ModelArts.Emulator.Faults
     /// FailNext makes exactly the next N calls (of FailMethod only, when given) fail as FailAs says: "error" (503),
     /// "throttle" (429) or "drop" (the work is done, the answer lost), so a test can script one outage precisely.
     /// </summary>
-    public sealed record FaultSettings(
+    internal sealed record FaultSettings(
         double ErrorRate = 0,
         double ThrottleRate = 0,
         int RetryAfterSeconds = 1,

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace ModelArts.Emulator.Http
 {
     /// <summary>The families of error body the real endpoints answer with.</summary>
-    public enum ErrorShape
+    internal enum ErrorShape
     {
         /// <summary>ModelArts v1: <c>{"is_success":false,"error_code","error_msg"}</c>.</summary>
         ModelArts,
@@ -20,7 +20,7 @@ namespace ModelArts.Emulator.Http
     }
 
     /// <summary>A refused call; thrown anywhere below the request middleware, which writes it as the answer.</summary>
-    public sealed class ApiException : Exception
+    internal sealed class ApiException : Exception
     {
         public ApiException(int status, string code, string message, ErrorShape shape = ErrorShape.ModelArts)
             : base(message)

@@ -15,7 +15,7 @@ namespace ModelArts.Emulator.Http
     /// given with <c>--host-names</c>, and <c>&lt;bucket&gt;.&lt;accepted name&gt;</c> for virtual-host-style OBS requests.
     /// The port is not compared: a forwarded port is still the same service.
     /// </summary>
-    public sealed class HostPolicy
+    internal sealed class HostPolicy
     {
         private readonly HashSet<IPAddress> _addresses = new HashSet<IPAddress>();
         private readonly HashSet<string> _names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

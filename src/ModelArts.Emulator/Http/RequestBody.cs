@@ -11,7 +11,7 @@ using Microsoft.Net.Http.Headers;
 namespace ModelArts.Emulator.Http
 {
     /// <summary>How many bodies of callers not yet authenticated are read at once, how long a body may take, how large it may be.</summary>
-    public sealed record BodyLimits(long MaxBytes, int MaxUntrustedBodies, TimeSpan Timeout);
+    internal sealed record BodyLimits(long MaxBytes, int MaxUntrustedBodies, TimeSpan Timeout);
 
     /// <summary>
     /// Reads each request body once, up to the size limit (413 beyond it), so that the signature check and the
@@ -20,7 +20,8 @@ namespace ModelArts.Emulator.Http
     /// arrive within the timeout is answered 408, so stalled clients cannot pin memory. On the JSON APIs
     /// (<c>/v1</c>, <c>/v2</c>, <c>/v3</c>) a body must be declared JSON and be well-formed UTF-8 JSON.
     /// </summary>
-    public sealed class RequestBody
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A SemaphoreSlim needs disposing only once its AvailableWaitHandle was used; it never is.")]
+    internal sealed class RequestBody
     {
         private static readonly object Key = new object();
         private static readonly object TrustedKey = new object();

@@ -12,7 +12,7 @@ namespace ModelArts.Emulator.Http
     /// The outermost middleware: gives every request an X-Request-Id, turns exceptions into the error bodies of
     /// the real service, and records each request in the request log and on the console log.
     /// </summary>
-    public sealed class RequestContext
+    internal sealed partial class RequestContext
     {
         private readonly RequestLog _log;
         private readonly ILogger _logger;
@@ -42,7 +42,7 @@ namespace ModelArts.Emulator.Http
             }
             catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
-                _logger.LogError(e, "Request {RequestId} failed.", requestId);
+                LogFailed(e, requestId);
                 await Wire.WriteAsync(context, StatusCodes.Status500InternalServerError, new ApiException(500, "ModelArts.0010", "Internal error.").Body(requestId));
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -55,10 +55,16 @@ namespace ModelArts.Emulator.Http
                 var status = fault == "hang" ? 0 : context.Response.StatusCode;
                 var entry = _log.Add(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "",
                     status, watch.ElapsedMilliseconds, requestId, fault);
-                _logger.Log(status is >= 400 or 0 ? LogLevel.Warning : LogLevel.Information,
-                    "{Method} {Path}{Query} -> {Status} in {Elapsed} ms (request {RequestId}{Fault})",
+                LogRequest(status is >= 400 or 0 ? LogLevel.Warning : LogLevel.Information,
                     entry.Method, entry.Path, entry.Query, entry.Status, entry.ElapsedMs, requestId, fault == null ? "" : ", fault " + fault);
             }
         }
+
+        // EventId 0 here and in the service's other log messages: the console log prints "[0]" as before they were generated.
+        [LoggerMessage(EventId = 0, Level = LogLevel.Error, Message = "Request {RequestId} failed.")]
+        private partial void LogFailed(Exception error, string requestId);
+
+        [LoggerMessage(EventId = 0, Message = "{Method} {Path}{Query} -> {Status} in {Elapsed} ms (request {RequestId}{Fault})")]
+        private partial void LogRequest(LogLevel level, string method, string path, string query, int status, long elapsed, string requestId, string fault);
     }
 }

@@ -1,16 +1,17 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
 namespace ModelArts.Emulator.Http
 {
-    public sealed record RequestLogEntry(long Seq, string Method, string Path, string Query, int Status, long ElapsedMs, string RequestId, string? Fault);
+    internal sealed record RequestLogEntry(long Seq, string Method, string Path, string Query, int Status, long ElapsedMs, string RequestId, string? Fault);
 
     /// <summary>
     /// The last 10,000 requests the service answered (or refused, dropped or hung), for tests and diagnosis. Paths and
     /// queries are kept to their first <see cref="MaxTextLength"/> characters, so the log (and the console line made
     /// from its entry) stays a few megabytes however long the URLs an anonymous caller sends.
     /// </summary>
-    public sealed class RequestLog
+    internal sealed class RequestLog
     {
         public const int Capacity = 10_000;
         public const int MaxTextLength = 256;
@@ -33,7 +34,7 @@ namespace ModelArts.Emulator.Http
             }
         }
 
-        private static string Shorten(string text) => text.Length <= MaxTextLength ? text : text.Substring(0, MaxTextLength) + Cut;
+        private static string Shorten(string text) => text.Length <= MaxTextLength ? text : string.Concat(text.AsSpan(0, MaxTextLength), Cut);
 
         public IReadOnlyList<RequestLogEntry> Since(long seq)
         {

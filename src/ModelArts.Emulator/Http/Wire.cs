@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace ModelArts.Emulator.Http
 {
     /// <summary>The JSON shape the real service speaks: snake_case names, nulls written out.</summary>
-    public static class Wire
+    internal static class Wire
     {
         public static readonly JsonSerializerOptions Options = new JsonSerializerOptions
         {

@@ -35,6 +35,9 @@ namespace ModelArts.Emulator.Jobs
 
         private static readonly TimeSpan CallTimeout = TimeSpan.FromMinutes(2);
 
+        // runc lives in /usr/sbin, which an ordinary user's PATH often leaves out.
+        private static readonly string[] SystemDirectories = { "/usr/sbin", "/usr/bin" };
+
         private readonly Lazy<string?> _command;
         private readonly Lazy<IReadOnlySet<string>?> _controllers;
 
@@ -112,7 +115,7 @@ namespace ModelArts.Emulator.Jobs
             return null;
         }
 
-        private IReadOnlySet<string>? Controllers()
+        private HashSet<string>? Controllers()
         {
             if (!IsPodman)
             {
@@ -135,7 +138,7 @@ namespace ModelArts.Emulator.Jobs
 
         private static bool OnPath(string program) =>
             (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-                .Concat(new[] { "/usr/sbin", "/usr/bin" })
+                .Concat(SystemDirectories)
                 .Any(directory => File.Exists(Path.Combine(directory, program)));
 
         private static ContainerAnswer Run(ProcessStartInfo start, TimeSpan timeout)

@@ -3,14 +3,14 @@ using System.Collections.Generic;
 namespace ModelArts.Emulator.Jobs
 {
     /// <summary>Which API a job belongs to; the runner keeps their jobs apart by it.</summary>
-    public enum JobApi
+    internal enum JobApi
     {
         V1,
         V2,
     }
 
     /// <summary>A job in the runner's queue: a v1 version id or a v2 run id.</summary>
-    public readonly record struct RunKey(JobApi Api, long Id);
+    internal readonly record struct RunKey(JobApi Api, long Id);
 
     /// <summary>One API's job records as the runner sees them; status codes are the v1 ones (<c>JobStatus</c>).</summary>
     internal interface IJobRuns

@@ -12,7 +12,7 @@ namespace ModelArts.Emulator.Jobs
     /// only the variables in <see cref="Allowed"/> taken from the service, then the user's variables, then the
     /// ModelArts variables of its API, which nothing can override.
     /// </summary>
-    public static class JobEnvironment
+    internal static class JobEnvironment
     {
         /// <summary>What a program needs to find itself, its locale and a temp folder; nothing that could be a credential.</summary>
         public static readonly IReadOnlyList<string> Allowed = new[]

@@ -13,7 +13,7 @@ namespace ModelArts.Emulator.Jobs
     /// One running version: its worker processes, their output pumped line by line into the logs, and the
     /// final status from the exit codes. <see cref="Kill"/> ends the whole process tree of every worker.
     /// </summary>
-    public sealed class JobExecution
+    internal sealed class JobExecution
     {
         /// <summary>
         /// Workers run in a session of their own, so the Ctrl+C that a terminal sends to its whole foreground process

@@ -14,7 +14,7 @@ namespace ModelArts.Emulator.Jobs
     /// Runs the jobs of both APIs in creation order, at most <c>--max-running-jobs</c> at a time; the rest wait (status 7).
     /// On start it marks jobs that were running when the service died as LOST and queues the waiting ones again.
     /// </summary>
-    public sealed class JobRunner : IHostedService
+    internal sealed partial class JobRunner : IHostedService
     {
         private readonly IReadOnlyDictionary<JobApi, IJobRuns> _runs;
         private readonly DataRoot _root;
@@ -134,7 +134,7 @@ namespace ModelArts.Emulator.Jobs
                         }
                         catch (Exception e)
                         {
-                            _logger.LogError(e, "Job {Api} {Id} ended with an error in the service.", key.Api, key.Id);
+                            LogRunFailed(e, key.Api, key.Id);
                             _runs[key.Api].SetStatus(key.Id, JobStatus.Failed, endTime: Now());
                         }
                         finally
@@ -185,5 +185,8 @@ namespace ModelArts.Emulator.Jobs
         }
 
         private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+        [LoggerMessage(EventId = 0, Level = LogLevel.Error, Message = "Job {Api} {Id} ended with an error in the service.")]
+        private partial void LogRunFailed(Exception error, JobApi api, long id);
     }
 }

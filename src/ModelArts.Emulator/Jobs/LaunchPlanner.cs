@@ -12,27 +12,27 @@ using ModelArts.Emulator.Storage;
 namespace ModelArts.Emulator.Jobs
 {
     /// <summary>A job that cannot start; the message goes into its logs and the job ends FAILED.</summary>
-    public sealed class JobStartException : Exception
+    internal sealed class JobStartException : Exception
     {
         public JobStartException(string message) : base(message) { }
     }
 
     /// <summary>One worker's process.</summary>
-    public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory)
+    internal sealed record WorkerCommand(string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory)
     {
         /// <summary>Set for container workers: removes the container, which outlives its killed <c>run</c> client.</summary>
         public Action? Stop { get; init; }
     }
 
     /// <summary>What to run for every worker, and what the service says about it in the logs first.</summary>
-    public sealed record LaunchPlan(IReadOnlyList<WorkerCommand> Workers, IReadOnlyList<string> Notes)
+    internal sealed record LaunchPlan(IReadOnlyList<WorkerCommand> Workers, IReadOnlyList<string> Notes)
     {
         /// <summary>Called once every worker has ended, e.g. to remove the job's container network.</summary>
         public Action? Release { get; init; }
     }
 
     /// <summary>Turns a version's config into worker commands: a working copy of the code, local data paths, the interpreter.</summary>
-    public sealed class LaunchPlanner
+    internal sealed class LaunchPlanner
     {
         private readonly DataRoot _root;
         private readonly EmulatorOptions _options;
@@ -163,7 +163,7 @@ namespace ModelArts.Emulator.Jobs
             {
                 return _root.DatasetDirectory(config.DatasetId, config.DatasetVersionId!);
             }
-            var source = config.DataSource?.FirstOrDefault();
+            var source = config.DataSource is { Count: > 0 } sources ? sources[0] : null;
             return source == null ? null
                 : source.DataUrl != null ? Map(source.DataUrl)
                 : _root.DatasetDirectory(source.DatasetId!, source.DatasetVersion!);

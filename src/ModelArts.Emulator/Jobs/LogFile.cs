@@ -7,14 +7,14 @@ using System.Text;
 namespace ModelArts.Emulator.Jobs
 {
     /// <summary>One page of a log as <c>aom-log</c> returns it.</summary>
-    public sealed record LogPage(string Content, int Lines, string StartLine, string EndLine);
+    internal sealed record LogPage(string Content, int Lines, string StartLine, string EndLine);
 
     /// <summary>
     /// Reads log files in pages without loading them whole. A line's position is its byte offset plus a fixed
     /// 10^18, so positions are opaque 19-digit strings that increase with the file and sort as text too.
     /// Only complete lines (ending in '\n') are ever returned, so a line never changes once a client has seen it.
     /// </summary>
-    public static class LogFile
+    internal static class LogFile
     {
         private const long PositionBase = 1_000_000_000_000_000_000;
         private const int ChunkSize = 64 * 1024;
@@ -54,8 +54,8 @@ namespace ModelArts.Emulator.Jobs
             }
             else
             {
-                TryParsePosition(baseLine, out var offset);
-                offset = Math.Min(offset, end);
+                // A position this service did not hand out reads from the start.
+                var offset = Math.Min(TryParsePosition(baseLine, out var position) ? position : 0, end);
                 if (forward)
                 {
                     starts = StartsFrom(file, NextLineStart(file, offset, end), lines, end, out to);

@@ -4,7 +4,7 @@ using System.Linq;
 namespace ModelArts.Emulator.Jobs
 {
     /// <summary>Log file names as ModelArts gives them. v1: <c>job-&lt;name lower-cased, '_' → '-'&gt;.&lt;worker index&gt;</c>.</summary>
-    public static class LogNames
+    internal static class LogNames
     {
         public static string For(string jobName, int workerIndex) => "job-" + jobName.ToLowerInvariant().Replace('_', '-') + "." + workerIndex;
 

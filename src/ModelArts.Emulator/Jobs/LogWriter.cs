@@ -13,7 +13,7 @@ namespace ModelArts.Emulator.Jobs
     /// shared by all writers that name it (two versions with one log_url, or job names that map to one log name),
     /// so their lines never cut into each other.
     /// </summary>
-    public sealed class LogWriter : IDisposable
+    internal sealed class LogWriter : IDisposable
     {
         public const string ServicePrefix = "[ModelArts Service Log]";
 

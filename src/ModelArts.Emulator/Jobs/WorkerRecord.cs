@@ -11,7 +11,7 @@ namespace ModelArts.Emulator.Jobs
     /// crash can end the workers its predecessor left behind. A process counts as the same only when its
     /// start time (from /proc) matches too, so a recycled process id is never killed.
     /// </summary>
-    public static class WorkerRecord
+    internal static class WorkerRecord
     {
         public static void Add(string file, Process process)
         {

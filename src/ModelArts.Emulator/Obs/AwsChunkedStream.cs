@@ -207,6 +207,6 @@ namespace ModelArts.Emulator.Obs
         private static ObsException Incomplete(string detail) =>
             new ObsException(Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest, "IncompleteBody", "The aws-chunked body is malformed: " + detail + ".");
 
-        private static string Printable(string text) => text.Length > 40 ? text.Substring(0, 40) + "…" : text;
+        private static string Printable(string text) => text.Length > 40 ? string.Concat(text.AsSpan(0, 40), "…") : text;
     }
 }

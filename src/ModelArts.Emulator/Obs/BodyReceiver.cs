@@ -124,7 +124,7 @@ namespace ModelArts.Emulator.Obs
                 {
                     throw new ObsException(StatusCodes.Status400BadRequest, "BadDigest", "The Content-MD5 you specified did not match what we received.");
                 }
-                if (sha256 != null && Convert.ToHexString(sha256.GetHashAndReset()).ToLowerInvariant() != caller.PayloadSha256)
+                if (sha256 != null && !string.Equals(Convert.ToHexStringLower(sha256.GetHashAndReset()), caller.PayloadSha256, StringComparison.Ordinal))
                 {
                     throw new ObsException(StatusCodes.Status400BadRequest, "XAmzContentSHA256Mismatch",
                         "The provided 'x-amz-content-sha256' header does not match what was computed.");

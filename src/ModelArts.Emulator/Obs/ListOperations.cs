@@ -133,7 +133,7 @@ namespace ModelArts.Emulator.Obs
                 }
                 var record = entry.File != null
                     ? _store.Metadata.Describe(_store.Metadata.PathFor(bucket, entry.Key), entry.File)
-                    : _store.Metadata.Read(_store.Metadata.PathFor(bucket, entry.Key));
+                    : MetadataStore.Read(_store.Metadata.PathFor(bucket, entry.Key));
                 if (record == null)
                 {
                     continue; // deleted while listing

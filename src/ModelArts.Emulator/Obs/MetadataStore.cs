@@ -32,7 +32,7 @@ namespace ModelArts.Emulator.Obs
             return Path.Combine(_objects, bucket, hash.Substring(0, 2), hash + ".json");
         }
 
-        public ObjectRecord? Read(string recordPath)
+        public static ObjectRecord? Read(string recordPath)
         {
             try
             {

@@ -21,6 +21,7 @@ namespace ModelArts.Emulator.Obs
     /// see the same thing. A key ending in '/' with an empty body is a folder (marker). Objects appear by rename from a
     /// temp file in the same file system, so a reader sees the old or the new object, never a part of one.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The store lives as long as the service and its lock is taken until the last request ends; the lock's wait handles are finalizable.")]
     internal sealed class ObjectStore
     {
         /// <summary>First path segments the service's own APIs use; <c>v3.0</c> (IAM) would otherwise be a valid bucket name.</summary>
@@ -169,7 +170,7 @@ namespace ModelArts.Emulator.Obs
             RequireBucket(bucket);
             if (key.EndsWith('/'))
             {
-                var marker = Metadata.Read(Metadata.PathFor(bucket, key));
+                var marker = MetadataStore.Read(Metadata.PathFor(bucket, key));
                 return marker != null && Directory.Exists(path) ? new OpenObject(null, marker) : null;
             }
             FileStream stream;

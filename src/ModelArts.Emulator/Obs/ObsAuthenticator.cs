@@ -18,6 +18,8 @@ namespace ModelArts.Emulator.Obs
         private const string AmzDateFormat = "yyyyMMdd'T'HHmmss'Z'";
         private const int MaxPresignedSeconds = 7 * 24 * 3600;
 
+        private static readonly string[] HttpDateFormats = { "r", "ddd, d MMM yyyy HH:mm:ss 'GMT'", "ddd, dd MMM yyyy HH:mm:ss zzz", "ddd, d MMM yyyy HH:mm:ss zzz" };
+
         private readonly AkSkVerifier _keys;
         private readonly TimeProvider _clock;
 
@@ -185,7 +187,7 @@ namespace ModelArts.Emulator.Obs
             {
                 throw Malformed("the host header must be signed");
             }
-            if (signedHeaders.Any(h => h != h.ToLowerInvariant()) || !signedHeaders.SequenceEqual(signedHeaders.OrderBy(h => h, StringComparer.Ordinal)))
+            if (signedHeaders.Any(h => !string.Equals(h, h.ToLowerInvariant(), StringComparison.Ordinal)) || !signedHeaders.SequenceEqual(signedHeaders.OrderBy(h => h, StringComparer.Ordinal)))
             {
                 throw Malformed("SignedHeaders must be lower-case and sorted");
             }
@@ -289,7 +291,7 @@ namespace ModelArts.Emulator.Obs
             new ObsException(StatusCodes.Status400BadRequest, "AuthorizationHeaderMalformed", "The authorization header is malformed: " + detail + ".");
 
         private static DateTimeOffset? ParseHttpDate(string text) =>
-            DateTimeOffset.TryParseExact(text, new[] { "r", "ddd, d MMM yyyy HH:mm:ss 'GMT'", "ddd, dd MMM yyyy HH:mm:ss zzz", "ddd, d MMM yyyy HH:mm:ss zzz" },
+            DateTimeOffset.TryParseExact(text, HttpDateFormats,
                 CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : ParseAmzDate(text);
 
         private static DateTimeOffset? ParseAmzDate(string text) =>

@@ -15,7 +15,7 @@ namespace ModelArts.Emulator.Obs
     /// Path style (<c>/bucket/key</c>) except for the service's own API paths, virtual-host style when the Host is
     /// <c>&lt;bucket&gt;.&lt;a host of the service&gt;</c>; on its own address (<c>--obs-urls</c>) every path is OBS.
     /// </summary>
-    internal sealed class ObsEndpoint
+    internal sealed partial class ObsEndpoint
     {
         /// <summary>Bucket sub-resources OBS has and this service does not: refused before any work.</summary>
         private static readonly string[] Unsupported =
@@ -116,7 +116,7 @@ namespace ModelArts.Emulator.Obs
                 case OperationCanceledException:
                     return null;
                 default:
-                    _logger.LogError(e, "OBS request failed.");
+                    LogFailed(e);
                     return new ObsException(StatusCodes.Status500InternalServerError, "InternalError", "We encountered an internal error. Please try again.");
             }
         }
@@ -254,5 +254,8 @@ namespace ModelArts.Emulator.Obs
                 new XElement("HostId", requestId));
             await ObsXml.WriteAsync(context, error.Status, body);
         }
+
+        [LoggerMessage(EventId = 0, Level = LogLevel.Error, Message = "OBS request failed.")]
+        private partial void LogFailed(Exception error);
     }
 }

@@ -87,8 +87,11 @@ namespace ModelArts.Emulator.Obs
             return text.ToString();
         }
 
+        // HMAC-SHA1 is the OBS V2 signature's algorithm; the clients define it, not this service.
+#pragma warning disable CA5350
         public static string Sign(string secretKey, string stringToSign) =>
             Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secretKey), Encoding.UTF8.GetBytes(stringToSign)));
+#pragma warning restore CA5350
 
         private static void Add(SortedDictionary<string, List<string>> headers, string name, IEnumerable<string> values)
         {

@@ -8,7 +8,7 @@ using ModelArts.Emulator.Faults;
 namespace ModelArts.Emulator.Options
 {
     /// <summary>Everything the local service can be told at start; see <see cref="OptionsLoader"/> for the sources.</summary>
-    public sealed class EmulatorOptions
+    internal sealed class EmulatorOptions
     {
         public const string DefaultAccessKey = "MALOCALACCESSKEY0001";
         public const string DefaultSecretKey = "malocal-secret-key-not-for-production";
@@ -91,6 +91,6 @@ namespace ModelArts.Emulator.Options
 
         public IReadOnlyList<string> ObsUrlList => Split(ObsUrls);
 
-        private static IReadOnlyList<string> Split(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        private static string[] Split(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 }

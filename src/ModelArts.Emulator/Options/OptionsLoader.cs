@@ -11,7 +11,7 @@ using ModelArts.Emulator.Http;
 namespace ModelArts.Emulator.Options
 {
     /// <summary>A start-up setting that cannot be used; the program prints it and exits with code 2.</summary>
-    public sealed class OptionsException : Exception
+    internal sealed class OptionsException : Exception
     {
         public OptionsException(string message) : base(message) { }
     }
@@ -23,9 +23,12 @@ namespace ModelArts.Emulator.Options
     /// catalog with <c>"flavors"</c> and <c>"engines"</c> arrays in the wire shape of resource-specs and ai-engines, and
     /// the v2 catalog with <c>"v2_flavors"</c> and <c>"v2_engines"</c> (the fields of <see cref="V2Flavor"/> and <see cref="V2Engine"/>, snake_case).
     /// </summary>
-    public static class OptionsLoader
+    internal static class OptionsLoader
     {
         public const string EnvironmentPrefix = "MODELARTS_LOCAL_";
+
+        // Load reads these itself; no setter owns them.
+        private static readonly string[] OwnOptions = { "config", "help" };
 
         private static readonly Dictionary<string, Action<EmulatorOptions, string>> Setters = new Dictionary<string, Action<EmulatorOptions, string>>(StringComparer.Ordinal)
         {
@@ -81,7 +84,7 @@ namespace ModelArts.Emulator.Options
 
         public static string Usage =>
             "Usage: ModelArts.Emulator [--config FILE] [--name value ...]\nOptions: --" +
-            string.Join(", --", Setters.Keys.Concat(new[] { "config", "help" })) +
+            string.Join(", --", Setters.Keys.Concat(OwnOptions)) +
             $"\nEvery option can also come from the config file or from {EnvironmentPrefix}<NAME> (e.g. {EnvironmentPrefix}DATA_ROOT).";
 
         /// <summary>Returns null when the command line asks for help.</summary>
@@ -154,7 +157,7 @@ namespace ModelArts.Emulator.Options
             return result;
         }
 
-        private static IEnumerable<KeyValuePair<string, string>> ReadConfigFile(string path, EmulatorOptions options)
+        private static List<KeyValuePair<string, string>> ReadConfigFile(string path, EmulatorOptions options)
         {
             JsonDocument document;
             try
@@ -200,7 +203,7 @@ namespace ModelArts.Emulator.Options
             }
         }
 
-        private static IReadOnlyList<T> ReadList<T>(JsonElement element, string name)
+        private static List<T> ReadList<T>(JsonElement element, string name)
         {
             try
             {

@@ -7,7 +7,7 @@ namespace ModelArts.Emulator.Paths
     /// The layout under <c>--data-root</c>: <c>obs/&lt;bucket&gt;/&lt;key&gt;</c>, <c>datasets/&lt;id&gt;/&lt;version&gt;/</c>,
     /// <c>jobs/&lt;job_id&gt;/&lt;version_id&gt;/{code,logs}</c>, <c>jobs/v2/&lt;uuid&gt;/modelarts/…</c>, <c>obs-meta/</c> and <c>state.db</c>.
     /// </summary>
-    public sealed class DataRoot
+    internal sealed class DataRoot
     {
         public DataRoot(string root)
         {

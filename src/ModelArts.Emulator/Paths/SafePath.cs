@@ -8,7 +8,7 @@ using System.Text.RegularExpressions;
 namespace ModelArts.Emulator.Paths
 {
     /// <summary>A path that would leave the data root, or that cannot be an OBS path at all.</summary>
-    public sealed class PathRefusedException : Exception
+    internal sealed class PathRefusedException : Exception
     {
         public PathRefusedException(string path, string reason) : base($"The path '{Printable(path)}' is refused: {reason}.") { }
 
@@ -21,7 +21,7 @@ namespace ModelArts.Emulator.Paths
     /// no '..', no encoded or back-slash separators, no control characters, no over-long names, and no
     /// symbolic link on the way that points out of the root.
     /// </summary>
-    public static class SafePath
+    internal static class SafePath
     {
         public const int MaxKeyBytes = 1024;
         public const int MaxSegmentBytes = 255;

@@ -6,7 +6,7 @@ namespace ModelArts.Emulator.Storage
     /// Issued IAM tokens, kept by their SHA-256 so the file never holds a usable token, and temporary access keys
     /// (whose secret the service must know to check signatures; their security token is kept hashed).
     /// </summary>
-    public sealed class CredentialStore
+    internal sealed class CredentialStore
     {
         private readonly Database _db;
 

@@ -8,7 +8,7 @@ namespace ModelArts.Emulator.Storage
     /// The SQLite file under the data root. WAL with synchronous=FULL: a write returns only once it is on disk,
     /// so an acknowledged call survives a SIGKILL. Writes are serialised here; reads run side by side.
     /// </summary>
-    public sealed class Database : IDisposable
+    internal sealed class Database : IDisposable
     {
         private const string Schema = @"
 CREATE TABLE IF NOT EXISTS jobs (

@@ -9,7 +9,7 @@ using ModelArts.Emulator.Http;
 namespace ModelArts.Emulator.Storage
 {
     /// <summary>Jobs and their versions in SQLite. Every method is one statement or one transaction.</summary>
-    public sealed class JobStore
+    internal sealed class JobStore
     {
         private const string VersionColumns = "v.version_id, v.job_id, v.version_number, v.pre_version_id, v.config, v.status, v.create_time, v.start_time, v.end_time, v.resource_id";
         private const string JobColumns = "j.job_id, j.job_name, j.job_desc, j.workspace_id, j.create_time";

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace ModelArts.Emulator.Storage
 {
     /// <summary>The v1 job status codes the local service moves through (the full table is in the reference).</summary>
-    public static class JobStatus
+    internal static class JobStatus
     {
         public const int Init = 1;
         public const int Waiting = 7;
@@ -22,12 +22,12 @@ namespace ModelArts.Emulator.Storage
         public static string TerminalSqlList => string.Join(", ", Terminal);
     }
 
-    public sealed record Hyperparameter(string Label, string Value);
+    internal sealed record Hyperparameter(string Label, string Value);
 
-    public sealed record DataSourceEntry(string Type, string? DataUrl, string? DatasetId, string? DatasetVersion);
+    internal sealed record DataSourceEntry(string Type, string? DataUrl, string? DatasetId, string? DatasetVersion);
 
     /// <summary>A version's validated <c>config</c>, stored as JSON in the wire's own names.</summary>
-    public sealed record JobConfig
+    internal sealed record JobConfig
     {
         public int WorkerServerNum { get; init; } = 1;
         public long SpecId { get; init; }
@@ -46,9 +46,9 @@ namespace ModelArts.Emulator.Storage
         public long? ModelId { get; init; }
     }
 
-    public sealed record JobRecord(long JobId, string JobName, string JobDesc, string WorkspaceId, long CreateTime);
+    internal sealed record JobRecord(long JobId, string JobName, string JobDesc, string WorkspaceId, long CreateTime);
 
-    public sealed record VersionRecord(
+    internal sealed record VersionRecord(
         long VersionId,
         long JobId,
         int VersionNumber,
@@ -67,10 +67,10 @@ namespace ModelArts.Emulator.Storage
     }
 
     /// <summary>A job with its newest version, as the job list shows it.</summary>
-    public sealed record JobSummary(JobRecord Job, VersionRecord Latest, int VersionCount);
+    internal sealed record JobSummary(JobRecord Job, VersionRecord Latest, int VersionCount);
 
-    public sealed record TokenRecord(string UserName, string? ProjectId, long IssuedAt, long ExpiresAt);
+    internal sealed record TokenRecord(string UserName, string? ProjectId, long IssuedAt, long ExpiresAt);
 
     /// <summary>A temporary AK/SK from <c>/v3.0/OS-CREDENTIAL/securitytokens</c>; requests signed with it carry the security token.</summary>
-    public sealed record TemporaryKey(string AccessKey, string SecretKey, string SecurityTokenHash, long ExpiresAt);
+    internal sealed record TemporaryKey(string AccessKey, string SecretKey, string SecurityTokenHash, long ExpiresAt);
 }

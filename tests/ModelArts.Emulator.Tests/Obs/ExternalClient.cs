@@ -17,7 +17,7 @@ namespace ModelArts.Emulator.Tests.Obs
     /// A third-party S3 client run as a process with a clean environment: nothing from the user's home, the proxy or the
     /// machine's AWS_*/RCLONE_* settings leaks in, only what the test sets.
     /// </summary>
-    public static class ExternalClient
+    internal static class ExternalClient
     {
         private static readonly Lazy<string?> AwsCli = new Lazy<string?>(() => FirstWorking(new[] { "/usr/bin/aws", "aws" }, "--version"));
         private static readonly Lazy<string?> RcloneTool = new Lazy<string?>(() => FirstWorking(new[] { "rclone" }, "version"));

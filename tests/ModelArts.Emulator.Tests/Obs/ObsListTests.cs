@@ -11,7 +11,7 @@ namespace ModelArts.Emulator.Tests.Obs
     /// <summary>One service with 2,500 keys written as files (as a job would), in 25 folders plus a few whose names sort around '/'.</summary>
     public sealed class ListingFixture : IAsyncLifetime
     {
-        public TestService Service { get; private set; } = null!;
+        internal TestService Service { get; private set; } = null!;
         public ObsClient Obs { get; private set; } = null!;
         public List<string> Keys { get; } = new List<string>();
 

@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 namespace ModelArts.Emulator.Tests.V2
 {
     /// <summary>The v2 training API of a <see cref="TestService"/>, called over real HTTP with a password token.</summary>
-    public sealed class V2Api
+    internal sealed class V2Api
     {
         public static bool IsTerminal(string phase) => phase is "Completed" or "Failed" or "Terminated" or "Abnormal";
 

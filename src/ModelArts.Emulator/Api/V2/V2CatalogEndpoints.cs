@@ -20,7 +20,7 @@ namespace ModelArts.Emulator.Api.V2
             var type = context.Request.Query.ContainsKey("flavor_type")
                 ? RequestValues.Choice(context.Request, "flavor_type", "", V2Errors.QueryParam, "CPU", "GPU", "Ascend")
                 : null;
-            var flavors = catalog.Flavors.Where(f => type == null || f.FlavorType == type).Select(views.Flavor).ToList();
+            var flavors = catalog.Flavors.Where(f => type == null || f.FlavorType == type).Select(V2Views.Flavor).ToList();
             return V2Wire.Json(new { total_count = flavors.Count, flavors });
         }
 

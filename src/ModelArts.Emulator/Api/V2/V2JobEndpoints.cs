@@ -188,7 +188,7 @@ namespace ModelArts.Emulator.Api.V2
             }
         }
 
-        private static Func<V2JobRecord, bool> Between(IReadOnlyList<string> values)
+        private static Func<V2JobRecord, bool> Between(List<string> values)
         {
             if (values.Count != 2
                 || !long.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var from)

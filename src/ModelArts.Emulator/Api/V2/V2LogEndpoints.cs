@@ -21,6 +21,8 @@ namespace ModelArts.Emulator.Api.V2
         /// <summary>Where the temporary log URLs point: outside <c>/v2</c>, since the URL's signature is its only credential.</summary>
         public const string DownloadPrefix = "/_logs";
 
+        private static readonly string[] MetricNames = { "cpuUsage", "memUsage", "gpuUtil", "gpuMemUsage" };
+
         public static void Map(IEndpointRouteBuilder v2)
         {
             v2.MapGet("/training-jobs/{training_job_id}/tasks/{task_id}/logs/preview", Preview);
@@ -142,7 +144,7 @@ namespace ModelArts.Emulator.Api.V2
             var none = Enumerable.Repeat(-1.0, samples).ToList();
             return V2Wire.Json(new
             {
-                metrics = new[] { "cpuUsage", "memUsage", "gpuUtil", "gpuMemUsage" }.Select(m => new { metric = m, value = none }),
+                metrics = MetricNames.Select(m => new { metric = m, value = none }),
             });
         }
 

@@ -67,7 +67,7 @@ namespace ModelArts.Emulator.Api.V2
             };
         }
 
-        public Dictionary<string, object?> Flavor(V2Flavor flavor) => new Dictionary<string, object?>
+        public static Dictionary<string, object?> Flavor(V2Flavor flavor) => new Dictionary<string, object?>
         {
             ["flavor_id"] = flavor.FlavorId,
             ["flavor_name"] = flavor.FlavorName,

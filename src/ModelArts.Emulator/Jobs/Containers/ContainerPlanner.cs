@@ -102,7 +102,7 @@ namespace ModelArts.Emulator.Jobs.Containers
         /// worker gets a fixed address in the network's subnet and the others' names in its hosts file; returns
         /// those addresses, or null where the engine's own DNS resolves the aliases (docker).
         /// </summary>
-        private IReadOnlyList<string>? CreateNetwork(string network, ContainerJob job)
+        private List<string>? CreateNetwork(string network, ContainerJob job)
         {
             var created = _runtime.Call("network", "create", "--label", _runtime.RootLabel, "--label", RunLabel(job.Run), network);
             if (!created.Succeeded)

@@ -13,7 +13,7 @@ namespace ModelArts.Emulator.Jobs.Containers
     /// root left behind (found by their root label). A data root that never ran a container costs nothing here:
     /// the container engine is not even looked for.
     /// </summary>
-    internal sealed class ContainerReaper : IHostedService
+    internal sealed partial class ContainerReaper : IHostedService
     {
         private readonly ContainerRuntime _runtime;
         private readonly ContainerPlanner _planner;
@@ -39,8 +39,7 @@ namespace ModelArts.Emulator.Jobs.Containers
             Array.ForEach(networks, _planner.RemoveNetwork);
             if (containers.Length + networks.Length > 0)
             {
-                _logger.LogWarning("Removed {Containers} container(s) and {Networks} network(s) left over by a local service that stopped while jobs ran.",
-                    containers.Length, networks.Length);
+                LogRemoved(containers.Length, networks.Length);
             }
             return Task.CompletedTask;
         }
@@ -49,5 +48,9 @@ namespace ModelArts.Emulator.Jobs.Containers
 
         private static string[] Names(string output) =>
             output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
+
+        [LoggerMessage(EventId = 0, Level = LogLevel.Warning,
+            Message = "Removed {Containers} container(s) and {Networks} network(s) left over by a local service that stopped while jobs ran.")]
+        private partial void LogRemoved(int containers, int networks);
     }
 }

@@ -175,7 +175,7 @@ namespace ModelArts.Emulator.Jobs.V2
         }
 
         private static string Inside(V2JobArea area, string path) =>
-            path.StartsWith(area.Home, StringComparison.Ordinal) ? ContainerHome + path.Substring(area.Home.Length) : path;
+            path.StartsWith(area.Home, StringComparison.Ordinal) ? string.Concat(ContainerHome, path.AsSpan(area.Home.Length)) : path;
 
         private static List<WorkerCommand> Workers(int count, Func<int, WorkerCommand> worker) => Enumerable.Range(0, count).Select(worker).ToList();
 

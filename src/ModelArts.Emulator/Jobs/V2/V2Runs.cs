@@ -14,7 +14,7 @@ namespace ModelArts.Emulator.Jobs.V2
     /// v2 jobs as runs: one log per task in the job's log folder (and under <c>log_export_path</c>), outputs
     /// copied to OBS every <c>--v2-output-upload-seconds</c> while the workers run and once more when they end.
     /// </summary>
-    internal sealed class V2Runs : IJobRuns
+    internal sealed partial class V2Runs : IJobRuns
     {
         private readonly V2JobStore _store;
         private readonly V2LaunchPlanner _planner;
@@ -77,7 +77,7 @@ namespace ModelArts.Emulator.Jobs.V2
                     catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is JobStartException)
                     {
                         // A file the script is still writing; the next round, or the final upload, takes it.
-                        _logger.LogDebug(e, "Periodic output upload of v2 job {Id} skipped a file.", job.Id);
+                        LogUploadSkipped(e, job.Id);
                     }
                 }
             }
@@ -86,5 +86,8 @@ namespace ModelArts.Emulator.Jobs.V2
                 // The workers ended; the final upload follows.
             }
         }
+
+        [LoggerMessage(EventId = 0, Level = LogLevel.Debug, Message = "Periodic output upload of v2 job {Id} skipped a file.")]
+        private partial void LogUploadSkipped(Exception error, string id);
     }
 }
