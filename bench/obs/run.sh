@@ -4,8 +4,8 @@
 #
 #   bench/obs/run.sh [--service out/ModelArts.Emulator/ModelArts.Emulator.dll] [--work DIR] [--rounds N]
 #
-# Everything lives under one work folder on the disk being measured (default: a new folder in $TMPDIR or /tmp),
-# which is deleted at the end, big files included. Every client call has a timeout. Needs dotnet, curl and the
+# Everything lives under one work folder on the disk being measured (the set-up shared with bench/obs-module is
+# bench/lib/obs-bench.sh), deleted at the end, big files included. Every client call has a timeout. Needs dotnet, curl and the
 # AWS CLI (Debian's awscli); prints a Markdown table and writes it to bench/obs/RESULTS.md.
 set -euo pipefail
 
@@ -21,46 +21,20 @@ while [ $# -gt 0 ]; do
         *) echo "unknown argument $1" >&2; exit 2 ;;
     esac
 done
-[ -f "$service" ] || { echo "no service at $service (build it, or pass --service)" >&2; exit 2; }
 aws="$(command -v /usr/bin/aws || command -v aws || true)"
 [ -n "$aws" ] || { echo "the AWS CLI is needed (apt-get install awscli)" >&2; exit 2; }
 
-work="${work:-$(mktemp -d "${TMPDIR:-/tmp}/obs-bench.XXXXXX")}"
-mkdir -p "$work"
-pid=""
-cleanup() {
-    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-ak=MALOCALACCESSKEY0001
-sk=malocal-secret-key-not-for-production
+. "$here/../lib/obs-bench.sh"
+obs_bench_start "$service" obs-bench "$work"
+ak=$obs_bench_ak
+sk=$obs_bench_sk
 # The client sees only what this script sets: no proxy, no CA bundle, no ~/.aws.
 run_client() {
     env -i PATH="$PATH" HOME="$work/home" AWS_ACCESS_KEY_ID=$ak AWS_SECRET_ACCESS_KEY=$sk AWS_DEFAULT_REGION=local-1 \
         AWS_CONFIG_FILE="$work/home/config" AWS_SHARED_CREDENTIALS_FILE="$work/home/credentials" AWS_EC2_METADATA_DISABLED=true \
         timeout 900 "$@"
 }
-mkdir -p "$work/home"; : > "$work/home/config"; : > "$work/home/credentials"
-
-dotnet "$service" --urls http://127.0.0.1:0 --data-root "$work/root" > "$work/service.out" 2> "$work/service.err" &
-pid=$!
-for _ in $(seq 1 300); do
-    url="$(sed -n 's/^ModelArts local service listening on //p' "$work/service.out" | head -1)"
-    [ -n "$url" ] && break
-    sleep 0.1
-done
-[ -n "$url" ] || { echo "the service did not start" >&2; cat "$work/service.err" >&2; exit 1; }
-
-echo "preparing: 1 GB file and 5,000 files of 4 KB in $work" >&2
-head -c $((1024 * 1024 * 1024)) /dev/urandom > "$work/big.bin"
-mkdir -p "$work/small"
-for d in $(seq -w 0 49); do
-    mkdir -p "$work/small/d$d"
-    for f in $(seq -w 0 99); do head -c 4096 /dev/urandom > "$work/small/d$d/f$f.bin"; done
-done
-sync
+obs_bench_files 1024 5000
 
 now() { date +%s.%N; }
 declare -A best
@@ -93,7 +67,7 @@ for round in $(seq 1 "$rounds"); do
     measure "5,000 x 4 KB: aws s3 cp --recursive download" run_client "$aws" --endpoint-url "$url" s3 cp --recursive --only-show-errors s3://bench/small/ "$work/down-small"
     diff -r "$work/small" "$work/down-small" > /dev/null || { echo "the downloaded small files differ" >&2; exit 1; }
 done
-peak_kb=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
+peak_kb=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$service_pid/status")
 
 {
     echo "# OBS endpoint throughput"

@@ -100,12 +100,25 @@ Describe 'Copy-MaObsItem, Get-MaObsItem and Remove-MaObsItem with a folder tree'
 }
 
 Describe 'Bad input and service errors' {
+    BeforeAll {
+        $script:codeJob = @{
+            Name = 'lcd_bad'; FrameworkType = 'PyTorch'; FrameworkVersion = 'PyTorch-1.0.0-python3.6'; CodeDir = 'obs://obs-test/lcd/'; BootFile = 'train.py'
+            Inputs = 'obs://obs-test/lr/data/'; OutputPath = 'obs://obs-test/lcd-out/'; TrainInstanceType = 'modelarts.vm.cpu.2u'; TrainInstanceCount = 1
+        }
+        $script:emptyCode = Join-Path $work 'empty-code'
+        $null = New-Item -ItemType Directory $emptyCode -Force
+    }
+
     It 'refuses <case> with <category> before any request' -ForEach @(
         @{ case = 'a missing local file'; category = 'ObjectNotFound'; id = 'LocalPathNotFound'; run = { Copy-MaObsItem (Join-Path $work 'nope.txt') 'obs://obs-test/x/' } }
         @{ case = 'a path without a bucket'; category = 'InvalidArgument'; id = 'InvalidObsPath'; run = { Copy-MaObsItem (Join-Path $tree 'a/b/c/deep.txt') 'obs://' } }
         @{ case = 'an invalid bucket name'; category = 'InvalidArgument'; id = 'InvalidObsPath'; run = { Get-MaObsItem 'obs://Bad_Bucket/key' } }
         @{ case = 'a folder without -Recurse'; category = 'InvalidArgument'; id = 'ObsFolderNeedsRecurse'; run = { Copy-MaObsItem $tree 'obs://obs-test/x/' } }
         @{ case = 'an existing local destination without -Force'; category = 'ResourceExists'; id = 'LocalDestinationExists'; run = { Copy-MaObsItem 'obs://obs-test/any.txt' (Join-Path $tree 'top.txt') } }
+        # Before the catalog reads that resolve the job's flavor and engine, not only before the upload.
+        @{ case = 'a -LocalCodeDir that does not exist'; category = 'ObjectNotFound'; id = 'LocalPathNotFound'; run = { New-MaTrainingJob @codeJob -LocalCodeDir (Join-Path $work 'no-such-code') } }
+        @{ case = 'a -LocalCodeDir that is a file'; category = 'InvalidArgument'; id = 'LocalCodeDirNotFolder'; run = { New-MaTrainingJob @codeJob -LocalCodeDir (Join-Path $tree 'top.txt') } }
+        @{ case = 'an empty -LocalCodeDir'; category = 'InvalidArgument'; id = 'LocalCodeDirEmpty'; run = { New-MaTrainingJob @codeJob -LocalCodeDir $emptyCode } }
     ) {
         $since = Get-LastSeq
         $ErrorActionPreference = 'Stop'

@@ -49,9 +49,15 @@ namespace ModelArts.Core.Errors
 
         public const string InvalidTrainInstanceCount = "InvalidTrainInstanceCount";
 
+        public const string LocalCodeDirEmpty = "LocalCodeDirEmpty";
+
+        public const string LocalCodeDirNotFolder = "LocalCodeDirNotFolder";
+
         public const string LocalDestinationExists = "LocalDestinationExists";
 
         public const string LocalPathNotFound = "LocalPathNotFound";
+
+        public const string LocalPathUnreadable = "LocalPathUnreadable";
 
         public const string MissingBootFile = "MissingBootFile";
 

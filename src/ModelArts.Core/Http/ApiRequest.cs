@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Net.Http;
 
 namespace ModelArts.Core.Http
@@ -25,7 +26,20 @@ namespace ModelArts.Core.Http
 
         public string ContentType { get; set; } = JsonContentType;
 
-        /// <summary>Extra headers of every attempt (OBS: Range, x-obs-*); they are in place before signing.</summary>
+        /// <summary>
+        /// The body as a part of a larger array (an OBS part in a pooled buffer), sent without a copy; instead of
+        /// <see cref="Body"/>, which the authenticator then does not see, so its Content-MD5 goes in <see cref="Headers"/>.
+        /// </summary>
+        public ArraySegment<byte>? BodySegment { get; set; }
+
+        /// <summary>
+        /// Where a successful answer's body goes instead of memory (an OBS range straight into its file): called at the
+        /// start of every attempt for a fresh stream, which the sender fills and disposes. Error answers are still
+        /// buffered, to be read as errors.
+        /// </summary>
+        public Func<Stream>? ResponseTarget { get; set; }
+
+        /// <summary>Extra headers of every attempt (OBS: Range, x-obs-*, Content-MD5); they are in place before signing.</summary>
         public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>

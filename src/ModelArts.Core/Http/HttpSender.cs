@@ -1,5 +1,7 @@
 using System;
+using System.Buffers;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -18,6 +20,9 @@ namespace ModelArts.Core.Http
     internal sealed class HttpSender : IDisposable
     {
         private const HttpStatusCode ProxyAuthenticationRequired = (HttpStatusCode)407;
+
+        // Below the large-object heap, and what the shared pool keeps on every runtime.
+        private const int StreamBufferSize = 81920;
 
         private static readonly byte[] NoBody = Array.Empty<byte>();
 
@@ -54,12 +59,25 @@ namespace ModelArts.Core.Http
             if (request.Body != null)
             {
                 message.Content = new ByteArrayContent(body);
+            }
+            else if (request.BodySegment is ArraySegment<byte> segment)
+            {
+                message.Content = new ByteArrayContent(segment.Array!, segment.Offset, segment.Count);
+            }
+
+            if (message.Content != null)
+            {
                 message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
+                // Windows PowerShell's .NET asks for 100-continue by default and waits for it before every body.
+                message.Headers.ExpectContinue = false;
             }
 
             foreach (var header in request.Headers)
             {
-                message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
+                {
+                    message.Content?.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
             }
 
             if (authenticator != null)
@@ -77,9 +95,14 @@ namespace ModelArts.Core.Http
             var stopwatch = Stopwatch.StartNew();
             try
             {
-                // ResponseContentRead (the default) buffers the body under the same timeout.
-                using var response = await _http.SendAsync(message, attemptTimeout.Token).ConfigureAwait(false);
-                var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                // ResponseContentRead (the default) buffers the body under the same timeout; a streamed body is read
+                // under it too, in ReceiveAsync.
+                var streamed = request.ResponseTarget != null;
+                using var response = await _http.SendAsync(
+                    message, streamed ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, attemptTimeout.Token).ConfigureAwait(false);
+                var bytes = streamed && response.IsSuccessStatusCode
+                    ? await ReceiveAsync(response, request.ResponseTarget!, attemptTimeout.Token).ConfigureAwait(false)
+                    : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 if (IsProxyRefusal(response, request.Uri))
                 {
                     throw ProxyRefused(request, null);
@@ -116,6 +139,45 @@ namespace ModelArts.Core.Http
                 }
 
                 throw Failure(ModelArtsErrorKind.Connection, "The connection failed: " + Innermost(e).Message, request, e);
+            }
+        }
+
+        /// <summary>
+        /// Copies a body into the request's target as it arrives. A broken answer is a transport failure, as it is when
+        /// buffered (so it is retried); a target that cannot be written (a full disk) is not.
+        /// </summary>
+        private static async Task<byte[]> ReceiveAsync(HttpResponseMessage response, Func<Stream> target, CancellationToken cancellationToken)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
+            try
+            {
+                using (var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                using (var sink = target())
+                {
+                    while (true)
+                    {
+                        int read;
+                        try
+                        {
+                            read = await source.ReadAsync(buffer, 0, StreamBufferSize, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (IOException e)
+                        {
+                            throw new HttpRequestException("The answer broke off: " + e.Message, e);
+                        }
+
+                        if (read == 0)
+                        {
+                            return NoBody;
+                        }
+
+                        await sink.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 

@@ -8,7 +8,8 @@ namespace ModelArts.Core.Obs
 {
     /// <summary>
     /// Signs every OBS attempt anew with the session's keys (temporary ones carry their token), adding Content-MD5 to
-    /// every body so OBS refuses one that arrived damaged.
+    /// every body so OBS refuses one that arrived damaged (data from a pooled buffer comes with its own, computed while
+    /// it was read).
     /// </summary>
     internal sealed class ObsAuthenticator : IRequestAuthenticator
     {

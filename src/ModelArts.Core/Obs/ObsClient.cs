@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
@@ -15,8 +16,9 @@ namespace ModelArts.Core.Obs
 {
     /// <summary>
     /// The OBS REST calls the module needs, over the client's pipeline (retry, cancellation, redacted debug output):
-    /// list buckets and objects, put, ranged get, delete, and multipart uploads. Bodies are whole parts in memory, so
-    /// every attempt is retried alone and memory stays at parts in flight × part size.
+    /// list buckets and objects, put, ranged get, delete, and multipart uploads. An upload's body is a whole part in a
+    /// buffer the caller lends, so every attempt is retried alone; a download goes straight to where the caller says,
+    /// so memory stays at parts in flight × part size.
     /// </summary>
     public sealed class ObsClient
     {
@@ -87,33 +89,21 @@ namespace ModelArts.Core.Obs
             }
         }
 
-        /// <summary>A single PUT; returns the ETag.</summary>
-        public async Task<string?> PutObjectAsync(string bucket, string key, byte[] body, CancellationToken cancellationToken)
+        /// <summary>A single PUT of a body whose MD5 the caller computed while reading it; returns the ETag.</summary>
+        public async Task<string?> PutObjectAsync(string bucket, string key, ArraySegment<byte> body, byte[] md5, CancellationToken cancellationToken)
         {
-            var response = await SendAsync(HttpMethod.Put, bucket, key, string.Empty, body, cancellationToken).ConfigureAwait(false);
+            var response = await SendDataAsync(bucket, key, string.Empty, body, md5, cancellationToken).ConfigureAwait(false);
             return ETag(response);
         }
 
-        /// <summary>The bytes [offset, offset + count) of an object (the whole object when count covers it).</summary>
-        public async Task<byte[]> GetRangeAsync(string bucket, string key, long offset, long count, CancellationToken cancellationToken)
+        /// <summary>
+        /// Writes the bytes [offset, offset + count) of an object (the whole object when count covers it) into a fresh
+        /// stream from <paramref name="target"/> per attempt, as they arrive.
+        /// </summary>
+        public async Task GetRangeAsync(string bucket, string key, long offset, long count, Func<Stream> target, CancellationToken cancellationToken)
         {
-            if (count == 0)
-            {
-                var empty = await SendAsync(HttpMethod.Get, bucket, key, string.Empty, null, cancellationToken).ConfigureAwait(false);
-                return empty.Body;
-            }
-
-            var range = "bytes=" + offset.ToString(CultureInfo.InvariantCulture) + "-" + (offset + count - 1).ToString(CultureInfo.InvariantCulture);
-            var response = await SendAsync(HttpMethod.Get, bucket, key, string.Empty, null, cancellationToken, ("Range", range)).ConfigureAwait(false);
-            if (response.Body.LongLength != count)
-            {
-                throw new ModelArtsException(
-                    ModelArtsErrorKind.InvalidResponse,
-                    "OBS sent " + response.Body.LongLength + " bytes of " + key + " where " + count + " were asked for; the object changed during the download.",
-                    response.StatusCode, null, response.RequestId, "GET", response.Uri);
-            }
-
-            return response.Body;
+            var range = count == 0 ? null : ((string, string)?)("Range", "bytes=" + offset.ToString(CultureInfo.InvariantCulture) + "-" + (offset + count - 1).ToString(CultureInfo.InvariantCulture));
+            await SendAsync(HttpMethod.Get, bucket, key, string.Empty, null, cancellationToken, range, target: target).ConfigureAwait(false);
         }
 
         public async Task DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken) =>
@@ -125,9 +115,9 @@ namespace ModelArts.Core.Obs
             return Text(Parse(response), "UploadId") ?? throw Malformed(response, "UploadId");
         }
 
-        public async Task<string> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, byte[] body, CancellationToken cancellationToken)
+        public async Task<string> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, ArraySegment<byte> body, byte[] md5, CancellationToken cancellationToken)
         {
-            var response = await SendAsync(HttpMethod.Put, bucket, key, PartQuery(partNumber, uploadId), body, cancellationToken).ConfigureAwait(false);
+            var response = await SendDataAsync(bucket, key, PartQuery(partNumber, uploadId), body, md5, cancellationToken).ConfigureAwait(false);
             return ETag(response) ?? throw Malformed(response, "ETag");
         }
 
@@ -183,12 +173,13 @@ namespace ModelArts.Core.Obs
 
         private Task<ApiResponse> SendAsync(
             HttpMethod method, string? bucket, string key, string query, byte[]? body, CancellationToken cancellationToken,
-            (string Name, string Value)? header = null, bool idempotent = false, bool notFoundMeansDone = false)
+            (string Name, string Value)? header = null, bool idempotent = false, bool notFoundMeansDone = false, Func<Stream>? target = null)
         {
             var request = new ApiRequest(method, _addressing.Object(bucket, key, query), body)
             {
                 ContentType = "application/octet-stream",
                 NotFoundAfterRetryMeansDone = notFoundMeansDone || method == HttpMethod.Delete,
+                ResponseTarget = target,
             };
             if (idempotent)
             {
@@ -200,6 +191,18 @@ namespace ModelArts.Core.Obs
                 request.Headers[header.Value.Name] = header.Value.Value;
             }
 
+            return _pipeline.SendAsync(request, cancellationToken);
+        }
+
+        /// <summary>Sends data from a (pooled) buffer with its Content-MD5, so OBS refuses a body that arrived damaged.</summary>
+        private Task<ApiResponse> SendDataAsync(string bucket, string key, string query, ArraySegment<byte> data, byte[] md5, CancellationToken cancellationToken)
+        {
+            var request = new ApiRequest(HttpMethod.Put, _addressing.Object(bucket, key, query))
+            {
+                ContentType = "application/octet-stream",
+                BodySegment = data,
+            };
+            request.Headers["Content-MD5"] = Convert.ToBase64String(md5);
             return _pipeline.SendAsync(request, cancellationToken);
         }
 

@@ -21,14 +21,6 @@ namespace ModelArts.Core.Obs
 
         public static string Hex(byte[] hash) => BitConverter.ToString(hash).Replace("-", string.Empty).ToLowerInvariant();
 
-        public static string Of(byte[] data, int count)
-        {
-            using (var md5 = NewMd5())
-            {
-                return Hex(md5.ComputeHash(data, 0, count));
-            }
-        }
-
         /// <summary>True when the local file is the object: same size, and the same MD5 (or multipart ETag of this part size).</summary>
         public static async Task<bool> MatchesAsync(string path, long size, string? eTag, int partSize, CancellationToken cancellationToken)
         {

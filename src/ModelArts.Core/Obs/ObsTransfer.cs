@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -21,9 +22,16 @@ namespace ModelArts.Core.Obs
     {
         private const string PartialSuffix = ".ma-partial";
 
+        // A chunk is hashed right after it is read, while it is still in the CPU's cache.
+        private const int ReadChunk = 1024 * 1024;
+
         private readonly ObsClient _client;
         private readonly ObsTransferOptions _options;
         private readonly SemaphoreSlim _slots;
+
+        // Only requests in flight hold a buffer (they rent it within their slot), so a transfer's memory is at most
+        // Parallelism buffers of each size it met, whatever the size of its files; the pool goes with the transfer.
+        private readonly ArrayPool<byte> _buffers;
 
         public ObsTransfer(ObsClient client, ObsTransferOptions options)
         {
@@ -35,6 +43,7 @@ namespace ModelArts.Core.Obs
             }
 
             _slots = new SemaphoreSlim(options.Parallelism, options.Parallelism);
+            _buffers = ArrayPool<byte>.Create(options.PartSize, options.Parallelism);
         }
 
         public ObsTransferProgress Progress { get; } = new ObsTransferProgress();
@@ -71,10 +80,17 @@ namespace ModelArts.Core.Obs
             }
 
             // Empty folders are not uploaded: OBS has no folders, only keys.
-            return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-                .Select(file => (file, new ObsLocation(destination.Bucket, prefix + file.Substring(root.Length + 1).Replace(Path.DirectorySeparatorChar, '/'))))
-                .OrderBy(f => f.Item2.Key, StringComparer.Ordinal)
-                .ToList();
+            try
+            {
+                return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                    .Select(file => (file, new ObsLocation(destination.Bucket, prefix + file.Substring(root.Length + 1).Replace(Path.DirectorySeparatorChar, '/'))))
+                    .OrderBy(f => f.Item2.Key, StringComparer.Ordinal)
+                    .ToList();
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new ModelArtsValidationException(ValidationErrorIds.LocalPathUnreadable, "'" + localPath + "' cannot be read: " + e.Message, "Path", localPath);
+            }
         }
 
         /// <summary>
@@ -269,13 +285,13 @@ namespace ModelArts.Core.Obs
             string? eTag;
             if (size <= _options.PartSize)
             {
-                // Read within the slot, so only the requests in flight hold their bodies.
                 eTag = await WithSlotAsync(
-                    async () =>
-                    {
-                        var body = await ReadAsync(localPath, 0, (int)size, cancellationToken).ConfigureAwait(false);
-                        return await _client.PutObjectAsync(remote.Bucket, remote.Key, body, cancellationToken).ConfigureAwait(false);
-                    },
+                    () => WithBufferAsync(
+                        localPath,
+                        0,
+                        (int)size,
+                        (body, md5) => _client.PutObjectAsync(remote.Bucket, remote.Key, body, md5, cancellationToken),
+                        cancellationToken),
                     cancellationToken).ConfigureAwait(false);
                 Progress.AddBytes(size);
             }
@@ -290,7 +306,7 @@ namespace ModelArts.Core.Obs
 
         private async Task<string?> UploadPartsAsync(string localPath, long size, ObsLocation remote, CancellationToken cancellationToken)
         {
-            var count = (int)((size + _options.PartSize - 1) / _options.PartSize);
+            var count = PartCount(size);
             string? uploadId = null;
             IReadOnlyDictionary<int, (long Size, string ETag)> held = new Dictionary<int, (long, string)>();
             if (_options.Resume)
@@ -331,26 +347,29 @@ namespace ModelArts.Core.Obs
         private async Task<string> UploadPartAsync(
             string localPath, long size, ObsLocation remote, string uploadId, int number, IReadOnlyDictionary<int, (long Size, string ETag)> held, CancellationTokenSource failed)
         {
-            var offset = (long)(number - 1) * _options.PartSize;
-            var length = (int)Math.Min(_options.PartSize, size - offset);
+            var offset = PartOffset(number - 1);
+            var length = (int)PartLength(size, number - 1);
             try
             {
-                return await WithSlotAsync(
-                    async () =>
-                    {
-                        var body = await ReadAsync(localPath, offset, length, failed.Token).ConfigureAwait(false);
-                        var md5 = ObsETag.Of(body, length);
-                        if (held.TryGetValue(number, out var part) && part.Size == length && string.Equals(part.ETag, md5, StringComparison.OrdinalIgnoreCase))
+                var eTag = await WithSlotAsync(
+                    () => WithBufferAsync(
+                        localPath,
+                        offset,
+                        length,
+                        async (body, md5) =>
                         {
-                            Progress.AddBytes(length);
-                            return md5;
-                        }
+                            var hex = ObsETag.Hex(md5);
+                            if (held.TryGetValue(number, out var part) && part.Size == length && string.Equals(part.ETag, hex, StringComparison.OrdinalIgnoreCase))
+                            {
+                                return hex;
+                            }
 
-                        var eTag = await _client.UploadPartAsync(remote.Bucket, remote.Key, uploadId, number, body, failed.Token).ConfigureAwait(false);
-                        Progress.AddBytes(length);
-                        return eTag;
-                    },
+                            return await _client.UploadPartAsync(remote.Bucket, remote.Key, uploadId, number, body, md5, failed.Token).ConfigureAwait(false);
+                        },
+                        failed.Token),
                     failed.Token).ConfigureAwait(false);
+                Progress.AddBytes(length);
+                return eTag;
             }
             catch
             {
@@ -399,17 +418,24 @@ namespace ModelArts.Core.Obs
             var temporary = localPath + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + PartialSuffix;
             try
             {
-                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+                // Shared for writing: the parts of a large object write through handles of their own.
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Write, 1, useAsync: true))
                 using (var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                using (var writing = new SemaphoreSlim(1, 1))
                 {
                     file.SetLength(remote.Size);
-                    var count = Math.Max(1, (int)((remote.Size + _options.PartSize - 1) / _options.PartSize));
-                    var parts = Enumerable.Range(0, count).Select(i => DownloadPartAsync(remote, i, file, writing, failed)).ToList();
-                    var hashes = await Task.WhenAll(parts).ConfigureAwait(false);
-                    if (count == 1 && remote.ETag != null && !ObsETag.IsMultipart(remote.ETag) && !string.Equals(hashes[0], remote.ETag, StringComparison.OrdinalIgnoreCase))
+                    var count = Math.Max(1, PartCount(remote.Size));
+                    if (count == 1)
                     {
-                        throw new ModelArtsException(ModelArtsErrorKind.InvalidResponse, "The download of " + remote + " does not match its ETag " + remote.ETag + "; nothing was written.");
+                        var md5 = await DownloadPartAsync(remote, 0, () => ObsRangeWriter.Whole(file, remote.Size, remote.ToString()), failed).ConfigureAwait(false);
+                        if (remote.ETag != null && !ObsETag.IsMultipart(remote.ETag) && !string.Equals(md5, remote.ETag, StringComparison.OrdinalIgnoreCase))
+                        {
+                            throw new ModelArtsException(ModelArtsErrorKind.InvalidResponse, "The download of " + remote + " does not match its ETag " + remote.ETag + "; nothing was written.");
+                        }
+                    }
+                    else
+                    {
+                        await Task.WhenAll(Enumerable.Range(0, count).Select(i => DownloadPartAsync(
+                            remote, i, () => ObsRangeWriter.Open(temporary, PartOffset(i), PartLength(remote.Size, i), remote.ToString()), failed))).ConfigureAwait(false);
                     }
                 }
 
@@ -432,32 +458,31 @@ namespace ModelArts.Core.Obs
             return new ObsTransferResult(localPath, location, null, false, null);
         }
 
-        /// <returns>The MD5 hex of the part.</returns>
-        private async Task<string> DownloadPartAsync(ObsObject remote, int index, FileStream file, SemaphoreSlim writing, CancellationTokenSource failed)
+        /// <summary>Writes one range through a fresh writer per attempt, and checks that all of it came.</summary>
+        /// <returns>The MD5 hex of what was written, for a hashed writer; otherwise null.</returns>
+        private async Task<string?> DownloadPartAsync(ObsObject remote, int index, Func<ObsRangeWriter> open, CancellationTokenSource failed)
         {
-            var offset = (long)index * _options.PartSize;
-            var length = Math.Min(_options.PartSize, remote.Size - offset);
+            var offset = PartOffset(index);
+            var length = PartLength(remote.Size, index);
+            ObsRangeWriter? last = null;
             try
             {
-                return await WithSlotAsync(
+                await WithSlotAsync(
                     async () =>
                     {
-                        var body = await _client.GetRangeAsync(remote.Bucket, remote.Key, offset, length, failed.Token).ConfigureAwait(false);
-                        await writing.WaitAsync(failed.Token).ConfigureAwait(false);
-                        try
-                        {
-                            file.Position = offset;
-                            await file.WriteAsync(body, 0, body.Length, failed.Token).ConfigureAwait(false);
-                        }
-                        finally
-                        {
-                            writing.Release();
-                        }
-
-                        Progress.AddBytes(body.Length);
-                        return ObsETag.Of(body, body.Length);
+                        await _client.GetRangeAsync(remote.Bucket, remote.Key, offset, length, () => last = open(), failed.Token).ConfigureAwait(false);
+                        return true;
                     },
                     failed.Token).ConfigureAwait(false);
+                if ((last?.Written ?? 0) != length)
+                {
+                    throw new ModelArtsException(
+                        ModelArtsErrorKind.InvalidResponse,
+                        "OBS sent " + (last?.Written ?? 0) + " bytes of " + remote + " where " + length + " were asked for; the object changed during the download.");
+                }
+
+                Progress.AddBytes(length);
+                return last?.Md5Hex;
             }
             catch
             {
@@ -465,6 +490,12 @@ namespace ModelArts.Core.Obs
                 throw;
             }
         }
+
+        private int PartCount(long size) => (int)((size + _options.PartSize - 1) / _options.PartSize);
+
+        private long PartOffset(int index) => (long)index * _options.PartSize;
+
+        private long PartLength(long size, int index) => Math.Min(_options.PartSize, size - PartOffset(index));
 
         private async Task<T> WithSlotAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
         {
@@ -479,26 +510,43 @@ namespace ModelArts.Core.Obs
             }
         }
 
-        private static async Task<byte[]> ReadAsync(string path, long offset, int count, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads [offset, offset + count) of a file into a buffer of the pool, hashing each chunk while it is fresh in
+        /// the cache (the one pass over the data before it is sent), and lends buffer and MD5 to <paramref name="send"/>.
+        /// </summary>
+        private async Task<T> WithBufferAsync<T>(string path, long offset, int count, Func<ArraySegment<byte>, byte[], Task<T>> send, CancellationToken cancellationToken)
         {
-            var buffer = new byte[count];
-            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
+            var buffer = _buffers.Rent(count);
+            try
             {
-                file.Position = offset;
-                var done = 0;
-                while (done < count)
+                byte[] md5;
+                using (var hash = ObsETag.NewMd5())
+                using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true))
                 {
-                    var read = await file.ReadAsync(buffer, done, count - done, cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
+                    file.Position = offset;
+                    var done = 0;
+                    while (done < count)
                     {
-                        throw new IOException("'" + path + "' became shorter while it was read.");
+                        var read = await file.ReadAsync(buffer, done, Math.Min(ReadChunk, count - done), cancellationToken).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            throw new IOException("'" + path + "' became shorter while it was read.");
+                        }
+
+                        hash.TransformBlock(buffer, done, read, null, 0);
+                        done += read;
                     }
 
-                    done += read;
+                    hash.TransformFinalBlock(buffer, 0, 0);
+                    md5 = hash.Hash!;
                 }
-            }
 
-            return buffer;
+                return await send(new ArraySegment<byte>(buffer, 0, count), md5).ConfigureAwait(false);
+            }
+            finally
+            {
+                _buffers.Return(buffer);
+            }
         }
     }
 }

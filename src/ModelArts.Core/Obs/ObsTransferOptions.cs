@@ -8,11 +8,13 @@ namespace ModelArts.Core.Obs
 
         public const int DefaultPartSize = 8 * 1024 * 1024;
 
+        public const int DefaultParallelism = 4;
+
         /// <summary>Files up to this size go in one request; larger ones in parts of this size.</summary>
         public int PartSize { get; set; } = DefaultPartSize;
 
         /// <summary>Requests in flight at once, over all files; memory is at most this many parts.</summary>
-        public int Parallelism { get; set; } = 4;
+        public int Parallelism { get; set; } = DefaultParallelism;
 
         /// <summary>Leave out a file whose counterpart has the same size and MD5 (ETag).</summary>
         public bool SkipUnchanged { get; set; }

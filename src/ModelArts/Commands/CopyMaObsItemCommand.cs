@@ -48,7 +48,7 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Requests in flight at once, over all files. 4 when absent.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 4;
+        public int ThrottleLimit { get; set; } = ObsTransferOptions.DefaultParallelism;
 
         private string? _current;
 

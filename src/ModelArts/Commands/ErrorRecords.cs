@@ -20,6 +20,7 @@ namespace ModelArts.PowerShell.Commands
             [ValidationErrorIds.MissingCredentials] = ErrorCategory.AuthenticationError,
             [ValidationErrorIds.InsecureEndpoint] = ErrorCategory.SecurityError,
             [ValidationErrorIds.LocalPathNotFound] = ErrorCategory.ObjectNotFound,
+            [ValidationErrorIds.LocalPathUnreadable] = ErrorCategory.PermissionDenied,
             [ValidationErrorIds.LocalDestinationExists] = ErrorCategory.ResourceExists,
         };
 

@@ -127,6 +127,7 @@ namespace ModelArts.PowerShell.Commands
 
         protected override void ProcessItem()
         {
+            var code = ObsCodeUpload.Plan(this, LocalCodeDir, CodeDir);
             var spec = new EstimatorSpec
             {
                 Name = Name,
@@ -156,7 +157,7 @@ namespace ModelArts.PowerShell.Commands
                 return;
             }
 
-            ObsCodeUpload.Upload(this, LocalCodeDir, CodeDir);
+            code?.Upload(this);
             WriteOrWait(Run(ct => Client.CreateTrainingJobAsync(request, ct)), Wait);
         }
     }
