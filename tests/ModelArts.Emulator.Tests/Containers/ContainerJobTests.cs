@@ -106,6 +106,20 @@ namespace ModelArts.Emulator.Tests.Containers
         }
 
         [ContainerFact]
+        public async Task AJobWithoutCodeRunsInTheJobDirectory()
+        {
+            var body = Body("no_code", "echo \"in $(pwd)\"", workers: 1);
+            ((Dictionary<string, object?>)body["config"]!).Remove("app_url");
+            var created = await _service.PostAsync("/training-jobs", body);
+            Assert.True(created.Status == HttpStatusCode.OK, created.Body.ToString());
+            var (job, version) = (created.Long("job_id"), created.Long("version_id"));
+            var detail = await _service.WaitForEndAsync(job, version, timeoutSeconds: 120);
+            var log = await _service.WholeLogAsync(job, version, "job-no-code.0");
+            Assert.True(detail.Body.GetProperty("status").GetInt32() == 10, log);
+            Assert.Contains("in /home/work/user-job-dir\n", log);
+        }
+
+        [ContainerFact]
         public async Task AMissingImageFailsTheJobWithTheReason()
         {
             var body = Body("missing_image", "echo never", workers: 1);
