@@ -208,10 +208,16 @@ namespace ModelArts.Emulator.Tests
             return answer.Str("content");
         }
 
-        public async ValueTask DisposeAsync()
+        /// <summary>Stops the service and keeps its data root, for a service started again on it.</summary>
+        public async ValueTask StopAsync()
         {
             Http.Dispose();
             await _emulator.DisposeAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
             try
             {
                 Directory.Delete(DataRoot, recursive: true);

@@ -1,5 +1,5 @@
 # How a session reaches the cloud: through a real proxy (tinyproxy with basic authentication) given per session or by
-# HTTPS_PROXY/HTTP_PROXY/NO_PROXY, and over https to a service with a self-signed certificate.
+# HTTPS_PROXY/HTTP_PROXY/NO_PROXY (OBS transfers included), and over https to a service with a self-signed certificate.
 BeforeDiscovery {
     $script:noTinyproxy = -not (Get-Command tinyproxy -CommandType Application -ErrorAction SilentlyContinue)
     $script:noOpenssl = -not (Get-Command openssl -CommandType Application -ErrorAction SilentlyContinue)
@@ -79,6 +79,59 @@ Describe 'Through a proxy with basic authentication (tinyproxy)' -Skip:$noTinypr
         $before = @(Get-MaTestProxyRequest $proxy).Count
         $null = Connect-MaSession @keys
         @(Get-MaTestProxyRequest $proxy).Count | Should -Be $before
+    }
+
+    It 'sends an OBS transfer through -Proxy: an upload in parts, a listing and a ranged download (the proxy log shows each call)' {
+        $session = Connect-MaSession @keys -Proxy $proxy.Url -ProxyCredential $proxy.Credential -PassThru
+        $file = Join-Path $TestDrive 'through-proxy.bin'
+        $bytes = [byte[]]::new(300KB)
+        [Random]::new(18).NextBytes($bytes)
+        [IO.File]::WriteAllBytes($file, $bytes)
+        $since = Get-LastSeq $svc
+        $before = @(Get-MaTestProxyRequest $proxy).Count
+
+        # One request at a time, so that the proxy's log pairs each request with its onward connection.
+        $transfer = @{ Session = $session; PartSize = 128KB; ThrottleLimit = 1 }
+        $uploaded = Copy-MaObsItem @transfer $file 'obs://bkt/proxied/'
+        $uploaded.Key | Should -Be 'proxied/through-proxy.bin'
+        (Get-MaObsItem -Session $session 'obs://bkt/proxied/').Key | Should -Be 'proxied/through-proxy.bin'
+        $down = (New-Item -ItemType Directory (Join-Path $TestDrive 'down')).FullName
+        $null = Copy-MaObsItem @transfer 'obs://bkt/proxied/through-proxy.bin' $down
+        (Get-FileHash (Join-Path $down 'through-proxy.bin')).Hash | Should -Be (Get-FileHash $file).Hash
+
+        $sent = Get-SentRequests $svc -Since $since
+        $forwarded = @(Get-MaTestProxyRequest $proxy | Select-Object -Skip $before)
+        @($sent | Where-Object { $_.method -eq 'PUT' -and $_.query -like '*partNumber=*' }).Count | Should -Be 3
+        @($sent | Where-Object { $_.method -eq 'GET' -and $_.path -eq '/bkt/' }).Count | Should -BeGreaterThan 0
+        @($sent | Where-Object { $_.method -eq 'GET' -and $_.path -eq '/bkt/proxied/through-proxy.bin' }).Count | Should -BeGreaterThan 1
+        # Every OBS call the service answered came through the proxy, in the same order.
+        $forwarded.Count | Should -Be $sent.Count
+        for ($i = 0; $i -lt $sent.Count; $i++) {
+            $forwarded[$i] | Should -BeLike "$($sent[$i].method) $($svc.Url)$($sent[$i].path)*"
+        }
+        Write-Host "  an OBS upload in parts, a listing and a ranged download: $($sent.Count) calls, all through the proxy ($(($sent | ForEach-Object method | Sort-Object -Unique) -join ', '))"
+    }
+
+    It 'sends OBS calls through HTTP_PROXY from the environment, and NO_PROXY bypasses it for OBS too' {
+        $file = Join-Path $TestDrive 'env-proxy.txt'
+        Set-Content -LiteralPath $file 'through the environment''s proxy' -NoNewline
+        $env:HTTP_PROXY = "http://$($proxy.UserName):$($proxy.Password)@127.0.0.1:$($proxy.Port)"
+        $session = Connect-MaSession @keys -PassThru
+        $before = @(Get-MaTestProxyRequest $proxy).Count
+        $null = Copy-MaObsItem -Session $session $file 'obs://bkt/env-proxy/'
+        @(Get-MaObsItem -Session $session 'obs://bkt/env-proxy/').Count | Should -Be 1
+        $through = @(Get-MaTestProxyRequest $proxy | Select-Object -Skip $before)
+        $through | Should -Contain "PUT $($svc.Url)/bkt/env-proxy/env-proxy.txt"
+        @($through | Where-Object { $_.StartsWith("GET $($svc.Url)/bkt/?prefix=") }).Count | Should -BeGreaterThan 0
+
+        $env:NO_PROXY = 'localhost,127.0.0.1'
+        $session = Connect-MaSession @keys -PassThru
+        $before = @(Get-MaTestProxyRequest $proxy -All).Count
+        $since = Get-LastSeq $svc
+        $null = Copy-MaObsItem -Session $session $file 'obs://bkt/no-proxy/'
+        @(Get-MaObsItem -Session $session 'obs://bkt/no-proxy/').Count | Should -Be 1
+        @(Get-SentRequests $svc -Since $since | Where-Object path -Like '/bkt*').Count | Should -BeGreaterThan 1
+        @(Get-MaTestProxyRequest $proxy -All).Count | Should -Be $before
     }
 
     It 'never writes the proxy password or its Proxy-Authorization into debug output' {

@@ -105,9 +105,13 @@ Describe "The Python SDK's three Estimator examples, end to end (create, wait, l
 
     It 'Custom image: Estimator(user_image_url, user_command) with no framework, two workers' {
         $image = 'swr.eu-de.otc.t-systems.com/team/trainer:1.0'
-        # With a container engine the service runs the image itself, and nothing can be pulled here: a local image
-        # with busybox's shell stands in. Without one, --run-images-on-host runs the command on this machine.
-        $engine = 'docker', 'podman' | Where-Object { (Get-Command $_ -ErrorAction SilentlyContinue) -and $(& $_ info *> $null; $LASTEXITCODE -eq 0) } | Select-Object -First 1
+        # The service says which engine runs custom images and how it calls it. With one, a service of its own (this
+        # file's runs images on the host) runs the image in real containers; nothing can be pulled here, so a local
+        # image made of busybox's shell stands in. Without one, --run-images-on-host runs the command on this machine.
+        $containers = Invoke-RestMethod "$($svc.Url)/_local/containers" -TimeoutSec 120
+        $engine = $containers.engine
+        $on = @{}
+        $inContainers = $null
         if ($engine) {
             $busybox = Get-Command busybox -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
             if (-not $busybox) { Set-ItResult -Skipped -Because "$engine runs custom images here and busybox, which the stand-in image is made of, is missing"; return }
@@ -115,23 +119,51 @@ Describe "The Python SDK's three Estimator examples, end to end (create, wait, l
             $rootfs = Join-Path $TestDrive 'image'
             $null = New-Item -ItemType Directory (Join-Path $rootfs 'bin'), (Join-Path $rootfs 'tmp') -Force
             Copy-Item $busybox.Source (Join-Path $rootfs 'bin/busybox')
-            foreach ($tool in 'sh', 'bash', 'echo', 'cat', 'ls', 'env', 'sleep') { $null = New-Item -ItemType SymbolicLink (Join-Path $rootfs "bin/$tool") -Value 'busybox' }
+            foreach ($tool in 'sh', 'bash', 'echo', 'cat', 'ls', 'env', 'sleep', 'hostname', 'true') { $null = New-Item -ItemType SymbolicLink (Join-Path $rootfs "bin/$tool") -Value 'busybox' }
             & tar -C $rootfs -cf (Join-Path $TestDrive 'image.tar') .
-            & $engine import (Join-Path $TestDrive 'image.tar') $image *> $null
-            $LASTEXITCODE | Should -Be 0 -Because "$engine imports the stand-in image"
-            $probe = & $engine run --rm $image true 2>&1
-            if ($LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because "$engine answers, so the service runs images with it, but it cannot start a container on this machine: $(($probe | Select-Object -Last 1) -replace '\s+', ' ')"; return }
+            # The engine is called as the service calls it (for podman: the service's own containers.conf).
+            $saved = @{}
+            foreach ($variable in $containers.environment.PSObject.Properties) {
+                $saved[$variable.Name] = [Environment]::GetEnvironmentVariable($variable.Name)
+                [Environment]::SetEnvironmentVariable($variable.Name, $variable.Value)
+            }
+            try {
+                & $engine import (Join-Path $TestDrive 'image.tar') $image *> $null
+                $LASTEXITCODE | Should -Be 0 -Because "$engine imports the stand-in image"
+                $probe = & $engine run --rm $image true 2>&1
+                $probeExit = $LASTEXITCODE
+            }
+            finally {
+                foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+            }
+            if ($probeExit -ne 0) { Set-ItResult -Skipped -Because "the service runs images with $engine, which cannot start a container on this machine even as the service calls it: $(($probe | Select-Object -Last 1) -replace '\s+', ' ')"; return }
+            $inContainers = Start-MaLocalService
+            Set-MaLocalObject $inContainers 'bkt/data/train.csv' "x,y`n1,2`n"
+            $on = @{ Session = Connect-MaLocalSession $inContainers -PassThru }
         }
-        $job = New-MaTrainingJob -Name 'example_image' -UserImageUrl $image `
-            -UserCommand 'echo "image worker $DLS_TASK_INDEX of $DLS_TASK_NUMBER"' -Inputs '/bkt/data/' -OutputPath '/bkt/out/example-image/' `
-            -TrainInstanceType 'modelarts.vm.cpu.2u' -TrainInstanceCount 2 -Wait
-        $job.Status | Should -Be 'Completed'
-        $job.UserImageUrl | Should -Be $image
-        $job.EngineId | Should -BeNullOrEmpty
-        $job.CodeDir | Should -BeNullOrEmpty
-        $lines = $job | Get-MaTrainingJobLog
-        ($lines | Where-Object Worker -EQ 0).Line | Should -Contain 'image worker 0 of 2'
-        ($lines | Where-Object Worker -EQ 1).Line | Should -Contain 'image worker 1 of 2'
+        try {
+            $job = New-MaTrainingJob @on -Name 'example_image' -UserImageUrl $image `
+                -UserCommand 'echo "image worker $DLS_TASK_INDEX of $DLS_TASK_NUMBER on $(hostname)"' -Inputs '/bkt/data/' -OutputPath '/bkt/out/example-image/' `
+                -TrainInstanceType 'modelarts.vm.cpu.2u' -TrainInstanceCount 2 -Wait
+            $lines = $job | Get-MaTrainingJobLog @on
+            $job.Status | Should -Be 'Completed' -Because ($lines.Line -join "`n")
+            $job.UserImageUrl | Should -Be $image
+            $job.EngineId | Should -BeNullOrEmpty
+            $job.CodeDir | Should -BeNullOrEmpty
+            ($lines | Where-Object Worker -EQ 0).Line | Should -Contain "image worker 0 of 2 on $(if ($engine) { "job$($job.JobId)-worker-0" } else { [Net.Dns]::GetHostName() })"
+            ($lines | Where-Object Worker -EQ 1).Line | Where-Object { $_ -like 'image worker 1 of 2 on *' } | Should -Not -BeNullOrEmpty
+            if ($engine) {
+                # Really in containers: the service ran the image with the engine, and each worker is named as its container.
+                ($lines | Where-Object Worker -EQ 0).Line | Where-Object { $_ -like "*Running image $image with $engine on 2 worker(s)*" } | Should -Not -BeNullOrEmpty
+                ($lines | Where-Object Worker -EQ 1).Line | Should -Contain "image worker 1 of 2 on job$($job.JobId)-worker-1"
+            }
+        }
+        finally {
+            if ($inContainers) {
+                Connect-MaLocalSession $svc
+                Stop-MaLocalService $inContainers
+            }
+        }
     }
 }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using ModelArts.Emulator.Faults;
 using ModelArts.Emulator.Http;
+using ModelArts.Emulator.Jobs;
 
 namespace ModelArts.Emulator.Api
 {
@@ -18,6 +19,9 @@ namespace ModelArts.Emulator.Api
                     ? await next(context)
                     : throw ApiException.Gateway(StatusCodes.Status403Forbidden, "APIG.0101", "The /_local/ calls answer loopback callers only."));
             local.MapGet("/health", () => Wire.Json(new { status = "ok" }));
+            // The engine custom-image jobs use and the environment the service calls it with, so that a test probes
+            // the engine exactly as the jobs will meet it (podman reads the service's own containers.conf).
+            local.MapGet("/containers", (ContainerRuntime runtime) => Wire.Json(new { engine = runtime.Command, environment = runtime.Environment }));
             local.MapGet("/requests", (HttpContext context, RequestLog log) =>
                 Wire.Json(new { requests = log.Since(RequestValues.Int(context.Request, "since", 0, 0, int.MaxValue)) }));
             local.MapGet("/faults", (FaultInjector faults) => Wire.Json(faults.Settings));

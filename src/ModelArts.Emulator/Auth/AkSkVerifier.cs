@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using ModelArts.Core.Auth;
 using ModelArts.Emulator.Http;
+using ModelArts.Emulator.Storage;
 
 namespace ModelArts.Emulator.Auth
 {
@@ -36,8 +37,11 @@ namespace ModelArts.Emulator.Auth
             _clock = clock;
         }
 
-        /// <summary>Returns when the request is signed by the account's key; otherwise throws APIG.0301.</summary>
-        public void Verify(HttpContext context, string authorizationHeader)
+        /// <summary>
+        /// Returns when the request is signed by the account's key (null) or a temporary key (that key, whose scope
+        /// decides the project it acts for); otherwise throws APIG.0301.
+        /// </summary>
+        public TemporaryKey? Verify(HttpContext context, string authorizationHeader)
         {
             var request = context.Items[Key] as CheckedHeaders ?? CheckHeaders(context, authorizationHeader);
             var body = RequestBody.Of(context);
@@ -67,6 +71,7 @@ namespace ModelArts.Emulator.Auth
                 case AttemptResult.Failed:
                     throw ApiException.BadCredentials("verify aksk signature fail");
             }
+            return request.Temporary;
         }
 
         /// <summary>
@@ -94,26 +99,27 @@ namespace ModelArts.Emulator.Auth
             {
                 throw ApiException.BadCredentials("the request time (x-sdk-date) differs from the server time by more than 15 minutes");
             }
-            var (secretKey, securityTokenHash) = SecretFor(authorization.AccessKey);
+            var temporary = TemporaryKeyFor(authorization.AccessKey);
+            var (secretKey, securityTokenHash) = SecretOf(temporary);
             if (securityTokenHash != null
                 && !Account.SecretEquals(CredentialService.Hash(RequireSignedHeader(headers, signed, "X-Security-Token")), securityTokenHash))
             {
                 throw ApiException.BadCredentials("security token invalid");
             }
-            return new CheckedHeaders(authorization.AccessKey, authorization.Signature, signed, headers, sdkDate, secretKey);
+            return new CheckedHeaders(authorization.AccessKey, authorization.Signature, signed, headers, sdkDate, secretKey, temporary);
         }
 
         /// <summary>The secret of the account's key or of a temporary key, and the hash of the security token it needs, if any.</summary>
-        internal (string SecretKey, string? SecurityTokenHash) SecretFor(string accessKey)
-        {
-            if (Account.SecretEquals(accessKey, _account.AccessKey))
-            {
-                return (_account.SecretKey, _account.SecurityToken == null ? null : CredentialService.Hash(_account.SecurityToken));
-            }
-            var temporary = _credentials.FindTemporaryKey(accessKey)
-                ?? throw ApiException.BadCredentials($"Get secretKey failed,ak:{accessKey},err:ak not exist");
-            return (temporary.SecretKey, temporary.SecurityTokenHash);
-        }
+        internal (string SecretKey, string? SecurityTokenHash) SecretFor(string accessKey) => SecretOf(TemporaryKeyFor(accessKey));
+
+        /// <summary>Null for the account's own key; the temporary key otherwise, or APIG.0301 for a key nobody issued.</summary>
+        private TemporaryKey? TemporaryKeyFor(string accessKey) => Account.SecretEquals(accessKey, _account.AccessKey)
+            ? null
+            : _credentials.FindTemporaryKey(accessKey) ?? throw ApiException.BadCredentials($"Get secretKey failed,ak:{accessKey},err:ak not exist");
+
+        private (string SecretKey, string? SecurityTokenHash) SecretOf(TemporaryKey? temporary) => temporary == null
+            ? (_account.SecretKey, _account.SecurityToken == null ? null : CredentialService.Hash(_account.SecurityToken))
+            : (temporary.SecretKey, temporary.SecurityTokenHash);
 
         private static string RequireSignedHeader(List<KeyValuePair<string, string>> headers, IReadOnlyList<string> signed, string name)
         {
@@ -143,7 +149,7 @@ namespace ModelArts.Emulator.Auth
 
         /// <summary>What the headers of a signed request said, once checked.</summary>
         private sealed record CheckedHeaders(string AccessKey, string Signature, IReadOnlyList<string> Signed,
-            List<KeyValuePair<string, string>> Headers, string SdkDate, string SecretKey)
+            List<KeyValuePair<string, string>> Headers, string SdkDate, string SecretKey, TemporaryKey? Temporary)
         {
             public string? Header(string name) => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.Trim();
         }

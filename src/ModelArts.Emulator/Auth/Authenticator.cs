@@ -38,9 +38,10 @@ namespace ModelArts.Emulator.Auth
             var authorization = context.Request.Headers.Authorization.ToString();
             if (authorization.Length > 0)
             {
-                _verifier.Verify(context, authorization);
+                var temporary = _verifier.Verify(context, authorization);
                 var project = context.Request.Headers["X-Project-Id"].ToString();
-                return new Caller(_account.UserName, project.Length > 0 ? project : _account.ProjectId);
+                // A temporary key acts for its token's project or for none; X-Project-Id names a project, it grants none.
+                return new Caller(_account.UserName, temporary != null ? temporary.ProjectId : project.Length > 0 ? project : _account.ProjectId);
             }
             throw NoCredentials();
         }

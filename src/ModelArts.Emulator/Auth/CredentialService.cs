@@ -48,15 +48,19 @@ namespace ModelArts.Emulator.Auth
             return record;
         }
 
-        /// <summary>A temporary key, ending after <paramref name="lifetime"/> or at <paramref name="endsBy"/> (unix ms), whichever is first.</summary>
-        public IssuedTemporaryKey IssueTemporaryKey(TimeSpan lifetime, long endsBy)
+        /// <summary>
+        /// A temporary key bought with <paramref name="source"/>: IAM gives it the token's permissions, so it acts for
+        /// the token's project (none for a domain-scoped or unscoped token) and never outlives the token. It ends after
+        /// <paramref name="lifetime"/> or when the token ends, whichever is first.
+        /// </summary>
+        public IssuedTemporaryKey IssueTemporaryKey(TimeSpan lifetime, TokenRecord source)
         {
             var key = new IssuedTemporaryKey(
                 "T" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10)),
                 RandomText(30),
                 "gAAAAAB" + RandomText(120),
-                Math.Min((_clock.GetUtcNow() + lifetime).ToUnixTimeMilliseconds(), endsBy));
-            _store.SaveTemporaryKey(new TemporaryKey(key.AccessKey, key.SecretKey, Hash(key.SecurityToken), key.ExpiresAt));
+                Math.Min((_clock.GetUtcNow() + lifetime).ToUnixTimeMilliseconds(), source.ExpiresAt));
+            _store.SaveTemporaryKey(new TemporaryKey(key.AccessKey, key.SecretKey, Hash(key.SecurityToken), key.ExpiresAt, source.ProjectId));
             return key;
         }
 

@@ -115,8 +115,8 @@ namespace ModelArts.Emulator.Auth
             {
                 throw BadRequest("duration_seconds must lie between 900 and 86400.");
             }
-            // A temporary key never outlives the token that bought it.
-            var key = credentials.IssueTemporaryKey(lifetime, source.ExpiresAt);
+            // IAM issues a key for any user token; an unscoped token's key is then refused by project APIs, not here.
+            var key = credentials.IssueTemporaryKey(lifetime, source);
             return Wire.Json(new
             {
                 credential = new { access = key.AccessKey, secret = key.SecretKey, expires_at = IamTime(key.ExpiresAt), securitytoken = key.SecurityToken },

@@ -125,11 +125,12 @@ namespace ModelArts.Emulator.Jobs
         {
             var config = version.Config;
             const string jobDirectory = "/home/work/user-job-dir";
-            var mounts = new List<ContainerMount>();
-            if (config.AppUrl != null)
+            // The job runs in the job directory, so a job without code gets it too (its working copy, empty): the engine
+            // does not make a missing working directory.
+            var mounts = new List<ContainerMount>
             {
-                mounts.Add(new ContainerMount(workingCopy, jobDirectory + "/" + LastSegment(config.AppUrl), ReadOnly: false));
-            }
+                new ContainerMount(workingCopy, config.AppUrl != null ? jobDirectory + "/" + LastSegment(config.AppUrl) : jobDirectory, ReadOnly: false),
+            };
             if (DataDirectory(config) is string data)
             {
                 mounts.Add(new ContainerMount(data, "/home/work/data", ReadOnly: true));

@@ -24,12 +24,12 @@ namespace ModelArts.Emulator.Storage
 
         public void SaveTemporaryKey(TemporaryKey key) =>
             _db.Write((c, tx) => Database.Execute(c, tx,
-                "INSERT INTO temporary_keys(access_key, secret_key, security_token_hash, expires_at) VALUES($ak, $sk, $hash, $expires)",
-                ("$ak", key.AccessKey), ("$sk", key.SecretKey), ("$hash", key.SecurityTokenHash), ("$expires", key.ExpiresAt)));
+                "INSERT INTO temporary_keys(access_key, secret_key, security_token_hash, expires_at, project_id) VALUES($ak, $sk, $hash, $expires, $project)",
+                ("$ak", key.AccessKey), ("$sk", key.SecretKey), ("$hash", key.SecurityTokenHash), ("$expires", key.ExpiresAt), ("$project", key.ProjectId)));
 
         public TemporaryKey? FindTemporaryKey(string accessKey) =>
-            _db.Read(c => Database.Query(c, null, "SELECT access_key, secret_key, security_token_hash, expires_at FROM temporary_keys WHERE access_key = $ak",
-                r => new TemporaryKey(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3)),
+            _db.Read(c => Database.Query(c, null, "SELECT access_key, secret_key, security_token_hash, expires_at, project_id FROM temporary_keys WHERE access_key = $ak",
+                r => new TemporaryKey(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetString(4)),
                 ("$ak", accessKey)).FirstOrDefault());
     }
 }

@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS temporary_keys (
     access_key TEXT PRIMARY KEY,
     secret_key TEXT NOT NULL,
     security_token_hash TEXT NOT NULL,
-    expires_at INTEGER NOT NULL);
+    expires_at INTEGER NOT NULL,
+    project_id TEXT);
 -- v2 jobs are separate records from v1 jobs; status uses the v1 codes (JobStatus), shown as v2 phases.
 CREATE TABLE IF NOT EXISTS v2_jobs (
     run_id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -73,6 +74,11 @@ INSERT INTO sqlite_sequence(name, seq) SELECT 'versions', 100000
             using var connection = Open();
             Execute(connection, null, "PRAGMA journal_mode=WAL;");
             Execute(connection, null, Schema);
+            // A data root from before keys kept their token's scope: its keys get none, so they act for no project.
+            if (Query(connection, null, "SELECT 1 FROM pragma_table_info('temporary_keys') WHERE name = 'project_id'", r => true).Count == 0)
+            {
+                Execute(connection, null, "ALTER TABLE temporary_keys ADD COLUMN project_id TEXT");
+            }
         }
 
         public T Read<T>(Func<SqliteConnection, T> read)

@@ -71,6 +71,9 @@ namespace ModelArts.Emulator.Storage
 
     internal sealed record TokenRecord(string UserName, string? ProjectId, long IssuedAt, long ExpiresAt);
 
-    /// <summary>A temporary AK/SK from <c>/v3.0/OS-CREDENTIAL/securitytokens</c>; requests signed with it carry the security token.</summary>
-    internal sealed record TemporaryKey(string AccessKey, string SecretKey, string SecurityTokenHash, long ExpiresAt);
+    /// <summary>
+    /// A temporary AK/SK from <c>/v3.0/OS-CREDENTIAL/securitytokens</c>; requests signed with it carry the security token.
+    /// <paramref name="ProjectId"/> is the scope of the token that bought it: null for a domain-scoped or unscoped token.
+    /// </summary>
+    internal sealed record TemporaryKey(string AccessKey, string SecretKey, string SecurityTokenHash, long ExpiresAt, string? ProjectId);
 }

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net;
+using System.Net.Http;
 using System.Threading.Tasks;
 
 namespace ModelArts.Emulator.Tests.Containers
@@ -104,6 +106,20 @@ namespace ModelArts.Emulator.Tests.Containers
         }
 
         [ContainerFact]
+        public async Task AJobWithoutCodeRunsInTheJobDirectory()
+        {
+            var body = Body("no_code", "echo \"in $(pwd)\"", workers: 1);
+            ((Dictionary<string, object?>)body["config"]!).Remove("app_url");
+            var created = await _service.PostAsync("/training-jobs", body);
+            Assert.True(created.Status == HttpStatusCode.OK, created.Body.ToString());
+            var (job, version) = (created.Long("job_id"), created.Long("version_id"));
+            var detail = await _service.WaitForEndAsync(job, version, timeoutSeconds: 120);
+            var log = await _service.WholeLogAsync(job, version, "job-no-code.0");
+            Assert.True(detail.Body.GetProperty("status").GetInt32() == 10, log);
+            Assert.Contains("in /home/work/user-job-dir\n", log);
+        }
+
+        [ContainerFact]
         public async Task AMissingImageFailsTheJobWithTheReason()
         {
             var body = Body("missing_image", "echo never", workers: 1);
@@ -135,6 +151,36 @@ namespace ModelArts.Emulator.Tests.Containers
             Assert.True(detail.Body.GetProperty("status").GetInt32() == 11, log);
             Assert.Contains("Training failed to start: The image 127.0.0.1:9/team/train:1.0 could not be pulled: ", log);
             Assert.DoesNotContain("never", log);
+        }
+
+        [ContainerFact]
+        public async Task TheServiceNamesItsEngineAndTheEnvironmentThatRunsAContainer()
+        {
+            var answer = await _service.SendAsync(HttpMethod.Get, _service.BaseUrl + "/_local/containers", authenticate: false);
+            Assert.Equal(HttpStatusCode.OK, answer.Status);
+            Assert.Equal(TestImage.Runtime.Command, answer.Str("engine"));
+            var environment = answer.Body.GetProperty("environment").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+            if (TestImage.Runtime.IsPodman)
+            {
+                Assert.Equal(Path.Combine(_service.DataRoot, "containers", "containers.conf"), environment["CONTAINERS_CONF"]);
+                Assert.Contains("default_ulimits = []", File.ReadAllText(environment["CONTAINERS_CONF"]));
+            }
+            // With that environment alone, the engine starts a container of a local image: what a client's probe does.
+            var start = new ProcessStartInfo(answer.Str("engine"), new[] { "run", "--rm", TestImage.Name, "echo", "probe ran" })
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
+            using var probe = Process.Start(start)!;
+            var output = await probe.StandardOutput.ReadToEndAsync();
+            var error = await probe.StandardError.ReadToEndAsync();
+            await probe.WaitForExitAsync();
+            Assert.True(probe.ExitCode == 0, error);
+            Assert.Equal("probe ran\n", output);
         }
 
         /// <summary>A v1 custom-image job with code, data, output and one hyperparameter.</summary>

@@ -2,13 +2,21 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Net;
+using System.IO;
 using System.Net.Http;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+using ModelArts.Emulator.Tests.Obs;
 
 namespace ModelArts.Emulator.Tests.Security
 {
-    /// <summary>Issue 15, items 8, 10, 15, 16, 17 and 20: IAM answers as keystoneauth and the official SDKs expect, and grants no extra time.</summary>
+    /// <summary>
+    /// Issue 15, items 8, 10, 15, 16, 17 and 20: IAM answers as keystoneauth and the official SDKs expect, and grants no
+    /// extra time or scope: a temporary key acts for its token's project only, and for none when the token had none.
+    /// </summary>
     public sealed class IamSecurityTests : IAsyncLifetime
     {
         private readonly ManualClock _clock = new ManualClock(DateTimeOffset.UtcNow);
@@ -50,6 +58,109 @@ namespace ModelArts.Emulator.Tests.Security
             Assert.Equal(HttpStatusCode.Created, issued.Status);
             Assert.Equal(Expiry(first.Body.GetProperty("token")), Expiry(issued.Body.GetProperty("credential")));
         }
+
+        [Theory]
+        [InlineData("{\"domain\":{\"name\":\"ma-domain\"}}")]
+        [InlineData(null)]
+        public async Task TemporaryKeyOfATokenWithoutProjectActsForNoProject(string? scope)
+        {
+            // IAM issues it (the key has its token's permissions), and they hold no project: project APIs refuse it.
+            var key = await TemporaryKeyAsync(scope);
+            foreach (var url in new[] { _service.V1 + "/job/ai-engines", _service.BaseUrl + "/v2/" + TestService.ProjectId + "/training-job-flavors" })
+            {
+                var refused = await SendWithKeyAsync(url, key);
+                Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
+                Assert.Equal("ModelArts.0212", refused.Code);
+                var named = await SendWithKeyAsync(url, key, TestService.ProjectId);
+                Assert.Equal("ModelArts.0212", named.Code);
+            }
+            // Global services still take it: IAM, and OBS.
+            Assert.Equal(HttpStatusCode.OK, (await SendWithKeyAsync(_service.BaseUrl + "/v3/projects", key)).Status);
+            var obs = new ObsClient(_service.Http, _service.BaseUrl, key.AccessKey, key.SecretKey) { SecurityToken = key.SecurityToken };
+            Assert.Equal(HttpStatusCode.OK, (await obs.CreateBucketAsync("unscoped-key")).Status);
+        }
+
+        [Fact]
+        public async Task TemporaryKeyOfAProjectTokenActsForThatProjectOnly()
+        {
+            var key = await TemporaryKeyAsync("{\"project\":{\"name\":\"local-1\"}}");
+            Assert.Equal(HttpStatusCode.OK, (await SendWithKeyAsync(_service.V1 + "/job/ai-engines", key)).Status);
+            var other = new string('a', 32);
+            var elsewhere = await SendWithKeyAsync(_service.BaseUrl + "/v1/" + other + "/job/ai-engines", key, other);
+            Assert.Equal(HttpStatusCode.Forbidden, elsewhere.Status);
+            Assert.Equal("ModelArts.0210", elsewhere.Code);
+        }
+
+        [Fact]
+        public async Task KeyScopesOutliveARestart()
+        {
+            var scoped = await TemporaryKeyAsync("{\"project\":{\"name\":\"local-1\"}}");
+            var unscoped = await TemporaryKeyAsync(null);
+            await _service.StopAsync();
+            _service = await TestService.StartAsync(o => o.Clock = _clock, _service.DataRoot);
+
+            var again = await SendWithKeyAsync(_service.V1 + "/job/ai-engines", scoped);
+            Assert.True(again.Status == HttpStatusCode.OK, again.Body.ToString());
+            Assert.Equal("ModelArts.0212", (await SendWithKeyAsync(_service.V1 + "/job/ai-engines", unscoped)).Code);
+        }
+
+        [Fact]
+        public async Task KeysOfAnOlderDataRootActForNoProject()
+        {
+            // The state file of a service from before keys kept their token's scope, with one key in it.
+            var dataRoot = TestService.NewDirectory();
+            var old = new TemporaryKeyAnswer("TOLDKEY0000000000001", "old-secret", "old-security-token");
+            using (var connection = new SqliteConnection("Data Source=" + Path.Combine(dataRoot, "state.db") + ";Pooling=False"))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "CREATE TABLE temporary_keys (access_key TEXT PRIMARY KEY, secret_key TEXT NOT NULL, "
+                    + "security_token_hash TEXT NOT NULL, expires_at INTEGER NOT NULL); "
+                    + "INSERT INTO temporary_keys VALUES($ak, $sk, $hash, $expires)";
+                command.Parameters.AddWithValue("$ak", old.AccessKey);
+                command.Parameters.AddWithValue("$sk", old.SecretKey);
+                command.Parameters.AddWithValue("$hash", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(old.SecurityToken))));
+                command.Parameters.AddWithValue("$expires", _clock.Now.AddHours(1).ToUnixTimeMilliseconds());
+                command.ExecuteNonQuery();
+            }
+            await _service.DisposeAsync();
+            _service = await TestService.StartAsync(o => o.Clock = _clock, dataRoot);
+
+            Assert.Equal("ModelArts.0212", (await SendWithKeyAsync(_service.V1 + "/job/ai-engines", old)).Code);
+            Assert.Equal(HttpStatusCode.OK, (await SendWithKeyAsync(_service.BaseUrl + "/v3/projects", old)).Status);
+            var fresh = await TemporaryKeyAsync("{\"project\":{\"name\":\"local-1\"}}");
+            Assert.Equal(HttpStatusCode.OK, (await SendWithKeyAsync(_service.V1 + "/job/ai-engines", fresh)).Status);
+        }
+
+        /// <summary>Signs in with the password and the given scope (none when null), then buys a temporary key with that token.</summary>
+        private async Task<TemporaryKeyAnswer> TemporaryKeyAsync(string? scope)
+        {
+            var password = scope == null
+                ? "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"name\":\"ma-user\",\"password\":\"ma-password\",\"domain\":{\"name\":\"ma-domain\"}}}}}}"
+                : TestService.PasswordBody(scope: scope);
+            var signIn = await _service.SendAsync(HttpMethod.Post, Tokens, password, authenticate: false);
+            Assert.Equal(HttpStatusCode.Created, signIn.Status);
+            Assert.Equal(scope == null || scope.Contains("domain"), !signIn.Body.GetProperty("token").TryGetProperty("project", out _));
+            var token = signIn.Response.Headers.GetValues("X-Subject-Token").Single();
+            var issued = await _service.SendAsync(HttpMethod.Post, _service.BaseUrl + "/v3.0/OS-CREDENTIAL/securitytokens",
+                "{\"auth\":{\"identity\":{\"methods\":[\"token\"]}}}", authenticate: false, adjust: r => r.Headers.Add("X-Auth-Token", token));
+            Assert.Equal(HttpStatusCode.Created, issued.Status);
+            var credential = issued.Body.GetProperty("credential");
+            return new TemporaryKeyAnswer(credential.GetProperty("access").GetString()!, credential.GetProperty("secret").GetString()!,
+                credential.GetProperty("securitytoken").GetString()!);
+        }
+
+        private Task<Answer> SendWithKeyAsync(string url, TemporaryKeyAnswer key, string? projectHeader = null) =>
+            _service.SendSignedAsync(HttpMethod.Get, url, accessKey: key.AccessKey, secretKey: key.SecretKey, prepare: r =>
+            {
+                r.Headers.Add("X-Security-Token", key.SecurityToken);
+                if (projectHeader != null)
+                {
+                    r.Headers.Add("X-Project-Id", projectHeader);
+                }
+            });
+
+        private sealed record TemporaryKeyAnswer(string AccessKey, string SecretKey, string SecurityToken);
 
         [Theory]
         [InlineData("{\"auth\":{\"identity\":{\"methods\":[1],\"password\":{}}}}")]
