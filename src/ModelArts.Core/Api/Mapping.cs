@@ -106,8 +106,8 @@ namespace ModelArts.Core.Api
         public static LogChunk ToLogChunk(WireLogChunk chunk) =>
             new LogChunk(chunk.StartLine ?? string.Empty, chunk.EndLine ?? string.Empty, chunk.Lines, chunk.Content ?? string.Empty);
 
-        private static HyperparameterList Parameters(IEnumerable<Hyperparameter>? parameters) =>
-            parameters == null ? HyperparameterList.Empty : new HyperparameterList(parameters);
+        private static ReadableList<Hyperparameter> Parameters(IEnumerable<Hyperparameter>? parameters) =>
+            parameters == null ? ReadableList<Hyperparameter>.Empty : new ReadableList<Hyperparameter>(parameters);
 
         /// <summary>A v1 job id as the string every public model carries.</summary>
         private static string Id(long jobId) => jobId.ToString(CultureInfo.InvariantCulture);

@@ -34,7 +34,7 @@ namespace ModelArts.Core.Models
         public string Phase => StatusCode.Phase();
 
         /// <summary>The job's tasks on v2 (worker-0, …); empty on v1.</summary>
-        public IReadOnlyList<string> Tasks { get; internal set; } = Array.Empty<string>();
+        public ReadableList<string> Tasks { get; internal set; } = ReadableList<string>.Empty;
 
         /// <summary>Why the job failed, where the service says (v2 task status message).</summary>
         public string? FailureReason { get; internal set; }
@@ -88,8 +88,8 @@ namespace ModelArts.Core.Models
 
         public string? UserCommand { get; internal set; }
 
-        /// <summary>The hyperparameters; exports show them as <c>label=value</c> pairs (see <see cref="HyperparameterList"/>).</summary>
-        public HyperparameterList Hyperparameters { get; internal set; } = HyperparameterList.Empty;
+        /// <summary>The hyperparameters; exports show them as <c>label=value</c> pairs (see <see cref="ReadableList{T}"/>).</summary>
+        public ReadableList<Hyperparameter> Hyperparameters { get; internal set; } = ReadableList<Hyperparameter>.Empty;
 
         public string? ResourceId { get; internal set; }
 

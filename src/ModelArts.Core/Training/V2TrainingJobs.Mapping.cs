@@ -90,8 +90,8 @@ namespace ModelArts.Core.Training
                 LogUrl = job.Spec?.LogExportPath?.ObsUrl,
                 UserImageUrl = algorithm.Engine?.ImageUrl,
                 UserCommand = algorithm.Command,
-                Hyperparameters = new HyperparameterList((algorithm.Parameters ?? new List<WireParameter>()).Select(p => new Hyperparameter(p.Name, p.Value ?? string.Empty))),
-                Tasks = status.Tasks?.ToArray() ?? Array.Empty<string>(),
+                Hyperparameters = new ReadableList<Hyperparameter>((algorithm.Parameters ?? new List<WireParameter>()).Select(p => new Hyperparameter(p.Name, p.Value ?? string.Empty))),
+                Tasks = status.Tasks == null ? ReadableList<string>.Empty : new ReadableList<string>(status.Tasks),
                 FailureReason = failed?.Message,
                 ExitCode = failed?.ExitCode,
             };
