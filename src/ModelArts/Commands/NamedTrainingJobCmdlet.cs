@@ -38,7 +38,7 @@ namespace ModelArts.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName != ByNameSet)
+            if (ParameterSetName != ByNameSet || !HasSession)
             {
                 base.ProcessRecord();
                 return;
