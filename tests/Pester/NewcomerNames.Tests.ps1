@@ -183,3 +183,55 @@ Remove-MaTrainingJob -Name 'stop_*' -WhatIf
         $syntax | Should -Match "$Command -Name <string\[\]>"
     }
 }
+
+Describe 'Smaller ones (issue 16 item 10)' {
+    It 'with no session, -ErrorAction SilentlyContinue and Ignore silence NoSession; Stop and the default still stop' {
+        $result = Invoke-FreshPwsh -ArgumentList $env:MODELARTS_TEST_MODULE -ScriptBlock {
+            param($module)
+            Import-Module $module
+            $r = [ordered]@{}
+            try { $null = Get-MaFlavor -ErrorAction SilentlyContinue -ErrorVariable e; $r.Silent = "written: $($e[0].FullyQualifiedErrorId)" } catch { $r.Silent = 'threw' }
+            try { Wait-MaTrainingJob -Name 'x*' -ErrorAction Ignore; $r.Ignore = 'nothing' } catch { $r.Ignore = 'threw' }
+            try { Get-MaFlavor -ErrorAction Stop; $r.Stop = 'went on' } catch { $r.Stop = "threw: $($_.FullyQualifiedErrorId)" }
+            try { Get-MaTrainingJob; $r.Default = 'went on' } catch { $r.Default = "threw: $($_.FullyQualifiedErrorId)" }
+            [pscustomobject]$r
+        }
+        $result.Silent | Should -Be 'written: NoSession,ModelArts.PowerShell.Commands.GetMaFlavorCommand'
+        $result.Ignore | Should -Be 'nothing'
+        $result.Stop | Should -Be 'threw: NoSession,ModelArts.PowerShell.Commands.GetMaFlavorCommand'
+        $result.Default | Should -Be 'threw: NoSession,ModelArts.PowerShell.Commands.GetMaTrainingJobCommand'
+    }
+
+    It 'a failed Connect-MaSession honours -ErrorAction SilentlyContinue' {
+        $wrong = ConvertTo-SecureString 'not-the-secret-key' -AsPlainText -Force
+        $threw = $false
+        try {
+            Connect-MaSession -Endpoint $svc.Url -AccessKey $svc.AccessKey -SecretKey $wrong -ProjectId $svc.ProjectId -MaximumRetryCount 0 `
+                -ErrorAction SilentlyContinue -ErrorVariable failures
+        }
+        catch { $threw = $true }
+        $threw | Should -BeFalse
+        $failures[0].FullyQualifiedErrorId | Should -Match '^AuthenticationFailed,'
+        { Connect-MaSession -Endpoint $svc.Url -AccessKey $svc.AccessKey -SecretKey $wrong -ProjectId $svc.ProjectId -MaximumRetryCount 0 } |
+            Should -Throw -ErrorId 'AuthenticationFailed*'
+    }
+
+    It 'a sold-out flavor warns before -WhatIf shows the request, and nothing is sent' {
+        $since = Get-LastSeq
+        $arguments = $v1Args.Clone()
+        $arguments.TrainInstanceType = 'modelarts.vm.gpu.free'
+        $null = New-MaTrainingJob -Session $v1 -Name 'sold_out' @arguments -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+        "$warnings" | Should -Match 'Flavor modelarts\.vm\.gpu\.free is sold out: the service refuses new jobs on it.*Get-MaFlavor'
+        Get-ChangingCalls $since | Should -BeNullOrEmpty
+    }
+
+    It 'a framework job without -CodeDir is refused before any request, even the catalog reads' -TestCases @(@{ Api = 'V1' }, @{ Api = 'V2' }) {
+        $fresh = Connect-MaLocalSession $svc -TrainingApi $Api -PassThru
+        $arguments = if ($Api -eq 'V2') { $v2Args.Clone() } else { $v1Args.Clone() }
+        $arguments.Remove('CodeDir')
+        $arguments.BootFile = 'obs://bkt/code/names.sh'
+        $since = Get-LastSeq
+        { New-MaTrainingJob -Session $fresh -Name 'no_code_dir' @arguments -ErrorAction Stop } | Should -Throw -ErrorId 'MissingCodeDir*'
+        @(Get-MaLocalRequestLog $svc -Since $since).Count | Should -Be 0
+    }
+}
