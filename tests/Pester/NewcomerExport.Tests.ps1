@@ -7,13 +7,12 @@ BeforeAll {
     $script:svc = Start-MaLocalService -ArgumentList '--max-running-jobs', '4'
     $script:v1 = Connect-MaLocalSession $svc -TrainingApi V1 -PassThru
     $script:v2 = Connect-MaLocalSession $svc -TrainingApi V2 -PassThru
-    $script:v1Args = Write-TrainingScript $svc -Name 'export.sh' -Content @'
+    $trainScript = @'
 echo "training"
 for a in "$@"; do case "$a" in --exit_code=*) exit "${a#--exit_code=}" ;; esac; done
 '@
-    $script:v2Args = $v1Args.Clone()
-    $v2Args.FrameworkVersion = 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64'
-    $v2Args.TrainInstanceType = 'modelarts.vm.cpu.8u'
+    $script:v1Args = Write-TrainingScript $svc -Name 'export.sh' -Content $trainScript
+    $script:v2Args = Write-TrainingScript $svc -Name 'export.sh' -Content $trainScript -TrainingApi V2
     function New-ExportJob([string] $Name, $Session, [string] $ExitCode = '0') {
         $arguments = if ($Session.TrainingApi -eq 'V2') { $v2Args } else { $v1Args }
         $null = New-MaTrainingJob -Session $Session -Name $Name @arguments -Hyperparameter ([ordered]@{ lr = '0.1'; exit_code = $ExitCode }) |

@@ -7,13 +7,12 @@ BeforeAll {
     $script:v1 = Connect-MaLocalSession $svc -TrainingApi V1 -PassThru
     $script:v2 = Connect-MaLocalSession $svc -TrainingApi V2 -PassThru
     # Sleeps for --sleep=N seconds, then says hello; a job with --sleep=120 stays Running for the stop tests.
-    $script:v1Args = Write-TrainingScript $svc -Name 'names.sh' -Content @'
+    $trainScript = @'
 for a in "$@"; do case "$a" in --sleep=*) sleep "${a#--sleep=}" ;; esac; done
 echo "hello from worker ${VC_TASK_INDEX:-0}"
 '@
-    $script:v2Args = $v1Args.Clone()
-    $v2Args.FrameworkVersion = 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64'
-    $v2Args.TrainInstanceType = 'modelarts.vm.cpu.8u'
+    $script:v1Args = Write-TrainingScript $svc -Name 'names.sh' -Content $trainScript
+    $script:v2Args = Write-TrainingScript $svc -Name 'names.sh' -Content $trainScript -TrainingApi V2
     function New-NamedJob([string] $Name, [string] $Sleep = '0', $Session = $v1) {
         $arguments = if ($Session.TrainingApi -eq 'V2') { $v2Args } else { $v1Args }
         New-MaTrainingJob -Session $Session -Name $Name @arguments -OutputPath "obs://bkt/out/$Name/" -Hyperparameter ([ordered]@{ sleep = $Sleep })
