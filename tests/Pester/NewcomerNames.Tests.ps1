@@ -234,3 +234,12 @@ Describe 'Smaller ones (issue 16 item 10)' {
         @(Get-MaLocalRequestLog $svc -Since $since).Count | Should -Be 0
     }
 }
+
+Describe 'Errors name a status, not its code (issue 16 item 8)' {
+    It 'stopping a job that has ended says what it is' {
+        $done = New-NamedJob 'done_job' | Wait-MaTrainingJob -Session $v1 -Timeout 300
+        $failure = { Stop-MaTrainingJob -Session $v1 -JobId $done.JobId -Force -ErrorAction Stop } | Should -Throw -PassThru
+        $failure.Exception.Message | Should -Match 'is not running \(it is Completed\)'
+        $failure.Exception.Message | Should -Not -Match 'status \d+'
+    }
+}
