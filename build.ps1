@@ -72,6 +72,8 @@ function Invoke-Clean {
 # Every task that needs the build calls this; the solution is built once per run of this script.
 function Invoke-Build {
     if ($script:Built) { return }
+    # -v q prints nothing for minutes on a first build: say what is going on (the Demo and Bench tasks build first).
+    Write-Host "  building ModelArts.sln ($Configuration): the module, the local service and the tests; a first build takes a few minutes"
     Invoke-Native dotnet @('build', (Join-Path $Root 'ModelArts.sln'), '-c', $Configuration, "-p:Version=$Version", '-nologo', '-v', 'q', '-clp:NoSummary')
 
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }

@@ -5,16 +5,11 @@ using ModelArts.Core.Endpoints;
 
 namespace ModelArts.PowerShell
 {
-    /// <summary>How a session proves who it is.</summary>
-    public enum AuthenticationType
-    {
-        AkSk,
-        Password,
-    }
-
     /// <summary>
     /// A verified connection: what Connect-MaSession stores as the default and returns with -PassThru.
     /// Every public member is safe to show, format or serialise; the client (and so every secret) is internal.
+    /// The kinds (TrainingApi, AuthenticationType, Cloud) are names, not enums: ConvertTo-Json writes an enum as
+    /// its number, and comparing with a name (<c>-eq 'V2'</c>) works the same on a string.
     /// </summary>
     public sealed class ModelArtsSession
     {
@@ -27,19 +22,19 @@ namespace ModelArts.PowerShell
             Endpoint = client.Endpoint;
             IamEndpoint = iamEndpoint;
             Region = region;
-            Cloud = cloud;
+            Cloud = cloud?.ToString();
             ProjectId = projectId;
-            TrainingApi = client.TrainingApi;
+            TrainingApi = client.TrainingApi.ToString();
             CredentialSource = client.Credentials.Source;
-            ConnectedAt = DateTimeOffset.Now;
+            ConnectedAt = DateTimeOffset.UtcNow;
             switch (client.Credentials)
             {
                 case AccessKeyCredentials accessKey:
-                    AuthenticationType = AuthenticationType.AkSk;
+                    AuthenticationType = "AkSk";
                     AccessKey = accessKey.MaskedAccessKey;
                     break;
                 case PasswordCredentials password:
-                    AuthenticationType = AuthenticationType.Password;
+                    AuthenticationType = "Password";
                     UserName = password.UserName;
                     DomainName = password.DomainName;
                     break;
@@ -55,14 +50,16 @@ namespace ModelArts.PowerShell
 
         public string? Region { get; }
 
-        public CloudKind? Cloud { get; }
+        /// <summary>The cloud of the region catalog (HuaweiCloud or OpenTelekomCloud); null for an endpoint outside it.</summary>
+        public string? Cloud { get; }
 
         public string ProjectId { get; }
 
         /// <summary>V2 or V1: which training API the job cmdlets speak.</summary>
-        public Core.Training.TrainingApi TrainingApi { get; }
+        public string TrainingApi { get; }
 
-        public AuthenticationType AuthenticationType { get; }
+        /// <summary>AkSk or Password.</summary>
+        public string AuthenticationType { get; } = string.Empty;
 
         /// <summary>Explicit, Environment, Profile:&lt;name&gt;, CloudsYaml:&lt;cloud&gt; (&lt;files&gt;) or CredentialsFile:&lt;path&gt;.</summary>
         public string CredentialSource { get; }
@@ -74,6 +71,7 @@ namespace ModelArts.PowerShell
 
         public string? DomainName { get; }
 
+        /// <summary>When the session was verified, in UTC.</summary>
         public DateTimeOffset ConnectedAt { get; }
 
         /// <summary>False once Disconnect-MaSession has closed it.</summary>

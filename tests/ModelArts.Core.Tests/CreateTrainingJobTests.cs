@@ -28,7 +28,7 @@ namespace ModelArts.Core.Tests
             var job = await client.CreateTrainingJobAsync(Request());
 
             Assert.Equal("my-job", job.Name);
-            Assert.Equal(JobStatus.Init, job.Status);
+            Assert.Equal(JobStatus.Init, job.StatusCode);
             Assert.Equal("V0001", job.VersionName);
             Assert.Equal("/b/code/", job.CodeDir);
             Assert.Equal(service.Jobs.Single().Id.ToString(CultureInfo.InvariantCulture), job.JobId);

@@ -40,7 +40,7 @@ namespace ModelArts.Core.Tests
             BootFile = "/b/code/train.py",
             DataUrl = "/b/data/",
             OutputPath = "/b/new-out/",
-            Hyperparameters = new[] { new Hyperparameter("lr", "0.1") },
+            Hyperparameters = new ReadableList<Hyperparameter>(new[] { new Hyperparameter("lr", "0.1") }),
         };
 
         [Fact]
@@ -74,7 +74,7 @@ namespace ModelArts.Core.Tests
         public void OtherHyperparametersAreAnotherConfig()
         {
             var other = Found(Began.AddSeconds(1));
-            other.Hyperparameters = new[] { new Hyperparameter("lr", "0.2") };
+            other.Hyperparameters = new ReadableList<Hyperparameter>(new[] { new Hyperparameter("lr", "0.2") });
 
             Assert.Contains("hyperparameters", CreatedJobMatch.Mismatch(other, Request(), Began), StringComparison.Ordinal);
         }

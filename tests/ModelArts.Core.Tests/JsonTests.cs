@@ -102,9 +102,9 @@ namespace ModelArts.Core.Tests
                 + "\"app_url\":\"/b/c/\",\"spec_code\":\"modelarts.vm.cpu.2u\",\"model_metric_list\":\"{}\",\"system_metric_list\":{\"cpuUsage\":[\"1\"]}}"));
 
             Assert.Equal("10", job.JobId);
-            Assert.Equal(JobStatus.Completed, job.Status);
-            Assert.True(job.Status.IsTerminal());
-            Assert.True(job.Status.IsSuccessful());
+            Assert.Equal(JobStatus.Completed, job.StatusCode);
+            Assert.True(job.StatusCode.IsTerminal());
+            Assert.True(job.StatusCode.IsSuccessful());
             Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1524189990635), job.CreateTime);
             Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1524189991635), job.StartTime);
             Assert.Equal(TimeSpan.FromMilliseconds(532003), job.Duration);

@@ -66,7 +66,7 @@ namespace ModelArts.Core.Tests
             Assert.Equal(job.VersionId, latest.VersionId);
             Assert.Equal("V0002", latest.VersionName);
             Assert.Equal("j", latest.Name);
-            Assert.Equal(JobStatus.Waiting, latest.Status);
+            Assert.Equal(JobStatus.Waiting, latest.StatusCode);
         }
 
         [Fact]

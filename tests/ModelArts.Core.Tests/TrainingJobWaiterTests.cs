@@ -16,7 +16,7 @@ namespace ModelArts.Core.Tests
     {
         private readonly FakeTime _time = new FakeTime();
 
-        private static TrainingJob Job(long id, JobStatus status) => new TrainingJob { JobId = id.ToString(CultureInfo.InvariantCulture), VersionId = id * 10, Name = "job-" + id, Status = status };
+        private static TrainingJob Job(long id, JobStatus status) => new TrainingJob { JobId = id.ToString(CultureInfo.InvariantCulture), VersionId = id * 10, Name = "job-" + id, StatusCode = status };
 
         private static ModelArtsException Failure(ModelArtsErrorKind kind, int? status = null) =>
             new ModelArtsException(kind, kind + " failure", status, null, null, "GET", new Uri("https://example.test/"));
@@ -68,7 +68,7 @@ namespace ModelArts.Core.Tests
             Assert.Equal(
                 new[] { TrainingJobWaitUpdateKind.Running, TrainingJobWaitUpdateKind.Round, TrainingJobWaitUpdateKind.Running, TrainingJobWaitUpdateKind.Round, TrainingJobWaitUpdateKind.Ended, TrainingJobWaitUpdateKind.Round },
                 updates.Select(u => u.Kind));
-            Assert.Equal(JobStatus.Completed, updates[4].Job!.Status);
+            Assert.Equal(JobStatus.Completed, updates[4].Job!.StatusCode);
             Assert.Equal(0, updates.Last().Pending);
         }
 
@@ -111,7 +111,7 @@ namespace ModelArts.Core.Tests
             var updates = await Wait((id, poll) => Job(id, JobStatus.Running), TimeSpan.FromSeconds(10));
 
             var timedOut = updates.Single(u => u.Kind == TrainingJobWaitUpdateKind.TimedOut);
-            Assert.Equal(JobStatus.Running, timedOut.Job!.Status);
+            Assert.Equal(JobStatus.Running, timedOut.Job!.StatusCode);
             Assert.Null(timedOut.Error);
             Assert.True(timedOut.Elapsed >= TimeSpan.FromSeconds(10));
         }

@@ -168,7 +168,7 @@ namespace ModelArts.Core.Tests
             var final = JobStatus.Unknown;
             await foreach (var update in client.WaitForTrainingJobsAsync(new[] { (job.JobId, (long?)null) }, TimeSpan.FromMinutes(2)))
             {
-                final = update.Job?.Status ?? final;
+                final = update.Job?.StatusCode ?? final;
             }
 
             Assert.Equal("Terminated", final.Phase());

@@ -29,7 +29,7 @@ namespace ModelArts.Core.Tests
             DataUrl = dataUrl,
             DatasetId = datasetId,
             DatasetVersionId = datasetId == null ? null : "v1",
-            Hyperparameters = new[] { new Hyperparameter("lr", "0.1") },
+            Hyperparameters = new ReadableList<Hyperparameter>(new[] { new Hyperparameter("lr", "0.1") }),
         };
 
         private async Task<CreateTrainingJobVersionRequest> Resolve(TrainingJob previous, TrainingJobVersionChanges changes)

@@ -353,8 +353,8 @@ Describe 'Get-MaTrainingJob' {
 
     It 'shows jobs and rows as tables with Status first' {
         Get-MaTrainingJob -Name 'list_alpha' | Out-String | Should -Match 'Status\s+JobId\s+VersionId\s+Name\s+Versions'
-        Get-MaTrainingJob -Name 'list_beta' | Get-MaTrainingJob | Out-String | Should -Match 'Status\s+JobId\s+Version\s+Name\s+Flavor'
-        Get-MaTrainingJob -Name 'list_beta' | Get-MaTrainingJob | Out-String | Should -Match 'Completed\s+\d+\s+V0001\s+list_beta\s+modelarts\.vm\.cpu\.2u'
+        Get-MaTrainingJob -Name 'list_beta' | Get-MaTrainingJob | Out-String | Should -Match 'Status\s+JobId\s+VersionId\s+Name\s+Flavor\s+Workers'
+        Get-MaTrainingJob -Name 'list_beta' | Get-MaTrainingJob | Out-String | Should -Match 'Completed\s+\d+\s+\d{6}\s+list_beta\s+modelarts\.vm\.cpu\.2u\s+1'
     }
 }
 

@@ -26,7 +26,7 @@ namespace ModelArts.Core.Api
             Complete(Prepare(spec), spec, flavors, engines, out engine);
 
         /// <summary>
-        /// The checks that need no catalog (name, description, paths, hyperparameters, data source), so that bad input
+        /// The checks that need no catalog (name, description, paths, code and boot file, hyperparameters, data source), so that bad input
         /// fails before the flavor and engine lists are read; <see cref="Complete"/> does the rest.
         /// </summary>
         public static CreateTrainingJobRequest Prepare(EstimatorSpec spec)
@@ -42,6 +42,7 @@ namespace ModelArts.Core.Api
                 Parameter = Hyperparameters(spec.Hyperparameters),
             };
             ResolveDataSource(spec, config);
+            ResolveCode(spec, config);
             return new CreateTrainingJobRequest
             {
                 JobName = name,
@@ -180,10 +181,21 @@ namespace ModelArts.Core.Api
             }
 
             config.EngineId = engine.EngineId;
+            return engine;
+        }
+
+        /// <summary>A framework job's code directory and boot file: they need no catalog, so they are checked in <see cref="Prepare"/>.</summary>
+        private static void ResolveCode(EstimatorSpec spec, TrainingJobConfig config)
+        {
+            if (!string.IsNullOrEmpty(spec.UserImageUrl) || !string.IsNullOrEmpty(spec.UserCommand))
+            {
+                // A custom image job (or a UserCommand missing its image): Complete reports what is wrong with it.
+                return;
+            }
+
             var codeDir = Required(spec.CodeDir, ValidationErrorIds.MissingCodeDir, "CodeDir", directory: true);
             config.AppUrl = codeDir;
             config.BootFileUrl = BootFile(spec.BootFile, codeDir);
-            return engine;
         }
 
         private static void ResolveCustomImage(EstimatorSpec spec, TrainingJobConfig config)

@@ -36,7 +36,7 @@ namespace ModelArts.Core.Api
             VersionId = row.VersionId,
             Name = row.JobName ?? string.Empty,
             Description = row.JobDesc,
-            Status = (JobStatus)row.Status,
+            StatusCode = (JobStatus)row.Status,
             CreateTime = Time(row.CreateTime),
             Duration = TimeSpan.FromMilliseconds(row.Duration),
             VersionCount = row.VersionCount,
@@ -50,7 +50,7 @@ namespace ModelArts.Core.Api
             Name = version.JobName ?? parent?.JobName ?? string.Empty,
             VersionName = version.VersionName,
             Description = version.JobDesc ?? parent?.JobDesc,
-            Status = (JobStatus)version.Status,
+            StatusCode = (JobStatus)version.Status,
             CreateTime = Time(version.CreateTime),
             StartTime = version.StartTime.HasValue && version.StartTime.Value > 0 ? Time(version.StartTime.Value) : (DateTimeOffset?)null,
             Duration = TimeSpan.FromMilliseconds(version.Duration),
@@ -106,8 +106,8 @@ namespace ModelArts.Core.Api
         public static LogChunk ToLogChunk(WireLogChunk chunk) =>
             new LogChunk(chunk.StartLine ?? string.Empty, chunk.EndLine ?? string.Empty, chunk.Lines, chunk.Content ?? string.Empty);
 
-        private static Hyperparameter[] Parameters(IEnumerable<Hyperparameter>? parameters) =>
-            parameters == null ? Array.Empty<Hyperparameter>() : parameters.ToArray();
+        private static ReadableList<Hyperparameter> Parameters(IEnumerable<Hyperparameter>? parameters) =>
+            parameters == null ? ReadableList<Hyperparameter>.Empty : new ReadableList<Hyperparameter>(parameters);
 
         /// <summary>A v1 job id as the string every public model carries.</summary>
         private static string Id(long jobId) => jobId.ToString(CultureInfo.InvariantCulture);

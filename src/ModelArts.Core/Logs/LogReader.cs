@@ -210,7 +210,7 @@ namespace ModelArts.Core.Logs
                     yield break;
                 }
 
-                terminal = (await _source.GetVersionAsync(_jobId, _versionId, cancellationToken).ConfigureAwait(false)).Status.IsTerminal();
+                terminal = (await _source.GetVersionAsync(_jobId, _versionId, cancellationToken).ConfigureAwait(false)).StatusCode.IsTerminal();
                 if (!terminal)
                 {
                     await _delay(_pollInterval, cancellationToken).ConfigureAwait(false);

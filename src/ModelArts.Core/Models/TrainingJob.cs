@@ -21,13 +21,20 @@ namespace ModelArts.Core.Models
 
         public string? Description { get; internal set; }
 
-        public JobStatus Status { get; internal set; }
+        /// <summary>The status, typed (v1's JOBSTAT_* code; on v2 its phase as the first code of that phase), for scripts and sorting.</summary>
+        public JobStatus StatusCode { get; internal set; }
+
+        /// <summary>
+        /// The status by name (Running, Completed, …). A string on purpose: ConvertTo-Json writes an enum as its number,
+        /// and this is what an export should show; <see cref="StatusCode"/> is the typed value.
+        /// </summary>
+        public string Status => StatusCode.ToString();
 
         /// <summary>The status in v2's words (Creating, Pending, Running, Completed, Failed, Terminating, Terminated, Abnormal), for both APIs.</summary>
-        public string Phase => Status.Phase();
+        public string Phase => StatusCode.Phase();
 
         /// <summary>The job's tasks on v2 (worker-0, …); empty on v1.</summary>
-        public IReadOnlyList<string> Tasks { get; internal set; } = Array.Empty<string>();
+        public ReadableList<string> Tasks { get; internal set; } = ReadableList<string>.Empty;
 
         /// <summary>Why the job failed, where the service says (v2 task status message).</summary>
         public string? FailureReason { get; internal set; }
@@ -38,7 +45,13 @@ namespace ModelArts.Core.Models
 
         public DateTimeOffset? StartTime { get; internal set; }
 
+        /// <summary>When the job ended (its start plus its duration); null while it has not ended or never started.</summary>
+        public DateTimeOffset? EndedAt => StatusCode.IsTerminal() && StartTime.HasValue ? StartTime.Value + Duration : (DateTimeOffset?)null;
+
         public TimeSpan Duration { get; internal set; }
+
+        /// <summary><see cref="Duration"/> in seconds (milliseconds as fractions): a number every export writes the same way.</summary>
+        public double DurationSeconds => Math.Round(Duration.TotalSeconds, 3);
 
         public long? EngineId { get; internal set; }
 
@@ -75,7 +88,8 @@ namespace ModelArts.Core.Models
 
         public string? UserCommand { get; internal set; }
 
-        public IReadOnlyList<Hyperparameter> Hyperparameters { get; internal set; } = Array.Empty<Hyperparameter>();
+        /// <summary>The hyperparameters; exports show them as <c>label=value</c> pairs (see <see cref="ReadableList{T}"/>).</summary>
+        public ReadableList<Hyperparameter> Hyperparameters { get; internal set; } = ReadableList<Hyperparameter>.Empty;
 
         public string? ResourceId { get; internal set; }
 

@@ -146,7 +146,7 @@ namespace ModelArts.Core
         public static long V1JobId(string jobId) =>
             long.TryParse(jobId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
                 ? id
-                : throw new ModelArtsValidationException(ValidationErrorIds.InvalidJobId, "'" + jobId + "' is no v1 training job id (a positive number); a v2 job needs a session connected with -TrainingApi V2.", "JobId", jobId);
+                : throw new ModelArtsValidationException(ValidationErrorIds.InvalidJobId, "'" + jobId + "' is no v1 training job id (a positive number); a v2 job needs a session connected with -TrainingApi V2. To pick a job by its name, use -Name '" + jobId + "'.", "JobId", jobId);
 
         /// <summary>A piped v2 job carries VersionId 0, "none" (as v1 answers write it too).</summary>
         private static bool HasVersion(long? versionId) => versionId.HasValue && versionId.Value != 0;

@@ -73,7 +73,7 @@ namespace ModelArts.Core.Training
                 JobId = metadata.Id ?? string.Empty,
                 Name = metadata.Name ?? string.Empty,
                 Description = metadata.Description,
-                Status = JobStatusExtensions.FromPhase(status.Phase),
+                StatusCode = JobStatusExtensions.FromPhase(status.Phase),
                 CreateTime = Time(metadata.CreateTime ?? 0),
                 StartTime = status.StartTime.HasValue && status.StartTime.Value > 0 ? Time(status.StartTime.Value) : (DateTimeOffset?)null,
                 Duration = TimeSpan.FromMilliseconds(status.Duration ?? 0),
@@ -90,8 +90,8 @@ namespace ModelArts.Core.Training
                 LogUrl = job.Spec?.LogExportPath?.ObsUrl,
                 UserImageUrl = algorithm.Engine?.ImageUrl,
                 UserCommand = algorithm.Command,
-                Hyperparameters = (algorithm.Parameters ?? new List<WireParameter>()).Select(p => new Hyperparameter(p.Name, p.Value ?? string.Empty)).ToArray(),
-                Tasks = status.Tasks?.ToArray() ?? Array.Empty<string>(),
+                Hyperparameters = new ReadableList<Hyperparameter>((algorithm.Parameters ?? new List<WireParameter>()).Select(p => new Hyperparameter(p.Name, p.Value ?? string.Empty))),
+                Tasks = status.Tasks == null ? ReadableList<string>.Empty : new ReadableList<string>(status.Tasks),
                 FailureReason = failed?.Message,
                 ExitCode = failed?.ExitCode,
             };
@@ -105,9 +105,11 @@ namespace ModelArts.Core.Training
                 JobId = metadata.Id ?? string.Empty,
                 Name = metadata.Name ?? string.Empty,
                 Description = metadata.Description,
-                Status = JobStatusExtensions.FromPhase(job.Status?.Phase),
+                StatusCode = JobStatusExtensions.FromPhase(job.Status?.Phase),
                 CreateTime = Time(metadata.CreateTime ?? 0),
                 Duration = TimeSpan.FromMilliseconds(job.Status?.Duration ?? 0),
+                FlavorCode = job.Spec?.Resource?.FlavorId,
+                OutputPath = job.Algorithm?.Outputs?.FirstOrDefault(o => o.Name == TrainOutput)?.Remote?.Obs?.ObsUrl,
             };
         }
 

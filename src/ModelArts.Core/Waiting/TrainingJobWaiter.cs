@@ -80,14 +80,14 @@ namespace ModelArts.Core.Waiting
                     {
                         tracked.VersionId = job.VersionId;
                     }
-                    if (tracked.Job == null || tracked.Job.Status != job.Status)
+                    if (tracked.Job == null || tracked.Job.StatusCode != job.StatusCode)
                     {
                         changed = true;
                         Diagnostics.Verbose("Training job '" + job.Name + "' (" + job.JobId + (job.VersionName == null ? string.Empty : ", " + job.VersionName) + "): " + job.Status + ".");
                     }
 
                     tracked.Job = job;
-                    var ended = job.Status.IsTerminal();
+                    var ended = job.StatusCode.IsTerminal();
                     if (ended)
                     {
                         pending.Remove(tracked);

@@ -190,7 +190,7 @@ namespace ModelArts.Emulator.Api
             {
                 return Wire.Success();
             }
-            throw ApiException.ParameterError($"The version {version_id} is not running (status {version.Status}); only a running or waiting job can be stopped.");
+            throw ApiException.ParameterError($"The version {version_id} is not running (it is {(ModelArts.Core.Models.JobStatus)version.Status}); only a running or waiting job can be stopped.");
         }
 
         /// <summary>Removes a deleted job's folder once its processes are gone (v1 and v2 alike).</summary>

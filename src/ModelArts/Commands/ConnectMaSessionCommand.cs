@@ -207,13 +207,13 @@ namespace ModelArts.PowerShell.Commands
             catch (ModelArtsException e)
             {
                 client?.Dispose();
-                ThrowTerminatingError(ErrorRecords.From(e, Target, ErrorIds.ProjectNotFound));
+                Fail(ErrorRecords.From(e, Target, ErrorIds.ProjectNotFound));
             }
             catch (ArgumentException e)
             {
                 // An empty secret key, password or user name, found by the credential types.
                 client?.Dispose();
-                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidCredentials, ErrorCategory.InvalidArgument, Target));
+                Fail(new ErrorRecord(e, ErrorIds.InvalidCredentials, ErrorCategory.InvalidArgument, Target));
             }
             catch
             {

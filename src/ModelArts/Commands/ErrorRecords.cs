@@ -54,7 +54,7 @@ namespace ModelArts.PowerShell.Commands
             var job = summary.Job;
             string id;
             ErrorCategory category;
-            switch (job.Status)
+            switch (job.StatusCode)
             {
                 case JobStatus.Killed:
                 case JobStatus.Canceled:

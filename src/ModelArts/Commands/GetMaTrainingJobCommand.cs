@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Management.Automation;
 using ModelArts.Core;
 using ModelArts.Core.Models;
@@ -8,8 +7,8 @@ using ModelArts.PowerShell.Completers;
 namespace ModelArts.PowerShell.Commands
 {
     /// <summary>
-    /// Lists training jobs (every page, streamed as it arrives) filtered by name and status, or reads one job
-    /// by id: its latest version, a given version, or all its versions.
+    /// Lists training jobs newest first (every page, streamed as it arrives) filtered by name and status, or reads
+    /// one job by id (the only positional parameter): its latest version, a given version, or all its versions.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "MaTrainingJob", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(TrainingJobSummary), ParameterSetName = new[] { ListSet })]
@@ -18,9 +17,9 @@ namespace ModelArts.PowerShell.Commands
     {
         private const string ListSet = "List";
         private const string ByIdSet = "ById";
-        private const int MaxSearchLength = 64;
 
-        [Parameter(Position = 0, ParameterSetName = ListSet)]
+        /// <summary>Names with wildcards; a name is always given as -Name, so that a lone value (Get-MaTrainingJob 42) is an id.</summary>
+        [Parameter(ParameterSetName = ListSet)]
         [Alias("job_name")]
         [ArgumentCompleter(typeof(TrainingJobCompleter))]
         [SupportsWildcards]
@@ -29,6 +28,12 @@ namespace ModelArts.PowerShell.Commands
 
         [Parameter(ParameterSetName = ListSet)]
         public JobStatus[]? Status { get; set; }
+
+        /// <summary>Only the N newest matching jobs; the list is not read further.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [Alias("Newest")]
+        [ValidateRange(1, int.MaxValue)]
+        public int? First { get; set; }
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true, HelpMessage = "The id of the training job, as Get-MaTrainingJob shows it.")]
         [Alias("job_id")]
@@ -65,25 +70,13 @@ namespace ModelArts.PowerShell.Commands
                 return;
             }
 
-            var names = new NameFilter(Name);
-            var statuses = Status ?? Array.Empty<JobStatus>();
-            var query = new TrainingJobQuery
-            {
-                SearchContent = names.SearchText(MaxSearchLength),
-                Status = statuses.Length == 1 ? statuses[0] : (JobStatus?)null,
-            };
             if (AllVersions)
             {
                 Client.EnsureV1("AllVersions");
             }
 
-            foreach (var job in Stream(ct => Client.ListTrainingJobsAsync(query, ct)))
+            foreach (var job in new TrainingJobFinder(this).Find(Name, Status ?? Array.Empty<JobStatus>(), First, patternsMustMatch: false))
             {
-                if (!names.IsMatch(job.Name) || (statuses.Length > 1 && !statuses.Contains(job.Status)))
-                {
-                    continue;
-                }
-
                 if (AllVersions)
                 {
                     TryItem(() => WriteObject(Run(ct => Client.GetTrainingJobVersionsAsync(ModelArtsClient.V1JobId(job.JobId), ct)), true), () => job.JobId);
@@ -92,17 +85,6 @@ namespace ModelArts.PowerShell.Commands
                 {
                     WriteObject(job);
                 }
-            }
-
-            // With a status filter, a name that exists in another status is no error.
-            if (statuses.Length > 0)
-            {
-                return;
-            }
-
-            foreach (var name in names.Unmatched)
-            {
-                WriteError(ErrorRecords.NotFound(ErrorIds.TrainingJobNotFound, "training job", name));
             }
         }
     }

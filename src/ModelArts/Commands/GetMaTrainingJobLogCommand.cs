@@ -8,9 +8,9 @@ namespace ModelArts.PowerShell.Commands
     /// Reads the log of a training job version: all of it, its last lines, or live until the job ends, from every
     /// worker or the chosen ones. Lines stream out as they are read, so memory stays flat for any log size.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "MaTrainingJobLog")]
+    [Cmdlet(VerbsCommon.Get, "MaTrainingJobLog", DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(LogLine), typeof(string))]
-    public sealed class GetMaTrainingJobLogCommand : TrainingJobVersionCmdlet
+    public sealed class GetMaTrainingJobLogCommand : NamedTrainingJobVersionCmdlet
     {
         /// <summary>Only the last N lines of each worker (with -Follow: then the new ones).</summary>
         [Parameter]
@@ -31,6 +31,35 @@ namespace ModelArts.PowerShell.Commands
         [Parameter]
         public SwitchParameter Raw { get; set; }
 
+        // -Prefix: what tells lines of several jobs or workers apart. A prefixed line has a view of its own
+        // (ModelArts.Format.ps1xml), so the plain view stays a bare property read for logs of millions of lines.
+        private const string PrefixedTypeName = "ModelArts.Core.Models.LogLine#Prefixed";
+        private string? _prefixName;
+
+        /// <summary>Labels each line with its job's name and worker, <c>[name worker N] </c>, in the view and in -Raw strings.</summary>
+        [Parameter]
+        public SwitchParameter Prefix { get; set; }
+
+        private object Shape(LogLine line)
+        {
+            if (!Prefix)
+            {
+                return Raw ? (object)line.Line : line;
+            }
+
+            _prefixName ??= JobName ?? Run(ct => Client.GetTrainingJobAsync(JobId, VersionId, ct)).Name;
+            var label = LogLinePrefix.Of(line, _prefixName);
+            if (Raw)
+            {
+                return label + line.Line;
+            }
+
+            var shaped = new PSObject(line);
+            shaped.TypeNames.Insert(0, PrefixedTypeName);
+            shaped.Properties.Add(new PSNoteProperty(nameof(Prefix), label));
+            return shaped;
+        }
+
         protected override void ProcessItem()
         {
             // The v2 log APIs (preview, log URL, line pages) are not read by this module yet.
@@ -43,16 +72,17 @@ namespace ModelArts.PowerShell.Commands
             }
 
             var written = false;
+            _prefixName = null;
             foreach (var line in Stream(ct => Client.ReadJobLogAsync(jobId, VersionId, mode, Tail, Worker, ct)))
             {
-                WriteObject(Raw ? (object)line.Line : line);
+                WriteObject(Shape(line));
                 written = true;
             }
 
             if (!written && !Follow)
             {
                 var job = Run(ct => Client.GetTrainingJobAsync(JobId, VersionId, ct));
-                if (job.Status.IsPending())
+                if (job.StatusCode.IsPending())
                 {
                     WriteWarning("Training job '" + job.Name + "' (" + job.JobId + ") is still " + job.Status + ": it has no log until it runs. Add -Follow to wait for its lines.");
                 }

@@ -216,6 +216,23 @@ namespace ModelArts.PowerShell.Commands
         }
 
         /// <summary>
+        /// Ends the command with an error it cannot go on after (no session, a failed connect). Terminating, except
+        /// under -ErrorAction SilentlyContinue or Ignore: PowerShell applies those to written errors only, so a thrown
+        /// one would still stop the script that asked for silence. Returns so the caller can end its work.
+        /// </summary>
+        internal void Fail(ErrorRecord record)
+        {
+            var preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound) ? bound : GetVariableValue("ErrorActionPreference");
+            if (preference is ActionPreference action && (action == ActionPreference.SilentlyContinue || action == ActionPreference.Ignore))
+            {
+                WriteError(record);
+                return;
+            }
+
+            ThrowTerminatingError(record);
+        }
+
+        /// <summary>
         /// ShouldProcess that -Force answers without a prompt, unless -WhatIf is in effect or -Confirm was asked for.
         /// Runbooks pass -Force so a High-impact operation never waits for an answer nobody can give.
         /// </summary>

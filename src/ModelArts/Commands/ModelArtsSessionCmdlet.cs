@@ -19,8 +19,38 @@ namespace ModelArts.PowerShell.Commands
 
         internal ModelArtsSession ResolvedSession => _session ??= Resolve();
 
+        /// <summary>False when there was no usable session: the error is written (or thrown) once, and no record is processed.</summary>
+        internal bool HasSession { get; private set; }
+
         /// <summary>A missing or closed session ends the command: nothing else can work without one.</summary>
-        protected override void BeginProcessing() => _ = ResolvedSession;
+        protected override void BeginProcessing()
+        {
+            var problem = SessionProblem(Session ?? ModelArtsSession.Default);
+            if (problem != null)
+            {
+                Fail(problem);
+                return;
+            }
+
+            _ = ResolvedSession;
+            HasSession = true;
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (HasSession)
+            {
+                base.ProcessRecord();
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (HasSession)
+            {
+                base.EndProcessing();
+            }
+        }
 
         /// <summary>ShouldProcess for a request that changes something; -WhatIf shows its method, address and exact body.</summary>
         internal bool ShouldSend(RequestPreview preview, string what) =>
@@ -42,20 +72,21 @@ namespace ModelArts.PowerShell.Commands
             }
         }
 
+        private static ErrorRecord? SessionProblem(ModelArtsSession? session) =>
+            session == null ? ErrorRecords.NoSession()
+            : session.Disconnected ? ErrorRecords.SessionDisconnected(session)
+            : null;
+
         private ModelArtsSession Resolve()
         {
             var resolved = Session ?? ModelArtsSession.Default;
-            if (resolved == null)
+            var problem = SessionProblem(resolved);
+            if (problem != null)
             {
-                ThrowTerminatingError(ErrorRecords.NoSession());
+                ThrowTerminatingError(problem);
             }
 
-            if (resolved!.Disconnected)
-            {
-                ThrowTerminatingError(ErrorRecords.SessionDisconnected(resolved));
-            }
-
-            return resolved;
+            return resolved!;
         }
     }
 }

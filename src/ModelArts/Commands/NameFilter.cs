@@ -48,6 +48,9 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>The plain names that no value matched.</summary>
         public IEnumerable<string> Unmatched => _patterns.Where(p => p.Literal && !_matched.Contains(p.Text)).Select(p => p.Text);
 
+        /// <summary>Every name or pattern that no value matched: for a command that acts on what it finds, an empty match is an error.</summary>
+        public IEnumerable<string> UnmatchedPatterns => _patterns.Where(p => !_matched.Contains(p.Text)).Select(p => p.Text);
+
         /// <summary>
         /// The longest run of plain characters of a single name: a server-side substring search that is sure to
         /// keep every match (the client filter does the rest). Null when there is nothing to search for.

@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
 using ModelArts.Core;
 using ModelArts.Core.Models;
@@ -125,6 +127,19 @@ namespace ModelArts.PowerShell.Commands
 
         protected override object? ErrorTarget => _jobName ?? Name;
 
+        /// <summary>
+        /// A sold-out flavor is told before -WhatIf's preview, not first by the service's refusal: the cached catalog
+        /// the create was just resolved against says so, at no extra request.
+        /// </summary>
+        private void WarnIfSoldOut()
+        {
+            var flavor = Run(ct => Client.GetFlavorsAsync(ct)).FirstOrDefault(f => string.Equals(f.Code, TrainInstanceType, StringComparison.OrdinalIgnoreCase));
+            if (flavor != null && flavor.SoldOut)
+            {
+                WriteWarning("Flavor " + flavor.Code + " is sold out: the service refuses new jobs on it until it has capacity again. Get-MaFlavor shows which flavors are available.");
+            }
+        }
+
         protected override void ProcessItem()
         {
             var code = ObsCodeUpload.Plan(this, LocalCodeDir, CodeDir);
@@ -152,6 +167,7 @@ namespace ModelArts.PowerShell.Commands
             };
             var request = Run(ct => Client.PrepareTrainingJobAsync(spec, ct));
             _jobName = request.Name;
+            WarnIfSoldOut();
             if (!ShouldSend(request.Preview, "training job '" + _jobName + "'"))
             {
                 return;

@@ -9,7 +9,13 @@ namespace ModelArts.PowerShell.Commands
         internal ObsClient Obs => Client.Obs;
 
         /// <summary>As the base class, but what OBS does not have is an ObsObjectNotFound.</summary>
-        protected override void ProcessRecord() => TryObsItem(ProcessItem, ErrorTarget);
+        protected override void ProcessRecord()
+        {
+            if (HasSession)
+            {
+                TryObsItem(ProcessItem, ErrorTarget);
+            }
+        }
 
         internal void TryObsItem(System.Action action, object? target)
         {

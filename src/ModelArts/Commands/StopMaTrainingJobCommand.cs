@@ -4,9 +4,9 @@ using ModelArts.Core.Models;
 namespace ModelArts.PowerShell.Commands
 {
     /// <summary>Stops (v2: terminates) a running training job, on v1 a version (the latest unless -VersionId); the job and its log stay.</summary>
-    [Cmdlet(VerbsLifecycle.Stop, "MaTrainingJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Stop, "MaTrainingJob", DefaultParameterSetName = ByIdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(TrainingJob))]
-    public sealed class StopMaTrainingJobCommand : TrainingJobVersionCmdlet
+    public sealed class StopMaTrainingJobCommand : NamedTrainingJobVersionCmdlet
     {
         /// <summary>No confirmation prompt.</summary>
         [Parameter]
@@ -18,7 +18,7 @@ namespace ModelArts.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            var target = "training job " + JobId + (VersionId.HasValue ? ", version " + VersionId : string.Empty);
+            var target = "training job " + JobLabel + (VersionId.HasValue ? ", version " + VersionId : string.Empty);
             if (!ShouldProcess(target, "Stop", Force))
             {
                 return;

@@ -14,14 +14,4 @@ namespace ModelArts.PowerShell.Commands
 
         protected override object? ErrorTarget => JobId;
     }
-
-    /// <summary>A cmdlet about one version of a training job (v1; a v2 job has none): the piped or given one, else the latest.</summary>
-    public abstract class TrainingJobVersionCmdlet : TrainingJobCmdlet
-    {
-        /// <summary>The version; the job's latest when absent.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("version_id")]
-        [ValidateRange(0L, long.MaxValue)]
-        public long? VersionId { get; set; }
-    }
 }

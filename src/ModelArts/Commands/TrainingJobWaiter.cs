@@ -43,7 +43,7 @@ namespace ModelArts.PowerShell.Commands
                         break;
                     case TrainingJobWaitUpdateKind.Ended:
                         _cmdlet.WriteObject(update.Job);
-                        if (!update.Job!.Status.IsSuccessful())
+                        if (!update.Job!.StatusCode.IsSuccessful())
                         {
                             var ended = update.Job;
                             _cmdlet.WriteError(ErrorRecords.JobEnded(_cmdlet.Run(ct => _cmdlet.Client.DescribeFailureAsync(ended, ct))));

@@ -9,9 +9,9 @@ namespace ModelArts.PowerShell.Commands
     /// Waits until training jobs end and writes each final job. All piped jobs are waited for together;
     /// a job that fails, is killed or is lost is a non-terminating error (so -ErrorAction Stop fails a script).
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Wait, "MaTrainingJob")]
+    [Cmdlet(VerbsLifecycle.Wait, "MaTrainingJob", DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(TrainingJob))]
-    public sealed class WaitMaTrainingJobCommand : TrainingJobVersionCmdlet
+    public sealed class WaitMaTrainingJobCommand : NamedTrainingJobVersionCmdlet
     {
         private readonly List<(string JobId, long? VersionId)> _jobs = new List<(string, long?)>();
 

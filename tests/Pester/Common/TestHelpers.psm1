@@ -95,13 +95,17 @@ function Wait-TestCondition {
 }
 
 function Write-TrainingScript {
-    <# Writes obs://bkt/code/<Name> (a bash script) and the data and output folders; returns the New-MaTrainingJob arguments. #>
-    param([Parameter(Mandatory)] $Service, [string] $Name = 'train.sh', [string] $Content = 'true')
+    <#
+        Writes obs://bkt/code/<Name> (a bash script) and the data and output folders; returns the New-MaTrainingJob arguments,
+        with an engine and a flavor of the session's API (-TrainingApi V2: the v2 catalog's names).
+    #>
+    param([Parameter(Mandatory)] $Service, [string] $Name = 'train.sh', [string] $Content = 'true', [ValidateSet('V1', 'V2')] [string] $TrainingApi = 'V1')
     Set-MaLocalObject -Service $Service -Key "bkt/code/$Name" -Content ($Content + "`n")
     $null = New-Item -ItemType Directory (Join-Path $Service.DataRoot 'obs/bkt/data') -Force
     @{
         CodeDir = 'obs://bkt/code/'; BootFile = $Name; OutputPath = 'obs://bkt/out/'; Inputs = 'obs://bkt/data/'
-        TrainInstanceType = 'modelarts.vm.cpu.2u'; FrameworkType = 'PyTorch'; FrameworkVersion = 'PyTorch-1.3.0-python3.6'
+        TrainInstanceType = $TrainingApi -eq 'V2' ? 'modelarts.vm.cpu.8u' : 'modelarts.vm.cpu.2u'; FrameworkType = 'PyTorch'
+        FrameworkVersion = $TrainingApi -eq 'V2' ? 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64' : 'PyTorch-1.3.0-python3.6'
     }
 }
 
