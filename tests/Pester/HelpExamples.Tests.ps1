@@ -11,35 +11,43 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '../../build/HelpCompiler.psm1') -Force
 
+    # Keyed by command and title (without "Example N: "), so an example added in between does not move a rule.
     $v1 = 'written for the v1 API (numeric job ids, versions, v1 engine names or the v1 views it shows)'
     $Rules = @{
         # Cannot run here.
-        'Connect-MaSession/4' = @{ Exclude = 'signs in to a real Open Telekom Cloud account (eu-de) and prompts for the secret key' }
-        'Connect-MaSession/5' = @{ Exclude = 'needs a second local service listening on port 9443' }
-        'Connect-MaSession/6' = @{ Exclude = "reaches a CI service container by its host name 'modelarts', which this machine does not resolve" }
-        'Connect-MaSession/8' = @{ Exclude = 'needs a corporate proxy and prompts for its credentials (Get-Credential)' }
+        'Connect-MaSession: Connect to Open Telekom Cloud in eu-de' = @{ Exclude = 'signs in to a real Open Telekom Cloud account (eu-de) and prompts for the secret key' }
+        'Connect-MaSession: Use two sessions at once' = @{ Exclude = 'needs a second local service listening on port 9443' }
+        'Connect-MaSession: Connect to a local service in a CI service container' = @{ Exclude = "reaches a CI service container by its host name 'modelarts', which this machine does not resolve" }
+        'Connect-MaSession: Connect through a corporate proxy that inspects TLS' = @{ Exclude = 'needs a corporate proxy and prompts for its credentials (Get-Credential)' }
         # Run, with what they need.
-        'Disconnect-MaSession/1' = @{ Ends = 'Error'; Because = 'it shows the error of a cmdlet run without a session' }
-        'Wait-MaTrainingJob/3' = @{ Api = 'V1'; Ends = 'Exit'; Because = "$v1; it ends the script with exit 1 after printing the failed job's error" }
-        'Get-MaTrainingJobLog/2' = @{
+        'Disconnect-MaSession: Close the default session' = @{ Ends = 'Error'; Because = 'it shows the error of a cmdlet run without a session' }
+        'Wait-MaTrainingJob: Fail a CI step when training fails or takes too long' = @{ Api = 'V1'; Ends = 'Exit'; Because = "$v1; it ends the script with exit 1 after printing the failed job's error" }
+        'Get-MaTrainingJobLog: Follow a job live' = @{
             Api = 'V1'; Because = "$v1; it splats `$jobParameters, a hashtable of New-MaTrainingJob parameters its remark describes"
             Setup = "`$jobParameters = @{ Name = 'follow_demo'; FrameworkType = 'PyTorch'; FrameworkVersion = 'PyTorch-1.0.0-python3.6'; CodeDir = '/bucket/src/'; BootFile = 'train.py'; Inputs = '/bucket/data/train/'; OutputPath = '/bucket/output/follow/'; TrainInstanceType = 'modelarts.vm.cpu.2u' }"
         }
     }
     # The SDK's three examples all create my_training_job, which the other examples find as job 1; their remark says
     # to change -Name when one has run.
-    foreach ($n in 1, 2, 3) {
-        $Rules["New-MaTrainingJob/$n"] = @{ Api = 'V1'; Because = "$v1; -Name changed, as its remark says, since my_training_job exists"; Replace = @{ "-Name 'my_training_job'" = "-Name 'my_training_job_$n'" } }
+    $sdk = @{ 'Create a job with data in OBS (the SDK''s example 1)' = 1; 'Create a job with a dataset (the SDK''s example 2)' = 2; 'Create a job from a custom image (the SDK''s example 3)' = 3 }
+    foreach ($title in $sdk.Keys) {
+        $Rules["New-MaTrainingJob: $title"] = @{ Api = 'V1'; Because = "$v1; -Name changed, as its remark says, since my_training_job exists"; Replace = @{ "-Name 'my_training_job'" = "-Name 'my_training_job_$($sdk[$title])'" } }
     }
-    foreach ($id in 'Get-MaEngine/1', 'Get-MaEngine/2', 'Get-MaEngine/3', 'Get-MaFlavor/1', 'Get-MaFlavor/2',
-        'Get-MaTrainingJob/1', 'Get-MaTrainingJob/2', 'Get-MaTrainingJob/3', 'Get-MaTrainingJob/4', 'Get-MaTrainingJob/5',
-        'Get-MaTrainingJobLog/1', 'Get-MaTrainingJobLog/3', 'Get-MaTrainingJobLog/4',
-        'New-MaTrainingJob/4', 'New-MaTrainingJob/6', 'New-MaTrainingJob/7',
-        'New-MaTrainingJobVersion/1', 'New-MaTrainingJobVersion/2', 'New-MaTrainingJobVersion/3',
-        'Remove-MaTrainingJob/1', 'Remove-MaTrainingJob/2', 'Remove-MaTrainingJob/3', 'Save-MaTrainingJobOutput/1', 'Save-MaTrainingJobOutput/2',
-        'Set-MaTrainingJob/1', 'Set-MaTrainingJob/2', 'Stop-MaTrainingJob/1', 'Stop-MaTrainingJob/2', 'Stop-MaTrainingJob/3',
-        'Wait-MaTrainingJob/1', 'Wait-MaTrainingJob/2') {
-        $Rules[$id] = @{ Api = 'V1'; Because = $v1 }
+    $v1Examples = @{
+        'Get-MaEngine'             = 'List the PyTorch versions', 'Find the engines that run Python 3', 'Print the pairs the way the Python SDK does'
+        'Get-MaFlavor'             = 'List every flavor', 'Find GPU flavors that can run a four-node job'
+        'Get-MaTrainingJob'        = 'List all jobs', 'Wait for some jobs and read the end of their logs', 'Preview stopping every running job', 'Show one job''s configuration', 'Find the failed jobs of the last day'
+        'Get-MaTrainingJobLog'     = 'Read the end of a job''s log', 'Search the log of one worker', 'Save every version''s log to files'
+        'New-MaTrainingJob'        = 'Preview the request with -WhatIf', 'Create, wait and read the log in a CI script', 'Train on code from this machine, and bring the outputs home'
+        'New-MaTrainingJobVersion' = 'Train again with other hyperparameters', 'Train on new data in OBS', 'Preview the request'
+        'Remove-MaTrainingJob'     = 'See which jobs would be deleted', 'Delete one version without a prompt', 'Clean up test jobs in a script'
+        'Save-MaTrainingJobOutput' = 'Train, wait, bring the model home', 'Refresh a local copy of the outputs'
+        'Set-MaTrainingJob'        = 'Describe a job', 'Clear the description'
+        'Stop-MaTrainingJob'       = 'Preview stopping every running job', 'Stop a job and see its new status', 'Stop a job by id'
+        'Wait-MaTrainingJob'       = 'Wait for a new job', 'Wait for several jobs and read their logs'
+    }
+    foreach ($command in $v1Examples.Keys) {
+        foreach ($title in $v1Examples[$command]) { $Rules["${command}: $title"] = @{ Api = 'V1'; Because = $v1 } }
     }
 
     $documents = @(Get-ChildItem (Join-Path $PSScriptRoot '../../docs/en-US') -Filter '*-*.md' | Sort-Object Name | Get-MarkdownHelpModel)
@@ -47,9 +55,11 @@ BeforeDiscovery {
             for ($i = 0; $i -lt $doc.Examples.Count; $i++) {
                 $example = $doc.Examples[$i]
                 $id = '{0}/{1}' -f $doc.Name, ($i + 1)
-                $rule = if ($Rules.ContainsKey($id)) { $Rules[$id] } else { @{} }
+                $key = '{0}: {1}' -f $doc.Name, ($example.Title -replace '^Example \d+:\s*', '')
+                $rule = if ($Rules.ContainsKey($key)) { $Rules[$key] } else { @{} }
                 @{
                     Id       = $id
+                    Key      = $key
                     Title    = $example.Title
                     Code     = (@($example.CodeBlocks | Where-Object Lang -In 'powershell', 'pwsh' | ForEach-Object Text) -join "`n")
                     Output   = (@($example.CodeBlocks | Where-Object Lang -EQ 'output' | ForEach-Object Text) -join "`n")
@@ -58,11 +68,12 @@ BeforeDiscovery {
                     Setup    = "$($rule.Setup)"
                     Replace  = $(if ($rule.Replace) { $rule.Replace } else { @{} })
                     Exclude  = "$($rule.Exclude)"
+                    Because  = "$($rule.Because)"
                 }
             }
         })
     $Runnable = @($Examples | Where-Object { -not $_.Exclude })
-    $Listing = @{ Examples = $Examples; RuleIds = @($Rules.Keys) }
+    $Listing = @{ Examples = $Examples; RuleKeys = @($Rules.Keys) }
     $Numbering = @($documents | ForEach-Object { @{ Name = $_.Name; Titles = @($_.Examples.Title) } })
 }
 
@@ -182,12 +193,15 @@ Describe 'Help examples (issue 16 item 4)' {
     }
 
     It 'runs every example but those listed, with the reason, in one place' -ForEach @($Listing) {
-        $ids = @($Examples.Id)
-        foreach ($ruleId in $RuleIds) { $ids | Should -Contain $ruleId -Because 'a rule names an example that exists' }
+        $keys = @($Examples.Key)
+        foreach ($ruleKey in $RuleKeys) { $keys | Should -Contain $ruleKey -Because 'a rule names an example that exists' }
         $excluded = @($Examples | Where-Object Exclude)
         @($Examples | Where-Object { -not $_.Code }).Id | Should -BeNullOrEmpty -Because 'every example has a powershell block'
         Write-Host ('Help examples: {0} run, {1} excluded, of {2}' -f ($Examples.Count - $excluded.Count), $excluded.Count, $Examples.Count)
         $excluded | ForEach-Object { Write-Host ('  excluded {0} ({1}): {2}' -f $_.Id, $_.Title, $_.Exclude) }
+        $Examples | Where-Object { $_.Because -and -not $_.Exclude } | Group-Object Api, Because | ForEach-Object {
+            Write-Host ('  {0} run on {1}: {2}' -f $_.Count, $_.Group[0].Api, $_.Group[0].Because)
+        }
         $excluded.Count | Should -BeLessThan ($Examples.Count / 4) -Because 'most examples run against the local service'
     }
 
