@@ -82,7 +82,7 @@ BeforeAll {
     Import-Module $env:MODELARTS_TEST_MODULE -Force
     $script:seed = Join-Path $PSScriptRoot '../../examples/logistic-regression'
 
-    # Jobs of the examples stay running (slow_job, slow_job2, exp42_a, exp42_b) while others train: room for them all.
+    # Jobs of the examples stay running (slow_job, slow_job2) while others train: room for them all.
     $script:svc = Start-MaLocalService -ArgumentList '--max-running-jobs', '16'
     $script:work = Join-Path $svc.DataRoot 'help-examples'
     $null = New-Item -ItemType Directory $work
@@ -117,8 +117,8 @@ BeforeAll {
 
     # The v1 jobs the examples name by id and name, created in the order that gives them those ids (a fresh service
     # numbers v1 jobs from 1 and versions from 100001): 1 my_training_job (two workers, two versions), 2 slow_job
-    # (running), 3 fail_job (failed), 4 exp1, 5 slow_job2 (running); then the experiments the -Name examples pick by
-    # pattern: exp41_a and exp41_b (completed), exp42_a and exp42_b (running).
+    # (running), 3 fail_job (failed), 4 exp1, 5 slow_job2 (running); then the experiments that -Name examples pick by
+    # pattern (exp41_a, exp41_b, exp42_a, exp42_b), completed, so that the examples waiting for exp* end.
     $v1 = Connect-MaLocalSession $svc -TrainingApi V1 -PassThru
     $common = @{
         FrameworkType = 'PyTorch'; FrameworkVersion = 'PyTorch-1.0.0-python3.6'; CodeDir = '/bucket/src/'; BootFile = 'train.py'
@@ -131,8 +131,7 @@ BeforeAll {
     $null = New-MaTrainingJob -Name fail_job @common -BootFile fail.py -OutputPath /bucket/output/fail/ -Wait -ErrorAction SilentlyContinue
     $null = New-MaTrainingJob -Name exp1 @common -OutputPath /bucket/output/exp1/ -Wait
     $null = New-MaTrainingJob -Name slow_job2 @common @slow -OutputPath /bucket/output/slow2/
-    foreach ($name in 'exp41_a', 'exp41_b') { $null = New-MaTrainingJob -Name $name @common -OutputPath "/bucket/out/$name/" -Wait }
-    foreach ($name in 'exp42_a', 'exp42_b') { $null = New-MaTrainingJob -Name $name @common @slow -OutputPath "/bucket/out/$name/" }
+    foreach ($name in 'exp41_a', 'exp41_b', 'exp42_a', 'exp42_b') { $null = New-MaTrainingJob -Name $name @common -OutputPath "/bucket/out/$name/" -Wait }
     $byId = @(Get-MaTrainingJob -Session $v1 | Sort-Object { [int]$_.JobId } | Select-Object -First 5)
     $byId.Name | Should -Be 'my_training_job', 'slow_job', 'fail_job', 'exp1', 'slow_job2' -Because 'the v1 examples name these jobs by id'
 
