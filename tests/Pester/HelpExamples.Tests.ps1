@@ -143,6 +143,8 @@ BeforeAll {
     Disconnect-MaSession -Session $v1
     Disconnect-MaSession -Session $v2
 
+    $script:timings = [Collections.Generic.List[object]]::new()
+
     # What the docs write for this world, and what it is here.
     $script:literals = @{ 'http://127.0.0.1:8443' = $svc.Url; '66ff6991-fd66-40b6-8101-0829a46d3731' = $v2job.JobId }
 
@@ -185,6 +187,10 @@ BeforeAll {
 
 AfterAll {
     Stop-MaLocalService $svc
+    if ($timings.Count) {
+        $slowest = $timings | Sort-Object Seconds -Descending | Select-Object -First 1
+        Write-Figure 'help examples run, each in a fresh pwsh' ('{0} in {1:N0} s (slowest {2}: {3:N1} s)' -f $timings.Count, ($timings | Measure-Object Seconds -Sum).Sum, $slowest.Id, $slowest.Seconds)
+    }
 }
 
 Describe 'Help examples (issue 16 item 4)' {
@@ -227,7 +233,7 @@ Describe 'Help examples (issue 16 item 4)' {
         # the columns that do not fit.
         $run = "$prelude`n. {`n$script`n} | Out-String -Stream -Width 250`n'HELP-EXAMPLE-DONE'"
         $printed = Invoke-PwshText -Command $run -TimeoutSeconds 300
-        Write-Figure "help example $Id (s)" ('{0:N1}' -f $clock.Elapsed.TotalSeconds)
+        $script:timings.Add([pscustomobject]@{ Id = $Id; Seconds = $clock.Elapsed.TotalSeconds })
         if ($Ends -eq 'Done') {
             $printed | Should -Match 'HELP-EXAMPLE-DONE' -Because "$Id must run to its end without an error; it printed:`n$printed"
         }
