@@ -404,9 +404,12 @@ function Read-ExamplesSection([string] $Path, $Section) {
     foreach ($item in $sub.Items) {
         # Text before the first code block introduces it; the code blocks that follow
         # directly are the example; everything after is remarks, in order.
-        $intro = @(); $code = @(); $remarks = @()
+        $intro = @(); $code = @(); $remarks = @(); $codeBlocks = @()
         foreach ($b in $item.Blocks) {
-            if ($b.Kind -eq 'Code' -and -not $remarks.Count) { $code += $b.Text }
+            if ($b.Kind -eq 'Code' -and -not $remarks.Count) {
+                $code += $b.Text
+                $codeBlocks += [pscustomobject]@{ Lang = $b.Lang; Text = $b.Text; Line = $b.Line }
+            }
             elseif (-not $code.Count) { $intro += $b.Text }
             else { $remarks += $b.Text }
         }
@@ -415,6 +418,8 @@ function Read-ExamplesSection([string] $Path, $Section) {
             Title        = $item.Title
             Introduction = $intro -join "`n`n"
             Code         = $code -join "`n`n"
+            # The same blocks one by one with their language, for the test that runs the powershell ones.
+            CodeBlocks   = $codeBlocks
             Remarks      = $remarks -join "`n`n"
         }
     }
@@ -476,7 +481,7 @@ function Get-MarkdownHelpModel {
         The object has: Name, Path, Metadata (front matter), OnlineVersion, Synopsis, Description,
         Syntax (Name, IsDefault, Parameters = names in the order of the syntax block, Text, Line),
         Parameters (Name, Type, Description, Aliases, AcceptedValues, DefaultValue, AcceptWildcard,
-        ParameterSets, Line), Examples (Title, Introduction, Code, Remarks), Inputs and Outputs
+        ParameterSets, Line), Examples (Title, Introduction, Code, CodeBlocks (Lang, Text, Line), Remarks), Inputs and Outputs
         (TypeName, Description), Notes and Links (Text, Uri).
 
         Each parameter's ParameterSets holds one record per set (Name, Required, Position,

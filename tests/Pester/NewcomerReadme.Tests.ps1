@@ -45,7 +45,7 @@ Describe 'README tour (issue 16 item 4)' {
         @($blocks | Where-Object { $_.Language -notin 'sh', 'powershell' }).Count | Should -Be 0
     }
 
-    It 'runs every block as written on a fresh clone layout, and the tour trains both models' {
+    It 'runs every block as written on a fresh clone layout: the tour trains both models, brings them home and cleans up' {
         $transcript = foreach ($block in $blocks | Where-Object { -not $_.Skip }) {
             if ($block.Language -eq 'sh') {
                 Push-Location $work
@@ -60,30 +60,46 @@ Describe 'README tour (issue 16 item 4)' {
                 $output | Should -Match 'README-BLOCK-DONE' -Because "the block must run to its end; it printed:`n$output"
             }
         }
-        Write-Host ($transcript -join "`n")
+        $text = $transcript -join "`n"
+        Write-Host $text
 
+        # Both models came home from OBS.
+        foreach ($name in 'lr_obs', 'lr_dataset') {
+            $model = Get-Content (Join-Path $work "models/$name/model.json") -Raw | ConvertFrom-Json
+            $model.accuracy | Should -BeGreaterThan 0.5 -Because "$name trained on the seed's data"
+        }
+        # The clean-up left no job and no output behind.
         Import-Module $env:MODELARTS_TEST_MODULE -Force
-        Connect-MaLocalSession $svc
+        Connect-MaLocalSession $svc -TrainingApi V2
         try {
-            $jobs = @(Get-MaTrainingJob -Name lr_*)
-            ($jobs | Sort-Object Name).Name | Should -Be 'lr_dataset', 'lr_obs'
-            $jobs.Status | Should -Be 'Completed', 'Completed'
-            Join-Path $work '.ma-local/obs/my-bucket/output/lr_obs/model.json' | Should -Exist
+            Wait-TestCondition { -not @(Get-MaTrainingJob -Name lr_*).Count } -Because 'the tour removes its jobs'
+            Join-Path $work '.ma-local/obs/my-bucket/output' | Get-ChildItem -Recurse -File -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         }
         finally { Disconnect-MaSession }
+        # The logs were read: followed while lr_obs ran, then the last lines of both.
+        $text | Should -Match 'epoch  20/20'
+        $text | Should -Match 'model written to'
     }
 
-    It 'running the tour again says the job name exists and how to go on' {
+    It 'creating the first job of the tour twice says the job name exists and how to go on' {
         Import-Module $env:MODELARTS_TEST_MODULE -Force
-        Connect-MaLocalSession $svc
+        Connect-MaLocalSession $svc -TrainingApi V2
         try {
             $tour = ($blocks | Where-Object { -not $_.Skip -and $_.Language -eq 'powershell' } | Select-Object -First 1).Text
             $create = [regex]::Match($tour, '(?ms)^\$job = (New-MaTrainingJob .*?-TrainInstanceCount 1)$').Groups[1].Value
             $create | Should -Not -BeNullOrEmpty
+            # Whatever the tour left (it removes its jobs when it runs to its end), the first create starts on a free name.
+            Get-MaTrainingJob -Name lr_obs | Remove-MaTrainingJob -Force
+            Wait-TestCondition { -not @(Get-MaTrainingJob -Name lr_obs).Count } -Because 'a removed job is gone'
+            $first = & ([scriptblock]::Create($create))
+            $first.Name | Should -Be 'lr_obs'
             $failure = { $ErrorActionPreference = 'Stop'; & ([scriptblock]::Create($create)) } | Should -Throw -PassThru
             $failure.FullyQualifiedErrorId | Should -Match '^TrainingJobNameExists,'
             $failure.ErrorDetails.Message | Should -Match "choose another -Name, or remove the existing job first \(Get-MaTrainingJob -Name 'lr_obs' \| Remove-MaTrainingJob\)"
         }
-        finally { Disconnect-MaSession }
+        finally {
+            Get-MaTrainingJob -Name lr_obs | Remove-MaTrainingJob -Force
+            Disconnect-MaSession
+        }
     }
 }

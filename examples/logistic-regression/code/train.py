@@ -1,6 +1,7 @@
 """Logistic regression by batch gradient descent, in plain Python (no third-party packages).
 
-ModelArts passes the data and output locations as --data_url and --train_url, and each
+ModelArts passes the data and output locations as --data_url and --train_url (local folders on
+v2, which downloads the inputs first and uploads what is written to --train_url), and each
 hyperparameter as --<label>=<value>. Reads <data_url>/train.csv (features..., label),
 prints the loss per epoch and writes the model to <train_url>/model.json.
 """
@@ -73,7 +74,8 @@ def train(features, labels, learning_rate, epochs, pause):
 
 def main():
     args = parse_args()
-    worker = os.environ.get("DLS_TASK_INDEX", "0")
+    # v2 numbers its workers in VC_TASK_INDEX, v1 in DLS_TASK_INDEX.
+    worker = os.environ.get("VC_TASK_INDEX", os.environ.get("DLS_TASK_INDEX", "0"))
     print(f"worker {worker}: reading {args.data_url}", flush=True)
     names, features, labels = load(os.path.join(args.data_url, "train.csv"))
     print(f"{len(features)} samples, {len(names)} features, learning_rate={args.learning_rate}, epochs={args.epochs}", flush=True)
