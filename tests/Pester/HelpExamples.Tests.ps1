@@ -26,6 +26,12 @@ BeforeDiscovery {
             Api = 'V1'; Because = "$v1; it splats `$jobParameters, a hashtable of New-MaTrainingJob parameters its remark describes"
             Setup = "`$jobParameters = @{ Name = 'follow_demo'; FrameworkType = 'PyTorch'; FrameworkVersion = 'PyTorch-1.0.0-python3.6'; CodeDir = '/bucket/src/'; BootFile = 'train.py'; Inputs = '/bucket/data/train/'; OutputPath = '/bucket/output/follow/'; TrainInstanceType = 'modelarts.vm.cpu.2u' }"
         }
+        # Stopping a completed job is an error, so this one stops two slow jobs of its own, named like the example's.
+        'Stop-MaTrainingJob: Stop every job of an experiment, after a look at what that means' = @{
+            Api = 'V1'; Because = "$v1; it stops two running jobs of its own (exp43_*), since the exp42_* jobs have completed"
+            Setup = "foreach (`$n in 'exp43_a', 'exp43_b') { `$null = New-MaTrainingJob -Name `$n -FrameworkType PyTorch -FrameworkVersion 'PyTorch-1.0.0-python3.6' -CodeDir '/bucket/src/' -BootFile train.py -Inputs '/bucket/data/train/' -OutputPath `"/bucket/out/`$n/`" -TrainInstanceType 'modelarts.vm.cpu.2u' -Hyperparameter 'epochs=100000', 'pause=1' }"
+            Replace = @{ "'exp42_*'" = "'exp43_*'" }
+        }
     }
     # The SDK's three examples all create my_training_job, which the other examples find as job 1; their remark says
     # to change -Name when one has run.
@@ -36,14 +42,14 @@ BeforeDiscovery {
     $v1Examples = @{
         'Get-MaEngine'             = 'List the PyTorch versions', 'Find the engines that run Python 3', 'Print the pairs the way the Python SDK does'
         'Get-MaFlavor'             = 'List every flavor', 'Find GPU flavors that can run a four-node job'
-        'Get-MaTrainingJob'        = 'List all jobs', 'Wait for some jobs and read the end of their logs', 'Preview stopping every running job', 'Show one job''s configuration', 'Find the failed jobs of the last day'
-        'Get-MaTrainingJobLog'     = 'Read the end of a job''s log', 'Search the log of one worker', 'Save every version''s log to files'
+        'Get-MaTrainingJob'        = 'List all jobs', 'Wait for some jobs and read the end of their logs', 'Preview stopping every running job', 'Show one job''s configuration', 'Find the failed jobs of the last day', 'The three newest jobs, and one job by its id'
+        'Get-MaTrainingJobLog'     = 'Read the end of a job''s log', 'Search the log of one worker', 'Save every version''s log to files', 'The last lines of several jobs, told apart'
         'New-MaTrainingJob'        = 'Preview the request with -WhatIf', 'Create, wait and read the log in a CI script'
         'New-MaTrainingJobVersion' = 'Train again with other hyperparameters', 'Train on new data in OBS', 'Preview the request'
-        'Remove-MaTrainingJob'     = 'See which jobs would be deleted', 'Delete one version without a prompt', 'Clean up test jobs in a script'
+        'Remove-MaTrainingJob'     = 'See which jobs would be deleted', 'Delete one version without a prompt', 'Clean up test jobs in a script', 'Remove the jobs of a finished experiment'
         'Set-MaTrainingJob'        = 'Describe a job', 'Clear the description'
         'Stop-MaTrainingJob'       = 'Preview stopping every running job', 'Stop a job and see its new status', 'Stop a job by id'
-        'Wait-MaTrainingJob'       = 'Wait for a new job', 'Wait for several jobs and read their logs'
+        'Wait-MaTrainingJob'       = 'Wait for a new job', 'Wait for several jobs and read their logs', 'Wait for the jobs of an experiment by name'
     }
     foreach ($command in $v1Examples.Keys) {
         foreach ($title in $v1Examples[$command]) { $Rules["${command}: $title"] = @{ Api = 'V1'; Because = $v1 } }
