@@ -11,7 +11,7 @@ namespace ModelArts.Core.Logs
 {
     /// <summary>
     /// A v2 job's logs, one per task (<c>worker-N</c>): Huawei Cloud's line-paged log where the service has it, else
-    /// (OTC) the preview and the log URL (<see cref="V2PreviewLog"/>). Which one is learnt with the job, by one probe.
+    /// (OTC) the preview and the log URL (<see cref="V2PreviewLog"/>). Which one is learnt by one probe before the first page.
     /// </summary>
     internal sealed class V2LogSource : ILogSource
     {
@@ -33,9 +33,16 @@ namespace ModelArts.Core.Logs
 
         public string? Start => _preview == null ? null : V2PreviewLog.Start;
 
-        public async Task<TrainingJob> GetJobAsync(CancellationToken cancellationToken)
+        public async Task<TrainingJob> GetJobAsync(CancellationToken cancellationToken) =>
+            _job = await _api.GetAsync(_jobId, cancellationToken).ConfigureAwait(false);
+
+        /// <summary>
+        /// The job's tasks as it names them; before it does (while it waits), <c>worker-0</c> … by its node count. The
+        /// first call also learns which log API the service has.
+        /// </summary>
+        public async Task<IReadOnlyList<string>> GetLogNamesAsync(CancellationToken cancellationToken)
         {
-            var job = await _api.GetAsync(_jobId, cancellationToken).ConfigureAwait(false);
+            var job = _job ?? await GetJobAsync(cancellationToken).ConfigureAwait(false);
             if (!_probed)
             {
                 var page = await _api.ReadLogPageAsync(_jobId, LogFiles.TaskOf(0), null, 1, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
@@ -43,14 +50,6 @@ namespace ModelArts.Core.Logs
                 _probed = true;
             }
 
-            _job = job;
-            return job;
-        }
-
-        /// <summary>The job's tasks as it names them; before it does (while it waits), <c>worker-0</c> … by its node count.</summary>
-        public async Task<IReadOnlyList<string>> GetLogNamesAsync(CancellationToken cancellationToken)
-        {
-            var job = _job ?? await GetJobAsync(cancellationToken).ConfigureAwait(false);
             var tasks = job.Tasks.Count > 0 ? job.Tasks : Enumerable.Range(0, Math.Max(job.WorkerCount, 1)).Select(LogFiles.TaskOf).ToList();
             return tasks.OrderBy(LogFiles.WorkerOf).ThenBy(t => t, StringComparer.Ordinal).ToList();
         }
@@ -59,7 +58,7 @@ namespace ModelArts.Core.Logs
         {
             if (!_probed)
             {
-                await GetJobAsync(cancellationToken).ConfigureAwait(false);
+                await GetLogNamesAsync(cancellationToken).ConfigureAwait(false);
             }
 
             if (_preview != null)
