@@ -28,6 +28,21 @@ function Read-RawV2Log([string] $Token, [string] $Job, [ValidateSet('Paged', 'Pr
     else { [ModelArtsBench.RawPreviewLogReader]::new($Token).ReadWhole("$jobUrl/tasks/worker-0", 1MB) }
 }
 
+function Measure-BenchLogRead {
+    <#
+    Times one whole-log read (-Read returns the lines it counted), which must count -ExpectedLines; returns its lines/s
+    and the requests the service logged for it.
+    #>
+    param([Parameter(Mandatory)] [scriptblock] $Read, [Parameter(Mandatory)] [long] $ExpectedLines, [Parameter(Mandatory)] [string] $What)
+    $seq = Get-MaLocalRequestSeq $LocalService
+    [GC]::Collect()
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $count = & $Read
+    $seconds = $watch.Elapsed.TotalSeconds
+    if ($count -ne $ExpectedLines) { throw "$What read $count lines, expected $ExpectedLines." }
+    [pscustomobject]@{ LinesPerSecond = $count / $seconds; Requests = @(Get-MaLocalRequestLog $LocalService -Since $seq).Count }
+}
+
 function Write-ChildResult {
     param([Parameter(Mandatory)] $Result)
     $Result | ConvertTo-Json -Depth 10 | Set-Content -Path $ResultPath -Encoding utf8NoBOM

@@ -26,23 +26,15 @@ $null = Read-Ours $WarmJobId
 $null = Read-Raw $WarmJobId
 
 $rates = [ordered]@{ Ours = [Collections.Generic.List[double]]::new(); Raw = [Collections.Generic.List[double]]::new() }
-$oursRequests = [Collections.Generic.List[long]]::new()
-$rawRequests = 0L
-$seq = Get-MaLocalRequestSeq $LocalService
+$requests = [ordered]@{ Ours = [Collections.Generic.List[long]]::new(); Raw = [Collections.Generic.List[long]]::new() }
+$reads = [ordered]@{ Ours = { Read-Ours $JobId }; Raw = { (Read-Raw $JobId).Lines } }
 for ($round = 0; $round -lt $Rounds; $round++) {
     foreach ($method in ($round % 2 -eq 0 ? @('Ours', 'Raw') : @('Raw', 'Ours'))) {
-        [GC]::Collect()
-        $watch = [Diagnostics.Stopwatch]::StartNew()
-        if ($method -eq 'Ours') { $count = Read-Ours $JobId }
-        else { $result = Read-Raw $JobId; $count = $result.Lines; $rawRequests = $result.Requests }
-        $seconds = $watch.Elapsed.TotalSeconds
-        if ($count -ne $ExpectedLines) { throw "$method read $count lines, expected $ExpectedLines." }
-        $rates[$method].Add($count / $seconds)
-        $sentSince = @(Get-MaLocalRequestLog $LocalService -Since $seq)
-        $seq = Get-MaLocalRequestSeq $LocalService -Since $seq
-        if ($method -eq 'Ours') { $oursRequests.Add($sentSince.Count) }
+        $read = Measure-BenchLogRead -Read $reads[$method] -ExpectedLines $ExpectedLines -What $method
+        $rates[$method].Add($read.LinesPerSecond)
+        $requests[$method].Add($read.Requests)
     }
 }
 Write-ChildResult ([ordered]@{
-        OursLinesPerSecond = $rates.Ours; RawLinesPerSecond = $rates.Raw; OursRequests = $oursRequests; RawRequests = $rawRequests
+        OursLinesPerSecond = $rates.Ours; RawLinesPerSecond = $rates.Raw; OursRequests = $requests.Ours; RawRequests = $requests.Raw[0]
     })

@@ -29,8 +29,8 @@ namespace ModelArts.Core.Logs
 
         /// <summary>
         /// <paramref name="baseLine"/> null: the last lines (<see cref="LogPage.More"/>: older ones exist); else Desc =
-        /// lines after it, Asc = lines before it. A source may give more lines than <paramref name="lines"/>, never fewer
-        /// while <see cref="LogPage.More"/> would be false.
+        /// lines after it, Asc = lines before it. A page may hold more lines than <paramref name="lines"/> (a byte range);
+        /// <see cref="LogPage.More"/> says whether more lie beyond it in the direction read.
         /// </summary>
         Task<LogPage> ReadPageAsync(string log, string? baseLine, int lines, LogOrder order, CancellationToken cancellationToken);
     }
