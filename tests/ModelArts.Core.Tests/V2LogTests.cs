@@ -91,7 +91,7 @@ namespace ModelArts.Core.Tests
         [InlineData(false)]
         public async Task AWholeLogBiggerThanTheRangesAndThePreviewComesOnceInOrder(bool paged)
         {
-            // 60,000 lines of 36 bytes: 2.1 MB, three Range requests and a thousand times the preview.
+            // 60,000 lines of 36 bytes: 2.1 MB, some 33 Range requests and a thousand times the preview.
             await using var service = await StartAsync(paged);
             using var client = V2Client(service);
             var job = await EndedAsync(client, await StartJobAsync(service, client, "whole", Script(60_000)));

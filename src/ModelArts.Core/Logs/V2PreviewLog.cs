@@ -21,8 +21,12 @@ namespace ModelArts.Core.Logs
         /// <summary>The offset of a log's first line.</summary>
         public const string Start = "0";
 
-        /// <summary>Bytes per Range request (some 20,000 typical lines); a longer line doubles it until the line fits.</summary>
-        public const int RangeBytes = 1 << 20;
+        /// <summary>
+        /// Bytes per Range request, some 1,000 typical lines: below the 85,000 bytes that put an array on the large-object
+        /// heap, so each answer is collected young and a long read keeps memory flat (1 MiB ranges let the process grow
+        /// by their garbage until a full collection). A longer line doubles it until the line fits.
+        /// </summary>
+        public const int RangeBytes = 64 * 1024;
 
         private readonly V2TrainingJobs _api;
         private readonly string _jobId;
