@@ -32,6 +32,31 @@ namespace ModelArtsBench
             return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(timeoutSeconds) };
         }
 
+        /// <summary>
+        /// One GET of a raw loop, the body as bytes, counted in <paramref name="result"/>: with the token when given (a
+        /// pre-signed log URL carries its own credential), and a Range when given; a failure names the path only.
+        /// </summary>
+        public static async Task<byte[]> GetBytesAsync(HttpClient client, string url, string? token, string? range, RawLogResult result)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (token != null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Auth-Token", token);
+            }
+            if (range != null)
+            {
+                request.Headers.TryAddWithoutValidation("Range", range);
+            }
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
+            var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            result.Requests++;
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"GET {new Uri(url).GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
+            }
+            return bytes;
+        }
+
         /// <summary>An IAM token (password method, project scope) from <c>POST /v3/auth/tokens</c>.</summary>
         public static string GetToken(string baseUrl, string user, string password, string domain, string projectId)
         {
@@ -225,15 +250,7 @@ namespace ModelArtsBench
         {
             var url = pages + "lines=" + pageLines +
                       (baseLine != null ? "&base_line=" + Uri.EscapeDataString(baseLine) + "&order=" + order : string.Empty);
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.TryAddWithoutValidation("X-Auth-Token", _token);
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
-            var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            result.Requests++;
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
-            }
+            var bytes = await BenchHttp.GetBytesAsync(_client, url, _token, null, result).ConfigureAwait(false);
             using var document = JsonDocument.Parse(bytes);
             var root = document.RootElement;
             return new Page(ReadInt(root.GetProperty("lines")), ReadString(root.GetProperty("start_line")), ReadString(root.GetProperty("end_line")),
@@ -273,14 +290,14 @@ namespace ModelArtsBench
             var result = new RawLogResult();
             byte[] content;
             long fullSize;
-            using (var preview = JsonDocument.Parse(await GetAsync(taskUrl + "/logs/preview", null, true, result).ConfigureAwait(false)))
+            using (var preview = JsonDocument.Parse(await BenchHttp.GetBytesAsync(_client, taskUrl + "/logs/preview", _token, null, result).ConfigureAwait(false)))
             {
                 content = Encoding.UTF8.GetBytes(preview.RootElement.GetProperty("content").GetString() ?? string.Empty);
                 fullSize = preview.RootElement.GetProperty("full_size").GetInt64();
             }
             var windowStart = fullSize - content.Length;
             string url;
-            using (var answer = JsonDocument.Parse(await GetAsync(taskUrl + "/logs/url", null, true, result).ConfigureAwait(false)))
+            using (var answer = JsonDocument.Parse(await BenchHttp.GetBytesAsync(_client, taskUrl + "/logs/url", _token, null, result).ConfigureAwait(false)))
             {
                 url = answer.RootElement.GetProperty("obs_url").GetString() ?? throw new InvalidOperationException("No obs_url.");
             }
@@ -288,7 +305,7 @@ namespace ModelArtsBench
             for (long offset = 0; offset < windowStart; offset += rangeBytes)
             {
                 var count = Math.Min(rangeBytes, windowStart - offset);
-                var bytes = await GetAsync(url, "bytes=" + offset + "-" + (offset + count - 1), false, result).ConfigureAwait(false);
+                var bytes = await BenchHttp.GetBytesAsync(_client, url, null, "bytes=" + offset + "-" + (offset + count - 1), result).ConfigureAwait(false);
                 if (carry.Length > 0)
                 {
                     var joined = new byte[carry.Length + bytes.Length];
@@ -319,27 +336,6 @@ namespace ModelArtsBench
                 result.Lines++;
                 from = newline + 1;
             }
-        }
-
-        private async Task<byte[]> GetAsync(string url, string? range, bool signed, RawLogResult result)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            if (signed)
-            {
-                request.Headers.TryAddWithoutValidation("X-Auth-Token", _token);
-            }
-            if (range != null)
-            {
-                request.Headers.TryAddWithoutValidation("Range", range);
-            }
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
-            var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            result.Requests++;
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"GET {new Uri(url).GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
-            }
-            return bytes;
         }
 
         public void Dispose() => _client.Dispose();
