@@ -107,6 +107,7 @@ $benchmarks = [ordered]@{
     Logs    = @{ Title = '3. Logs'; Run = { param($c) Invoke-LogsBenchmark -Context $c } }
     Waiting = @{ Title = '4. Waiting on 100 running jobs'; Run = { param($c) Invoke-WaitingBenchmark -Context $c } }
     Service = @{ Title = '5. Local service'; Run = { param($c) Invoke-ServiceBenchmark -Context $c } }
+    V2Logs  = @{ Title = '6. v2 logs'; Run = { param($c) Invoke-V2LogsBenchmark -Context $c } }
 }
 
 $Only = @($Only | ForEach-Object { $_ -split '[,\s]+' } | Where-Object { $_ })

@@ -32,6 +32,31 @@ namespace ModelArtsBench
             return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(timeoutSeconds) };
         }
 
+        /// <summary>
+        /// One GET of a raw loop, the body as bytes, counted in <paramref name="result"/>: with the token when given (a
+        /// pre-signed log URL carries its own credential), and a Range when given; a failure names the path only.
+        /// </summary>
+        public static async Task<byte[]> GetBytesAsync(HttpClient client, string url, string? token, string? range, RawLogResult result)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (token != null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Auth-Token", token);
+            }
+            if (range != null)
+            {
+                request.Headers.TryAddWithoutValidation("Range", range);
+            }
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
+            var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            result.Requests++;
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"GET {new Uri(url).GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
+            }
+            return bytes;
+        }
+
         /// <summary>An IAM token (password method, project scope) from <c>POST /v3/auth/tokens</c>.</summary>
         public static string GetToken(string baseUrl, string user, string password, string domain, string projectId)
         {
@@ -124,16 +149,16 @@ namespace ModelArtsBench
         }
 
         /// <param name="versionUrl">…/v1/{project}/training-jobs/{job}/versions/{version}</param>
-        public RawLogResult ReadWhole(string versionUrl, string logFile, int pageLines) => ReadWholeAsync(versionUrl, logFile, pageLines).GetAwaiter().GetResult();
+        public RawLogResult ReadWhole(string versionUrl, string logFile, int pageLines) => ReadWholeAsync(V1Pages(versionUrl, logFile), pageLines).GetAwaiter().GetResult();
 
-        private async Task<RawLogResult> ReadWholeAsync(string versionUrl, string logFile, int pageLines)
+        private async Task<RawLogResult> ReadWholeAsync(string pages, int pageLines)
         {
             // One backward pass: every line once, pages newest first.
             var result = new RawLogResult();
             string? baseLine = null;
             for (var guard = 0; guard < 10_000_000; guard++)
             {
-                var page = await GetPageAsync(versionUrl, logFile, pageLines, baseLine, "asc", result).ConfigureAwait(false);
+                var page = await GetPageAsync(pages, pageLines, baseLine, "asc", result).ConfigureAwait(false);
                 if (page.Lines == 0)
                 {
                     break;
@@ -144,13 +169,19 @@ namespace ModelArtsBench
             return result;
         }
 
-        public RawLogResult ReadInOrder(string versionUrl, string logFile, int pageLines) => ReadInOrderAsync(versionUrl, logFile, pageLines).GetAwaiter().GetResult();
+        public RawLogResult ReadInOrder(string versionUrl, string logFile, int pageLines) => ReadInOrderAsync(V1Pages(versionUrl, logFile), pageLines).GetAwaiter().GetResult();
 
-        private async Task<RawLogResult> ReadInOrderAsync(string versionUrl, string logFile, int pageLines)
+        /// <summary>The same two passes over Huawei Cloud's v2 line-paged log, which has the positions of aom-log.</summary>
+        /// <param name="taskLogUrl">…/v2/{project}/training-jobs/{job}/logs/{task}</param>
+        public RawLogResult ReadInOrderV2(string taskLogUrl, int pageLines) => ReadInOrderAsync(taskLogUrl + "?", pageLines).GetAwaiter().GetResult();
+
+        private static string V1Pages(string versionUrl, string logFile) => versionUrl + "/aom-log?log_file=" + Uri.EscapeDataString(logFile) + "&";
+
+        private async Task<RawLogResult> ReadInOrderAsync(string pages, int pageLines)
         {
             var result = new RawLogResult();
             // Pass 1: from the tail back to the oldest page, keeping only the page in hand.
-            var newest = await GetPageAsync(versionUrl, logFile, pageLines, null, null, result).ConfigureAwait(false);
+            var newest = await GetPageAsync(pages, pageLines, null, null, result).ConfigureAwait(false);
             if (newest.Lines == 0)
             {
                 return result;
@@ -159,7 +190,7 @@ namespace ModelArtsBench
             var more = newest.Lines >= pageLines;
             for (var guard = 0; more && guard < 10_000_000; guard++)
             {
-                var older = await GetPageAsync(versionUrl, logFile, pageLines, oldest.StartLine, "asc", result).ConfigureAwait(false);
+                var older = await GetPageAsync(pages, pageLines, oldest.StartLine, "asc", result).ConfigureAwait(false);
                 if (older.Lines == 0)
                 {
                     break;
@@ -176,7 +207,7 @@ namespace ModelArtsBench
             var position = oldest.EndLine;
             for (var guard = 0; guard < 10_000_000; guard++)
             {
-                var next = await GetPageAsync(versionUrl, logFile, pageLines, position, "desc", result).ConfigureAwait(false);
+                var next = await GetPageAsync(pages, pageLines, position, "desc", result).ConfigureAwait(false);
                 if (next.Lines == 0)
                 {
                     break;
@@ -214,19 +245,12 @@ namespace ModelArtsBench
             public string Content { get; }
         }
 
-        private async Task<Page> GetPageAsync(string versionUrl, string logFile, int pageLines, string? baseLine, string? order, RawLogResult result)
+        /// <param name="pages">The page address up to its query: v1 <c>…/aom-log?log_file=F&amp;</c>, v2 <c>…/logs/{task}?</c>.</param>
+        private async Task<Page> GetPageAsync(string pages, int pageLines, string? baseLine, string? order, RawLogResult result)
         {
-            var url = versionUrl + "/aom-log?log_file=" + Uri.EscapeDataString(logFile) + "&lines=" + pageLines +
+            var url = pages + "lines=" + pageLines +
                       (baseLine != null ? "&base_line=" + Uri.EscapeDataString(baseLine) + "&order=" + order : string.Empty);
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.TryAddWithoutValidation("X-Auth-Token", _token);
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
-            var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            result.Requests++;
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
-            }
+            var bytes = await BenchHttp.GetBytesAsync(_client, url, _token, null, result).ConfigureAwait(false);
             using var document = JsonDocument.Parse(bytes);
             var root = document.RootElement;
             return new Page(ReadInt(root.GetProperty("lines")), ReadString(root.GetProperty("start_line")), ReadString(root.GetProperty("end_line")),
@@ -238,6 +262,81 @@ namespace ModelArtsBench
 
         private static string ReadString(JsonElement element) =>
             element.ValueKind == JsonValueKind.String ? element.GetString() ?? string.Empty : element.GetRawText();
+
+        public void Dispose() => _client.Dispose();
+    }
+
+    /// <summary>
+    /// Reads a whole v2 task log where there is no line-paged log (OTC): the preview (its JSON's <c>content</c> and
+    /// <c>full_size</c>), the temporary log URL, then plain Range GETs of <c>rangeBytes</c> from the start up to where the
+    /// preview begins, every line decoded as a string and counted (a line cut by a range waits for the next one), then
+    /// the preview's lines. The shortest loop that gives every line once, oldest first, in bounded memory.
+    /// </summary>
+    public sealed class RawPreviewLogReader : IDisposable
+    {
+        private readonly HttpClient _client = BenchHttp.CreateClient(1);
+        private readonly string _token;
+
+        public RawPreviewLogReader(string token)
+        {
+            _token = token;
+        }
+
+        /// <param name="taskUrl">…/v2/{project}/training-jobs/{job}/tasks/{task}</param>
+        public RawLogResult ReadWhole(string taskUrl, int rangeBytes) => ReadWholeAsync(taskUrl, rangeBytes).GetAwaiter().GetResult();
+
+        private async Task<RawLogResult> ReadWholeAsync(string taskUrl, int rangeBytes)
+        {
+            var result = new RawLogResult();
+            byte[] content;
+            long fullSize;
+            using (var preview = JsonDocument.Parse(await BenchHttp.GetBytesAsync(_client, taskUrl + "/logs/preview", _token, null, result).ConfigureAwait(false)))
+            {
+                content = Encoding.UTF8.GetBytes(preview.RootElement.GetProperty("content").GetString() ?? string.Empty);
+                fullSize = preview.RootElement.GetProperty("full_size").GetInt64();
+            }
+            var windowStart = fullSize - content.Length;
+            string url;
+            using (var answer = JsonDocument.Parse(await BenchHttp.GetBytesAsync(_client, taskUrl + "/logs/url", _token, null, result).ConfigureAwait(false)))
+            {
+                url = answer.RootElement.GetProperty("obs_url").GetString() ?? throw new InvalidOperationException("No obs_url.");
+            }
+            var carry = Array.Empty<byte>();
+            for (long offset = 0; offset < windowStart; offset += rangeBytes)
+            {
+                var count = Math.Min(rangeBytes, windowStart - offset);
+                var bytes = await BenchHttp.GetBytesAsync(_client, url, null, "bytes=" + offset + "-" + (offset + count - 1), result).ConfigureAwait(false);
+                if (carry.Length > 0)
+                {
+                    var joined = new byte[carry.Length + bytes.Length];
+                    Buffer.BlockCopy(carry, 0, joined, 0, carry.Length);
+                    Buffer.BlockCopy(bytes, 0, joined, carry.Length, bytes.Length);
+                    bytes = joined;
+                }
+                var end = Count(bytes, result);
+                carry = bytes.AsSpan(end).ToArray();
+            }
+            Count(content, result);
+            return result;
+        }
+
+        /// <summary>Counts the whole lines of <paramref name="bytes"/>, each decoded; returns where the last one ends.</summary>
+        private static int Count(byte[] bytes, RawLogResult result)
+        {
+            var from = 0;
+            while (true)
+            {
+                var newline = Array.IndexOf(bytes, (byte)'\n', from);
+                if (newline < 0)
+                {
+                    return from;
+                }
+                var line = Encoding.UTF8.GetString(bytes, from, newline - from);
+                result.Chars += line.Length;
+                result.Lines++;
+                from = newline + 1;
+            }
+        }
 
         public void Dispose() => _client.Dispose();
     }

@@ -170,7 +170,7 @@ namespace ModelArtsBench.Profile
         }
 
         /// <summary>Lines of the whole log through the core's async stream, awaited in C#.</summary>
-        public static long ReadLog(ModelArtsClient client, long jobId, long versionId, IDiagnosticSink? sink)
+        public static long ReadLog(ModelArtsClient client, string jobId, long versionId, IDiagnosticSink? sink)
         {
             IAsyncEnumerable<LogLine> lines;
             if (sink == null) lines = client.ReadJobLogAsync(jobId, versionId, LogReadMode.Whole);
@@ -190,12 +190,12 @@ namespace ModelArtsBench.Profile
         /// The same stream consumed the way the cmdlets' Stream() does: per element a MoveNextAsync().AsTask(),
         /// started under Diagnostics.Use and awaited with WaitHandle.WaitAny on the task, an event and a cancellation handle.
         /// </summary>
-        public static long ReadLogSyncOverAsync(ModelArtsClient client, long jobId, long versionId, IDiagnosticSink sink)
+        public static long ReadLogSyncOverAsync(ModelArtsClient client, string jobId, long versionId, IDiagnosticSink sink)
         {
             using var stopping = new CancellationTokenSource();
             using var arrived = new AutoResetEvent(false);
             IAsyncEnumerator<LogLine> enumerator;
-            using (Diagnostics.Use(sink)) enumerator = client.ReadJobLogAsync(jobId, versionId, LogReadMode.Whole, null, stopping.Token).GetAsyncEnumerator(stopping.Token);
+            using (Diagnostics.Use(sink)) enumerator = client.ReadJobLogAsync(jobId, versionId, LogReadMode.Whole, null, null, stopping.Token).GetAsyncEnumerator(stopping.Token);
             long count = 0;
             while (true)
             {

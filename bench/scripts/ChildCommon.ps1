@@ -11,13 +11,36 @@ Add-Type -Path $LibPath
 
 function Connect-BenchSession {
     <# A password (IAM token) session, the same authentication the Invoke-RestMethod and HttpClient baselines use. #>
+    param([ValidateSet('V1', 'V2')] [string] $TrainingApi = 'V1')
     $secure = ConvertTo-SecureString $Password -AsPlainText -Force
     $credential = [pscredential]::new($UserName, $secure)
-    Connect-MaSession -Credential $credential -DomainName $DomainName -Endpoint $Url -IamEndpoint $Url -ProjectId $ProjectId -TrainingApi V1
+    Connect-MaSession -Credential $credential -DomainName $DomainName -Endpoint $Url -IamEndpoint $Url -ProjectId $ProjectId -TrainingApi $TrainingApi
 }
 
 function Get-BenchToken {
     [ModelArtsBench.BenchHttp]::GetToken($Url, $UserName, $Password, $DomainName, $ProjectId)
+}
+
+function Read-RawV2Log([string] $Token, [string] $Job, [ValidateSet('Paged', 'Preview')] [string] $V2Log) {
+    <# The raw C# loop over worker-0's v2 log: the line-paged log (pages of 500), or the preview and 1 MiB ranges of the log URL. #>
+    $jobUrl = "$Url/v2/$ProjectId/training-jobs/$Job"
+    if ($V2Log -eq 'Paged') { [ModelArtsBench.RawLogReader]::new($Token).ReadInOrderV2("$jobUrl/logs/worker-0", 500) }
+    else { [ModelArtsBench.RawPreviewLogReader]::new($Token).ReadWhole("$jobUrl/tasks/worker-0", 1MB) }
+}
+
+function Measure-BenchLogRead {
+    <#
+    Times one whole-log read (-Read returns the lines it counted), which must count -ExpectedLines; returns its lines/s
+    and the requests the service logged for it.
+    #>
+    param([Parameter(Mandatory)] [scriptblock] $Read, [Parameter(Mandatory)] [long] $ExpectedLines, [Parameter(Mandatory)] [string] $What)
+    $seq = Get-MaLocalRequestSeq $LocalService
+    [GC]::Collect()
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $count = & $Read
+    $seconds = $watch.Elapsed.TotalSeconds
+    if ($count -ne $ExpectedLines) { throw "$What read $count lines, expected $ExpectedLines." }
+    [pscustomobject]@{ LinesPerSecond = $count / $seconds; Requests = @(Get-MaLocalRequestLog $LocalService -Since $seq).Count }
 }
 
 function Write-ChildResult {

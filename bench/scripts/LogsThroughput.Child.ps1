@@ -42,30 +42,22 @@ $null = Read-Raw $WarmJobId $WarmVersionId $warmFile
 $null = Read-RawBackward $WarmJobId $WarmVersionId $warmFile
 
 $rates = [ordered]@{ Ours = [Collections.Generic.List[double]]::new(); Raw = [Collections.Generic.List[double]]::new(); RawBackward = [Collections.Generic.List[double]]::new() }
-$oursRequests = [Collections.Generic.List[long]]::new()
-$rawRequests = 0L
-$rawBackwardRequests = 0L
-$methods = @('Ours', 'Raw', 'RawBackward')
-$seq = Get-MaLocalRequestSeq $LocalService
+$requests = [ordered]@{ Ours = [Collections.Generic.List[long]]::new(); Raw = [Collections.Generic.List[long]]::new(); RawBackward = [Collections.Generic.List[long]]::new() }
+$reads = [ordered]@{
+    Ours        = { Read-Ours $JobId $VersionId }
+    Raw         = { (Read-Raw $JobId $VersionId $file).Lines }
+    RawBackward = { (Read-RawBackward $JobId $VersionId $file).Lines }
+}
+$methods = @($reads.Keys)
 for ($round = 0; $round -lt $Rounds; $round++) {
     $order = @(for ($k = 0; $k -lt $methods.Count; $k++) { $methods[($k + $round) % $methods.Count] })
     foreach ($method in $order) {
-        [GC]::Collect()
-        $watch = [Diagnostics.Stopwatch]::StartNew()
-        switch ($method) {
-            'Ours' { $count = Read-Ours $JobId $VersionId }
-            'Raw' { $result = Read-Raw $JobId $VersionId $file; $count = $result.Lines; $rawRequests = $result.Requests }
-            'RawBackward' { $result = Read-RawBackward $JobId $VersionId $file; $count = $result.Lines; $rawBackwardRequests = $result.Requests }
-        }
-        $seconds = $watch.Elapsed.TotalSeconds
-        if ($count -ne $ExpectedLines) { throw "$method read $count lines, expected $ExpectedLines." }
-        $rates[$method].Add($count / $seconds)
-        $sentSince = @(Get-MaLocalRequestLog $LocalService -Since $seq)
-        $seq = Get-MaLocalRequestSeq $LocalService -Since $seq
-        if ($method -eq 'Ours') { $oursRequests.Add($sentSince.Count) }
+        $read = Measure-BenchLogRead -Read $reads[$method] -ExpectedLines $ExpectedLines -What $method
+        $rates[$method].Add($read.LinesPerSecond)
+        $requests[$method].Add($read.Requests)
     }
 }
 Write-ChildResult ([ordered]@{
         OursLinesPerSecond = $rates.Ours; RawLinesPerSecond = $rates.Raw; RawBackwardLinesPerSecond = $rates.RawBackward
-        OursRequests = $oursRequests; RawRequests = $rawRequests; RawBackwardRequests = $rawBackwardRequests; LogFile = $file
+        OursRequests = $requests.Ours; RawRequests = $requests.Raw[0]; RawBackwardRequests = $requests.RawBackward[0]; LogFile = $file
     })

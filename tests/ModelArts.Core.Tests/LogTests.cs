@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Net.Http;
 using System.Threading;
@@ -28,7 +29,7 @@ namespace ModelArts.Core.Tests
         {
             using var client = TestClients.Create(service.Handler, time);
             var result = new List<LogLine>();
-            await foreach (var line in client.ReadJobLogAsync(job.Id, job.VersionId, mode, tail)) result.Add(line);
+            await foreach (var line in client.ReadJobLogAsync(job.Id.ToString(CultureInfo.InvariantCulture), job.VersionId, mode, tail)) result.Add(line);
             return result;
         }
 
@@ -88,7 +89,8 @@ namespace ModelArts.Core.Tests
         {
             service.Logs[File0] = Lines(1200);
             using var client = TestClients.Create(service.Handler, time);
-            var reader = new LogReader(new ClientLogSource(client), job.Id, job.VersionId, (_, _) => Task.CompletedTask, TimeSpan.Zero, keepBudgetChars: 1000);
+            var source = new V1LogSource(client, job.Id, job.VersionId);
+            var reader = new LogReader(source, (_, _) => Task.CompletedTask, TimeSpan.Zero, keepBudgetChars: 1000);
 
             var lines = new List<string>();
             await foreach (var line in reader.ReadRecentAsync(new LogReader.Cursor(File0, null), null, CancellationToken.None)) lines.Add(line.Line);
@@ -207,7 +209,7 @@ namespace ModelArts.Core.Tests
 
             await Assert.ThrowsAnyAsync<System.OperationCanceledException>(async () =>
             {
-                await foreach (var _ in client.ReadJobLogAsync(job.Id, job.VersionId, LogReadMode.Follow, null, cancel.Token))
+                await foreach (var _ in client.ReadJobLogAsync(job.Id.ToString(CultureInfo.InvariantCulture), job.VersionId, LogReadMode.Follow, null, cancel.Token))
                 {
                 }
             });
@@ -221,7 +223,7 @@ namespace ModelArts.Core.Tests
             var line = (await Read(LogReadMode.Whole)).First();
 
             Assert.Equal(3, line.Worker);
-            Assert.Equal(job.Id, line.JobId);
+            Assert.Equal(job.Id.ToString(CultureInfo.InvariantCulture), line.JobId);
             Assert.Equal(job.VersionId, line.VersionId);
             Assert.Equal("job-my-job.3", line.LogFile);
             Assert.Equal("line 1", line.ToString());
@@ -235,7 +237,7 @@ namespace ModelArts.Core.Tests
             using var client = TestClients.Create(service.Handler, time);
 
             var lines = new List<LogLine>();
-            await foreach (var line in client.ReadJobLogAsync(job.Id, job.VersionId, LogReadMode.Whole)) lines.Add(line);
+            await foreach (var line in client.ReadJobLogAsync(job.Id.ToString(CultureInfo.InvariantCulture), job.VersionId, LogReadMode.Whole)) lines.Add(line);
 
             Assert.Equal(new[] { "w0 1", "w0 2", "w1 1", "w1 2" }, lines.Select(l => l.Line));
             Assert.Equal(new[] { 0, 0, 1, 1 }, lines.Select(l => l.Worker));
@@ -253,7 +255,7 @@ namespace ModelArts.Core.Tests
             using var client = TestClients.Create(service.Handler, time);
 
             var lines = new List<LogLine>();
-            await foreach (var line in client.ReadJobLogAsync(job.Id, job.VersionId, mode, null, new[] { 0 })) lines.Add(line);
+            await foreach (var line in client.ReadJobLogAsync(job.Id.ToString(CultureInfo.InvariantCulture), job.VersionId, mode, null, new[] { 0 })) lines.Add(line);
 
             Assert.Equal(new[] { "only 1", "only 2" }, lines.Select(l => l.Line));
             Assert.All(lines, l => Assert.Equal(0, l.Worker));
@@ -272,7 +274,7 @@ namespace ModelArts.Core.Tests
             using var client = TestClients.Create(service.Handler, time);
 
             var lines = new List<LogLine>();
-            await foreach (var line in client.ReadJobLogAsync(job.Id, job.VersionId, mode, null, new[] { 2, 0 })) lines.Add(line);
+            await foreach (var line in client.ReadJobLogAsync(job.Id.ToString(CultureInfo.InvariantCulture), job.VersionId, mode, null, new[] { 2, 0 })) lines.Add(line);
 
             Assert.Equal(new[] { "w0 1", "w0 2", "w2 1", "w2 2" }, lines.Select(l => l.Line));
             Assert.DoesNotContain(LogReads, r => r.Query("log_file") == "job-my-job.1");
@@ -290,7 +292,7 @@ namespace ModelArts.Core.Tests
             using var client = TestClients.Create(service.Handler, time);
 
             var lines = new List<string>();
-            await foreach (var line in client.ReadJobLogAsync(job.Id, job.VersionId, LogReadMode.Follow, tail: 0)) lines.Add(line.Line);
+            await foreach (var line in client.ReadJobLogAsync(job.Id.ToString(CultureInfo.InvariantCulture), job.VersionId, LogReadMode.Follow, tail: 0)) lines.Add(line.Line);
 
             // Worker 0 existed at the start, so tail 0 skips its line; worker 1 started later and is read from its beginning.
             Assert.Equal(new[] { "w1 1", "w1 2" }, lines);
@@ -307,7 +309,7 @@ namespace ModelArts.Core.Tests
             using var client = TestClients.Create(service.Handler, time);
 
             var lines = new List<string>();
-            await foreach (var line in client.ReadJobLogAsync(job.Id, null, LogReadMode.Follow)) lines.Add(line.Line);
+            await foreach (var line in client.ReadJobLogAsync(job.Id.ToString(CultureInfo.InvariantCulture), null, LogReadMode.Follow)) lines.Add(line.Line);
 
             Assert.Equal(new[] { "line 1", "line 2" }, lines);
             Assert.True(versionLookups > 6);
@@ -326,7 +328,7 @@ namespace ModelArts.Core.Tests
             var lines = new List<string>();
             using (Diagnostics.Use(sink))
             {
-                await foreach (var line in client.ReadJobLogAsync(job.Id, null, LogReadMode.Follow)) lines.Add(line.Line);
+                await foreach (var line in client.ReadJobLogAsync(job.Id.ToString(CultureInfo.InvariantCulture), null, LogReadMode.Follow)) lines.Add(line.Line);
             }
 
             Assert.Equal(new[] { "line 1", "line 2" }, lines);
@@ -343,7 +345,7 @@ namespace ModelArts.Core.Tests
 
             var error = await Assert.ThrowsAsync<ModelArtsException>(async () =>
             {
-                await foreach (var line in client.ReadJobLogAsync(job.Id, null, LogReadMode.Whole)) { }
+                await foreach (var line in client.ReadJobLogAsync(job.Id.ToString(CultureInfo.InvariantCulture), null, LogReadMode.Whole)) { }
             });
 
             Assert.Equal(ModelArtsErrorKind.Connection, error.Kind);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
 using ModelArts.Core.Errors;
@@ -21,7 +22,7 @@ namespace ModelArts.Core.Tests
         private static async Task<List<string>> FollowAsync(ModelArtsClient client, long jobId, long? versionId)
         {
             var lines = new List<string>();
-            await foreach (var line in client.ReadJobLogAsync(jobId, versionId, LogReadMode.Follow))
+            await foreach (var line in client.ReadJobLogAsync(jobId.ToString(CultureInfo.InvariantCulture), versionId, LogReadMode.Follow))
             {
                 lines.Add(line.Line);
             }

@@ -1,10 +1,8 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using ModelArts.Core.Errors;
 using ModelArts.Core.Models;
-using ModelArts.Core.Training;
 
 namespace ModelArts.Core
 {
@@ -20,14 +18,9 @@ namespace ModelArts.Core
         public async Task<JobFailureSummary> DescribeFailureAsync(TrainingJob job, CancellationToken cancellationToken = default)
         {
             var lines = new List<LogLine>();
-            if (TrainingApi != TrainingApi.V1 || !long.TryParse(job.JobId, NumberStyles.None, CultureInfo.InvariantCulture, out var jobId))
-            {
-                return new JobFailureSummary(job, lines, "this module version does not read v2 logs yet; its events say what happened");
-            }
-
             try
             {
-                await foreach (var line in ReadJobLogAsync(jobId, job.VersionId, LogReadMode.Tail, FailureLogLines, cancellationToken).ConfigureAwait(false))
+                await foreach (var line in ReadJobLogAsync(job.JobId, job.VersionId, LogReadMode.Tail, FailureLogLines, cancellationToken).ConfigureAwait(false))
                 {
                     lines.Add(line);
                 }

@@ -10,10 +10,11 @@ using ModelArts.Core.Errors;
 using ModelArts.Core.Http;
 using ModelArts.Core.Logs;
 using ModelArts.Core.Models;
+using ModelArts.Core.Training;
 
 namespace ModelArts.Core
 {
-    /// <summary>Training logs: file names, raw aom-log pages, and line streams (contract §5).</summary>
+    /// <summary>Training logs: v1 file names and raw aom-log pages (contract §5), and line streams of either API.</summary>
     public sealed partial class ModelArtsClient
     {
         /// <summary>Lines of <see cref="LogReadMode.Tail"/> when no count is given (the service's own default).</summary>
@@ -54,42 +55,50 @@ namespace ModelArts.Core
         }
 
         /// <summary>
-        /// Every wanted worker's log of a version, oldest line first: Whole, Tail (the last <paramref name="tail"/> lines
-        /// of each file, default 50) file by file (worker 0 first), or Follow (the last <paramref name="tail"/> lines, or
-        /// all when null, then new lines as they come, from workers that start late too, until the job ends).
-        /// <paramref name="versionId"/> null means the latest version, which a follow looks up as patiently as it reads,
-        /// so that a follow started during an outage still rides it out. <paramref name="workers"/> null means all.
+        /// Every wanted worker's log of a job (on v1 of a version), by the session's training API, oldest line first: Whole,
+        /// Tail (the last <paramref name="tail"/> lines of each log, default 50) log by log (worker 0 first), or Follow (the
+        /// last <paramref name="tail"/> lines, or all when null, then new lines as they come, from workers that start late
+        /// too, until the job ends and its log is drained). <paramref name="versionId"/> (v1 only) null means the latest
+        /// version. A follow looks the job up as patiently as it reads, so that one started during an outage rides it out.
+        /// <paramref name="workers"/> null means all.
         /// </summary>
         public IAsyncEnumerable<LogLine> ReadJobLogAsync(
-            long jobId, long? versionId, LogReadMode mode, int? tail, IReadOnlyCollection<int>? workers, CancellationToken cancellationToken = default)
+            string jobId, long? versionId, LogReadMode mode, int? tail, IReadOnlyCollection<int>? workers, CancellationToken cancellationToken = default)
         {
-            ILogSource source = new ClientLogSource(this);
+            ILogSource source;
+            if (TrainingApi == TrainingApi.V1)
+            {
+                source = new V1LogSource(this, V1JobId(jobId), versionId);
+            }
+            else
+            {
+                OnlyOnV1(HasVersion(versionId), "VersionId");
+                source = new V2LogSource(_v2, jobId);
+            }
+
             if (mode == LogReadMode.Follow)
             {
                 source = new PatientLogSource(source, _delay, _logPollInterval);
             }
 
-            return ReadJobLogAsync(source, jobId, versionId, mode, tail, workers, cancellationToken);
+            return ReadJobLogAsync(source, mode, tail, workers, cancellationToken);
         }
 
-        /// <summary>Every worker's log of a version; see the overload with workers.</summary>
+        /// <summary>Every worker's log; see the overload with workers.</summary>
         public IAsyncEnumerable<LogLine> ReadJobLogAsync(
-            long jobId, long? versionId, LogReadMode mode, int? tail = null, CancellationToken cancellationToken = default) =>
+            string jobId, long? versionId, LogReadMode mode, int? tail = null, CancellationToken cancellationToken = default) =>
             ReadJobLogAsync(jobId, versionId, mode, tail, null, cancellationToken);
 
         private async IAsyncEnumerable<LogLine> ReadJobLogAsync(
-            ILogSource source, long jobId, long? versionId, LogReadMode mode, int? tail, IReadOnlyCollection<int>? workers, [EnumeratorCancellation] CancellationToken cancellationToken)
+            ILogSource source, LogReadMode mode, int? tail, IReadOnlyCollection<int>? workers, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var version = versionId;
-            if (version == null || workers != null)
+            if (workers != null)
             {
-                var job = await source.GetVersionAsync(jobId, versionId, cancellationToken).ConfigureAwait(false);
-                version = job.VersionId;
-                CheckWorkers(job, workers);
+                CheckWorkers(await source.GetJobAsync(cancellationToken).ConfigureAwait(false), workers);
             }
 
             Func<int, bool> wanted = workers == null ? _ => true : workers.Contains;
-            var reader = new LogReader(source, jobId, version.Value, _delay, _logPollInterval);
+            var reader = new LogReader(source, _delay, _logPollInterval);
             var lines = mode == LogReadMode.Follow
                 ? reader.FollowAsync(wanted, tail, cancellationToken)
                 : reader.ReadFilesAsync(wanted, mode == LogReadMode.Tail ? tail ?? DefaultTailLines : (int?)null, cancellationToken);
@@ -100,10 +109,10 @@ namespace ModelArts.Core
         }
 
         /// <summary>A worker the job does not have would read nothing and look like an empty log.</summary>
-        private static void CheckWorkers(TrainingJob job, IReadOnlyCollection<int>? workers)
+        private static void CheckWorkers(TrainingJob job, IReadOnlyCollection<int> workers)
         {
             var count = Math.Max(job.WorkerCount, 1);
-            var missing = workers?.Where(w => w < 0 || w >= count).Select(w => (int?)w).FirstOrDefault();
+            var missing = workers.Where(w => w < 0 || w >= count).Select(w => (int?)w).FirstOrDefault();
             if (missing != null)
             {
                 throw new ModelArtsValidationException(

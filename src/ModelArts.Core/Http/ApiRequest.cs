@@ -52,5 +52,14 @@ namespace ModelArts.Core.Http
         /// A 404 on a re-sent request means an earlier attempt, whose answer was lost, already did the work (DELETE).
         /// </summary>
         public bool NotFoundAfterRetryMeansDone { get; set; }
+
+        /// <summary>
+        /// A pre-signed address (a temporary log URL): its query is its only credential, so the request is sent without
+        /// the session's signature or token, and only <see cref="ShownUri"/> appears in debug output and errors.
+        /// </summary>
+        public bool PreSigned { get; set; }
+
+        /// <summary>The address as output and errors may show it: a pre-signed one without its query.</summary>
+        public Uri ShownUri => PreSigned ? new Uri(Uri.GetLeftPart(UriPartial.Path)) : Uri;
     }
 }

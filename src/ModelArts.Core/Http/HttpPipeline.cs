@@ -48,11 +48,12 @@ namespace ModelArts.Core.Http
 
         private async Task<ApiResponse> SendAttemptAsync(ApiRequest request, int attempt, CancellationToken cancellationToken)
         {
-            var response = await _sender.TransmitAsync(request, _authenticator, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == 401 && _authenticator != null && _authenticator.Invalidate())
+            var authenticator = request.PreSigned ? null : _authenticator;
+            var response = await _sender.TransmitAsync(request, authenticator, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == 401 && authenticator != null && authenticator.Invalidate())
             {
                 Diagnostics.Verbose("The service refused the token (401); signing in again and retrying once.");
-                response = await _sender.TransmitAsync(request, _authenticator, cancellationToken).ConfigureAwait(false);
+                response = await _sender.TransmitAsync(request, authenticator, cancellationToken).ConfigureAwait(false);
             }
 
             if (response.StatusCode == 404 && attempt > 1 && request.NotFoundAfterRetryMeansDone)

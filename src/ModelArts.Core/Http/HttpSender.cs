@@ -87,7 +87,7 @@ namespace ModelArts.Core.Http
 
             if (Diagnostics.DebugEnabled)
             {
-                Diagnostics.Debug(DescribeRequest(message, request.Body));
+                Diagnostics.Debug(DescribeRequest(message, request));
             }
 
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -108,7 +108,7 @@ namespace ModelArts.Core.Http
                     throw ProxyRefused(request, null);
                 }
 
-                var result = new ApiResponse((int)response.StatusCode, response.Headers, bytes, request.Method.Method, request.Uri);
+                var result = new ApiResponse((int)response.StatusCode, response.Headers, bytes, request.Method.Method, request.ShownUri);
                 if (Diagnostics.DebugEnabled)
                 {
                     Diagnostics.Debug(DescribeResponse(response, result, stopwatch.Elapsed));
@@ -216,10 +216,10 @@ namespace ModelArts.Core.Http
         {
             if (Diagnostics.DebugEnabled)
             {
-                Diagnostics.Debug("HTTP " + request.Method + " " + request.Uri + " failed: " + message);
+                Diagnostics.Debug("HTTP " + request.Method + " " + request.ShownUri + " failed: " + message);
             }
 
-            return new ModelArtsException(kind, message + " (" + request.Method + " " + request.Uri + ").", statusCode, null, null, request.Method.Method, request.Uri, inner);
+            return new ModelArtsException(kind, message + " (" + request.Method + " " + request.ShownUri + ").", statusCode, null, null, request.Method.Method, request.ShownUri, inner);
         }
 
         /// <summary>
@@ -228,17 +228,17 @@ namespace ModelArts.Core.Http
         /// </summary>
         private static ModelArtsException Redirected(ApiResponse response, Uri? location, ApiRequest request)
         {
-            var target = location == null ? "nowhere (no Location header)" : (location.IsAbsoluteUri ? location : new Uri(request.Uri, location)).GetLeftPart(UriPartial.Path);
+            var target = location == null ? "nowhere (no Location header)" : (location.IsAbsoluteUri ? location : new Uri(request.ShownUri, location)).GetLeftPart(UriPartial.Path);
             return new ModelArtsException(
                 ModelArtsErrorKind.InvalidResponse,
                 "The service answered HTTP " + response.StatusCode + ", a redirect to " + target + "; the module does not follow redirects, "
                 + "because that would send the credentials to another address. Connect with the endpoint the redirect names, if you trust it "
-                + "(" + request.Method + " " + request.Uri.GetLeftPart(UriPartial.Path) + ").",
+                + "(" + request.Method + " " + request.ShownUri.GetLeftPart(UriPartial.Path) + ").",
                 response.StatusCode,
                 null,
                 response.RequestId,
                 request.Method.Method,
-                request.Uri);
+                request.ShownUri);
         }
 
         private static Exception Innermost(Exception e)
@@ -251,11 +251,11 @@ namespace ModelArts.Core.Http
             return e;
         }
 
-        private static string DescribeRequest(HttpRequestMessage message, byte[]? body)
+        private static string DescribeRequest(HttpRequestMessage message, ApiRequest request)
         {
             var headers = Redactor.Headers(message.Headers);
-            return "HTTP " + message.Method + " " + message.RequestUri + Environment.NewLine + headers
-                + (body == null ? string.Empty : Environment.NewLine + "  " + Redactor.Body(body));
+            return "HTTP " + message.Method + " " + (request.PreSigned ? request.ShownUri : message.RequestUri) + Environment.NewLine + headers
+                + (request.Body == null ? string.Empty : Environment.NewLine + "  " + Redactor.Body(request.Body));
         }
 
         private static string DescribeResponse(HttpResponseMessage response, ApiResponse result, TimeSpan elapsed) =>

@@ -50,6 +50,13 @@ namespace ModelArts.Core.Http
             return text.Length <= MaxBodyChars ? text : text.Substring(0, MaxBodyChars) + "… (" + body.Length + " bytes)";
         }
 
+        /// <summary>Where the query of a pre-signed URL (a v2 log URL, an OBS or S3 query signature) starts; null for any other text.</summary>
+        private static int? PreSignedQuery(string text)
+        {
+            var query = text.IndexOf('?');
+            return query > 0 && text.IndexOf("Signature=", query, StringComparison.OrdinalIgnoreCase) > 0 && Uri.TryCreate(text, UriKind.Absolute, out _) ? query : (int?)null;
+        }
+
         private static void MaskSecrets(JsonNode? node, string? parentName)
         {
             switch (node)
@@ -62,6 +69,10 @@ namespace ModelArts.Core.Http
                         if (secret && obj[name] is JsonValue)
                         {
                             obj[name] = Mask;
+                        }
+                        else if (obj[name] is JsonValue value && value.TryGetValue<string>(out var text) && PreSignedQuery(text) is int query)
+                        {
+                            obj[name] = text.Substring(0, query) + "?" + Mask;
                         }
                         else
                         {

@@ -2,14 +2,19 @@ using System.Globalization;
 
 namespace ModelArts.Core.Logs
 {
-    /// <summary>Log files are named <c>job-&lt;name&gt;.&lt;worker index&gt;</c> (contract §5).</summary>
+    /// <summary>A log is named after its worker: v1 files <c>job-&lt;name&gt;.&lt;N&gt;</c> (contract §5), v2 tasks <c>worker-&lt;N&gt;</c>.</summary>
     internal static class LogFiles
     {
-        /// <summary>The worker index from the <c>.N</c> suffix; 0 when there is none (a job of one worker).</summary>
-        public static int WorkerOf(string logFile)
+        private static readonly char[] Separators = { '.', '-' };
+
+        /// <summary>The worker index after the last <c>.</c> or <c>-</c>; 0 when there is none (a job of one worker).</summary>
+        public static int WorkerOf(string log)
         {
-            var dot = logFile.LastIndexOf('.');
-            return dot >= 0 && int.TryParse(logFile.Substring(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var worker) ? worker : 0;
+            var separator = log.LastIndexOfAny(Separators);
+            return separator >= 0 && int.TryParse(log.Substring(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var worker) ? worker : 0;
         }
+
+        /// <summary>The v2 task of a worker.</summary>
+        public static string TaskOf(int worker) => "worker-" + worker.ToString(CultureInfo.InvariantCulture);
     }
 }

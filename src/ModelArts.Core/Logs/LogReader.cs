@@ -8,9 +8,10 @@ using ModelArts.Core.Models;
 namespace ModelArts.Core.Logs
 {
     /// <summary>
-    /// Reads aom-log files per contract §5 in bounded memory. Contract §5 pages a file backwards, so to give lines
+    /// Reads the logs of any <see cref="ILogSource"/> in bounded memory. Contract §5 pages a file backwards, so to give lines
     /// oldest first it keeps the pages it walks back over while they fit <see cref="KeepBudgetChars"/> (one pass);
     /// a larger file is walked back by positions only and then paged forward (every line read twice, one page held).
+    /// A source that can start at a file's beginning (<see cref="ILogSource.Start"/>) is read forwards only.
     /// </summary>
     internal sealed class LogReader
     {
@@ -20,23 +21,17 @@ namespace ModelArts.Core.Logs
         public const int KeepBudgetChars = 1 << 18;
 
         private readonly ILogSource _source;
-        private readonly long _jobId;
-        private readonly long _versionId;
         private readonly Func<TimeSpan, CancellationToken, Task> _delay;
         private readonly TimeSpan _pollInterval;
         private readonly int _keepBudgetChars;
 
         public LogReader(
             ILogSource source,
-            long jobId,
-            long versionId,
             Func<TimeSpan, CancellationToken, Task> delay,
             TimeSpan pollInterval,
             int keepBudgetChars = KeepBudgetChars)
         {
             _source = source;
-            _jobId = jobId;
-            _versionId = versionId;
             _delay = delay;
             _pollInterval = pollInterval;
             _keepBudgetChars = keepBudgetChars;
@@ -45,38 +40,46 @@ namespace ModelArts.Core.Logs
         /// <summary>The whole file (<paramref name="maxLines"/> null) or its last lines, oldest first.</summary>
         public async IAsyncEnumerable<LogLine> ReadRecentAsync(Cursor cursor, int? maxLines, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
+            // A source that can start at the beginning reads a whole file forwards, each line once.
+            if (maxLines == null && _source.Start != null)
+            {
+                cursor.Position = _source.Start;
+                await foreach (var line in ReadForwardAsync(cursor, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return line;
+                }
+
+                yield break;
+            }
+
             // At least one line, so that even "last 0 lines" learns where the file ends.
             var first = maxLines.HasValue ? Math.Max(1, Math.Min(maxLines.Value, PageSize)) : PageSize;
-            var newest = await ReadChunkAsync(cursor.File, null, first, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
-            if (newest.Lines == 0)
+            var newest = await ReadPageAsync(cursor.File, null, first, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
+            if (newest.Lines.Count == 0)
             {
                 yield break;
             }
 
             var oldest = newest;
-            var oldestLines = Split(newest.Content);
-            var count = oldestLines.Length;
-            var more = newest.Lines >= first;
+            var count = newest.Lines.Count;
 
             // The pages walked over, newest at the bottom; dropped (null) once they outgrow the budget.
-            var kept = new Stack<(LogChunk Chunk, string[] Lines)>();
-            kept.Push((newest, oldestLines));
-            long keptChars = newest.Content.Length;
-            while (more && (maxLines == null || count < maxLines.Value))
+            var kept = new Stack<LogPage>();
+            kept.Push(newest);
+            long keptChars = Chars(newest);
+            while (oldest.More && (maxLines == null || count < maxLines.Value))
             {
-                var older = await ReadChunkAsync(cursor.File, oldest.StartLine, PageSize, LogOrder.Asc, cancellationToken).ConfigureAwait(false);
-                if (older.Lines == 0)
+                var older = await ReadPageAsync(cursor.File, oldest.StartLine, PageSize, LogOrder.Asc, cancellationToken).ConfigureAwait(false);
+                if (older.Lines.Count == 0)
                 {
                     break;
                 }
 
                 oldest = older;
-                oldestLines = Split(older.Content);
-                count += oldestLines.Length;
-                more = older.Lines >= PageSize;
-                if (kept != null && (keptChars += older.Content.Length) <= _keepBudgetChars)
+                count += older.Lines.Count;
+                if (kept != null && (keptChars += Chars(older)) <= _keepBudgetChars)
                 {
-                    kept.Push((older, oldestLines));
+                    kept.Push(older);
                 }
                 else
                 {
@@ -85,10 +88,10 @@ namespace ModelArts.Core.Logs
             }
 
             var skip = maxLines.HasValue ? Math.Max(0, count - maxLines.Value) : 0;
-            var pages = kept ?? (IEnumerable<(LogChunk Chunk, string[] Lines)>)new[] { (oldest, oldestLines) };
-            foreach (var (chunk, lines) in pages)
+            var pages = kept ?? (IEnumerable<LogPage>)new[] { oldest };
+            foreach (var page in pages)
             {
-                for (var i = 0; i < lines.Length; i++)
+                foreach (var text in page.Lines)
                 {
                     if (skip > 0)
                     {
@@ -96,11 +99,11 @@ namespace ModelArts.Core.Logs
                     }
                     else
                     {
-                        yield return Line(cursor, chunk.EndLine, lines[i]);
+                        yield return Line(cursor, page.EndLine, text);
                     }
                 }
 
-                cursor.Position = chunk.EndLine;
+                cursor.Position = page.EndLine;
             }
 
             // Onwards to the current end: the rest of a file walked back by positions only, or what was written since.
@@ -118,19 +121,19 @@ namespace ModelArts.Core.Logs
         {
             while (true)
             {
-                var chunk = await ReadChunkAsync(cursor.File, cursor.Position, PageSize, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
-                if (chunk.Lines == 0)
+                var page = await ReadPageAsync(cursor.File, cursor.Position, PageSize, LogOrder.Desc, cancellationToken).ConfigureAwait(false);
+                if (page.Lines.Count == 0)
                 {
                     yield break;
                 }
 
-                foreach (var line in Split(chunk.Content))
+                foreach (var line in page.Lines)
                 {
-                    yield return Line(cursor, chunk.EndLine, line);
+                    yield return Line(cursor, page.EndLine, line);
                 }
 
-                cursor.Position = chunk.EndLine;
-                if (chunk.Lines < PageSize)
+                cursor.Position = page.EndLine;
+                if (!page.More)
                 {
                     yield break;
                 }
@@ -140,7 +143,7 @@ namespace ModelArts.Core.Logs
         /// <summary>The whole file or its last <paramref name="tail"/> lines of each wanted file, file by file (worker 0 first).</summary>
         public async IAsyncEnumerable<LogLine> ReadFilesAsync(Func<int, bool> wanted, int? tail, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            foreach (var file in await _source.GetFileNamesAsync(_jobId, _versionId, cancellationToken).ConfigureAwait(false))
+            foreach (var file in await _source.GetLogNamesAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (!wanted(LogFiles.WorkerOf(file)))
                 {
@@ -170,7 +173,7 @@ namespace ModelArts.Core.Logs
             {
                 if (idle)
                 {
-                    foreach (var file in await _source.GetFileNamesAsync(_jobId, _versionId, cancellationToken).ConfigureAwait(false))
+                    foreach (var file in await _source.GetLogNamesAsync(cancellationToken).ConfigureAwait(false))
                     {
                         if (known.Add(file) && wanted(LogFiles.WorkerOf(file)))
                         {
@@ -210,7 +213,7 @@ namespace ModelArts.Core.Logs
                     yield break;
                 }
 
-                terminal = (await _source.GetVersionAsync(_jobId, _versionId, cancellationToken).ConfigureAwait(false)).StatusCode.IsTerminal();
+                terminal = (await _source.GetJobAsync(cancellationToken).ConfigureAwait(false)).StatusCode.IsTerminal();
                 if (!terminal)
                 {
                     await _delay(_pollInterval, cancellationToken).ConfigureAwait(false);
@@ -218,29 +221,22 @@ namespace ModelArts.Core.Logs
             }
         }
 
-        private Task<LogChunk> ReadChunkAsync(string file, string? baseLine, int lines, LogOrder order, CancellationToken cancellationToken) =>
-            _source.ReadChunkAsync(_jobId, _versionId, file, baseLine, lines, order, cancellationToken);
+        private Task<LogPage> ReadPageAsync(string log, string? baseLine, int lines, LogOrder order, CancellationToken cancellationToken) =>
+            _source.ReadPageAsync(log, baseLine, lines, order, cancellationToken);
 
-        private static string[] Split(string content)
+        private static long Chars(LogPage page)
         {
-            if (content.Length == 0)
+            long chars = 0;
+            foreach (var line in page.Lines)
             {
-                return Array.Empty<string>();
+                chars += line.Length + 1;
             }
 
-            var lines = content.Split('\n');
-            var count = content.EndsWith("\n", StringComparison.Ordinal) ? lines.Length - 1 : lines.Length;
-            var result = new string[count];
-            for (var i = 0; i < count; i++)
-            {
-                result[i] = lines[i].TrimEnd('\r');
-            }
-
-            return result;
+            return chars;
         }
 
         private LogLine Line(Cursor cursor, string position, string text) =>
-            new LogLine(_jobId, _versionId, cursor.Worker, cursor.File, position, text);
+            new LogLine(_source.JobId, _source.VersionId, cursor.Worker, cursor.File, position, text);
 
         /// <summary>Where reading of one file stands: the last position read, null before anything was.</summary>
         internal sealed class Cursor

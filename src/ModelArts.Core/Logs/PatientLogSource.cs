@@ -8,7 +8,7 @@ using ModelArts.Core.Models;
 namespace ModelArts.Core.Logs
 {
     /// <summary>
-    /// A follow runs as long as the job: every call of the inner source is repeated through an outage
+    /// A follow runs as long as the job: every call of the inner source, of either API, is repeated through an outage
     /// (<see cref="Outages"/>). Readers move their cursors only after a call succeeded, so no line is lost or repeated.
     /// </summary>
     internal sealed class PatientLogSource : ILogSource
@@ -26,14 +26,19 @@ namespace ModelArts.Core.Logs
             _pause = pause;
         }
 
-        public Task<TrainingJob> GetVersionAsync(long jobId, long? versionId, CancellationToken cancellationToken) =>
-            Outages.RideOutAsync(t => _inner.GetVersionAsync(jobId, versionId, t), _delay, _pause, What, cancellationToken);
+        public string JobId => _inner.JobId;
 
-        public Task<IReadOnlyList<string>> GetFileNamesAsync(long jobId, long versionId, CancellationToken cancellationToken) =>
-            Outages.RideOutAsync(t => _inner.GetFileNamesAsync(jobId, versionId, t), _delay, _pause, What, cancellationToken);
+        public long VersionId => _inner.VersionId;
 
-        public Task<LogChunk> ReadChunkAsync(
-            long jobId, long versionId, string logFile, string? baseLine, int lines, LogOrder order, CancellationToken cancellationToken) =>
-            Outages.RideOutAsync(t => _inner.ReadChunkAsync(jobId, versionId, logFile, baseLine, lines, order, t), _delay, _pause, What, cancellationToken);
+        public string? Start => _inner.Start;
+
+        public Task<TrainingJob> GetJobAsync(CancellationToken cancellationToken) =>
+            Outages.RideOutAsync(_inner.GetJobAsync, _delay, _pause, What, cancellationToken);
+
+        public Task<IReadOnlyList<string>> GetLogNamesAsync(CancellationToken cancellationToken) =>
+            Outages.RideOutAsync(_inner.GetLogNamesAsync, _delay, _pause, What, cancellationToken);
+
+        public Task<LogPage> ReadPageAsync(string log, string? baseLine, int lines, LogOrder order, CancellationToken cancellationToken) =>
+            Outages.RideOutAsync(t => _inner.ReadPageAsync(log, baseLine, lines, order, t), _delay, _pause, What, cancellationToken);
     }
 }

@@ -42,7 +42,7 @@ namespace ModelArts.Core.Models
     /// <summary>One log line of one worker.</summary>
     public sealed class LogLine
     {
-        public LogLine(long jobId, long versionId, int worker, string logFile, string? position, string line)
+        public LogLine(string jobId, long versionId, int worker, string logFile, string? position, string line)
         {
             JobId = jobId;
             VersionId = versionId;
@@ -52,13 +52,16 @@ namespace ModelArts.Core.Models
             Line = line;
         }
 
-        public long JobId { get; }
+        /// <summary>The job's id: a v2 UUID, or a v1 number as text (as <see cref="TrainingJob.JobId"/>).</summary>
+        public string JobId { get; }
 
+        /// <summary>The v1 version; 0 on v2, which has none.</summary>
         public long VersionId { get; }
 
-        /// <summary>Worker index, from the <c>.N</c> suffix of the log file name.</summary>
+        /// <summary>Worker index, from the log's name (v1 <c>job-x.N</c>, v2 task <c>worker-N</c>).</summary>
         public int Worker { get; }
 
+        /// <summary>The log's name: a v1 log file, or a v2 task.</summary>
         public string LogFile { get; }
 
         /// <summary>The position of the chunk this line came from, when known.</summary>

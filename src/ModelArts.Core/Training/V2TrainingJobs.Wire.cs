@@ -272,5 +272,33 @@ namespace ModelArts.Core.Training
 
             public List<double>? Value { get; set; }
         }
+
+        private sealed class WireLogPage
+        {
+            public string? StartLine { get; set; }
+
+            public string? EndLine { get; set; }
+
+            public int Lines { get; set; }
+
+            public string? Content { get; set; }
+        }
+
+        private sealed class WireLogPreview
+        {
+            public string? Content { get; set; }
+
+            /// <summary>The name of <see cref="Content"/> before 2022-03-01 (reference §4).</summary>
+            public string? Context { get; set; }
+
+            public long? CurrentSize { get; set; }
+
+            public long? FullSize { get; set; }
+        }
+
+        private sealed class WireLogUrl
+        {
+            public string? ObsUrl { get; set; }
+        }
     }
 }

@@ -1,12 +1,12 @@
 using System.Management.Automation;
-using ModelArts.Core;
 using ModelArts.Core.Models;
 
 namespace ModelArts.PowerShell.Commands
 {
     /// <summary>
-    /// Reads the log of a training job version: all of it, its last lines, or live until the job ends, from every
-    /// worker or the chosen ones. Lines stream out as they are read, so memory stays flat for any log size.
+    /// Reads the log of a training job (on v1 of one version) by the session's API: all of it, its last lines, or live
+    /// until the job ends, from every worker or the chosen ones. Lines stream out as they are read, so memory stays flat
+    /// for any log size.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "MaTrainingJobLog", DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(LogLine), typeof(string))]
@@ -62,9 +62,6 @@ namespace ModelArts.PowerShell.Commands
 
         protected override void ProcessItem()
         {
-            // The v2 log APIs (preview, log URL, line pages) are not read by this module yet.
-            Client.EnsureV1("Reading a log (this module version does not read v2 logs yet)");
-            var jobId = ModelArtsClient.V1JobId(JobId);
             var mode = Follow ? LogReadMode.Follow : Tail.HasValue ? LogReadMode.Tail : LogReadMode.Whole;
             if (Follow)
             {
@@ -73,7 +70,7 @@ namespace ModelArts.PowerShell.Commands
 
             var written = false;
             _prefixName = null;
-            foreach (var line in Stream(ct => Client.ReadJobLogAsync(jobId, VersionId, mode, Tail, Worker, ct)))
+            foreach (var line in Stream(ct => Client.ReadJobLogAsync(JobId, VersionId, mode, Tail, Worker, ct)))
             {
                 WriteObject(Shape(line));
                 written = true;
