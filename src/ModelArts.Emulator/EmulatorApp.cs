@@ -225,7 +225,7 @@ namespace ModelArts.Emulator
             services.AddSingleton(s => new MultipartOperations(store, uploads, s.GetRequiredService<ListOperations>()));
             services.AddSingleton(s => new ObsEndpoint(s.GetRequiredService<ObjectOperations>(), s.GetRequiredService<BucketOperations>(),
                 s.GetRequiredService<ListOperations>(), s.GetRequiredService<MultipartOperations>(), s.GetRequiredService<ObsAuthenticator>(),
-                ServiceHosts(options), s.GetRequiredService<ILoggerFactory>()));
+                s.GetRequiredService<FaultInjector>(), ServiceHosts(options), s.GetRequiredService<ILoggerFactory>()));
         }
 
         /// <summary>The host names a virtual-host style Host may end in: those of every address, and localhost.</summary>

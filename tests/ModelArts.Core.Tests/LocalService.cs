@@ -94,6 +94,13 @@ namespace ModelArts.Core.Tests
                 .Select(e => e.Method + " " + e.Path.Substring(e.Path.IndexOf('/', 4)))
                 .ToList();
 
+        /// <summary>The OBS calls on a bucket the service saw, as "METHOD /bucket/key?query", oldest first.</summary>
+        public IReadOnlyList<string> ObsCalls(string bucket) =>
+            ((RequestLog)_emulator.Services.GetService(typeof(RequestLog))!).Since(0)
+                .Where(e => e.Path.StartsWith("/" + bucket + "/", StringComparison.Ordinal))
+                .Select(e => e.Method + " " + e.Path + e.Query)
+                .ToList();
+
         /// <summary>How many calls under /v1/ or /v2/ the service saw.</summary>
         public int ApiCallCount() =>
             ((RequestLog)_emulator.Services.GetService(typeof(RequestLog))!).Since(0)

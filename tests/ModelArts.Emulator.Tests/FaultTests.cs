@@ -113,6 +113,37 @@ namespace ModelArts.Emulator.Tests
         }
 
         [Fact]
+        public async Task OnlyAScriptNamingAQueryParameterFailsObsCallsAndInObsShape()
+        {
+            var obs = new Obs.ObsClient(_service.Http, _service.BaseUrl, _service.Options.AccessKey, _service.Options.SecretKey);
+            await obs.CreateBucketAsync("faulty");
+            await _service.TokenAsync();
+
+            // A script of the training APIs passes OBS by and waits for their next call.
+            await SetFaults(new { fail_next = 1, fail_as = "error" });
+            Assert.Equal(HttpStatusCode.OK, (await obs.SendAsync(HttpMethod.Get, "/faulty", "prefix=a")).Status);
+            Assert.Equal("ModelArts.0010", (await _service.GetAsync("/job/ai-engines")).Code);
+
+            await SetFaults(new { fail_next = 1, fail_as = "throttle", fail_method = "GET", fail_query = "prefix" });
+            Assert.Equal(HttpStatusCode.OK, (await obs.SendAsync(HttpMethod.Get, "/faulty")).Status);
+            Assert.Equal(HttpStatusCode.OK, (await _service.GetAsync("/job/ai-engines")).Status);
+            var slowed = await obs.SendAsync(HttpMethod.Get, "/faulty", "prefix=a");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, slowed.Status);
+            Assert.Equal("SlowDown", slowed.Code);
+            Assert.Equal(HttpStatusCode.OK, (await obs.SendAsync(HttpMethod.Get, "/faulty", "prefix=a")).Status);
+
+            await SetFaults(new { fail_next = 1, fail_as = "error", fail_query = "prefix" });
+            Assert.Equal("ServiceUnavailable", (await obs.SendAsync(HttpMethod.Get, "/faulty", "prefix=a")).Code);
+
+            var log = await _service.SendAsync(HttpMethod.Get, _service.BaseUrl + "/_local/requests?since=0", authenticate: false);
+            var faulted = log.Body.GetProperty("requests").EnumerateArray()
+                .Where(r => r.GetProperty("path").GetString() == "/faulty" && r.TryGetProperty("fault", out var fault) && fault.ValueKind == System.Text.Json.JsonValueKind.String)
+                .Select(r => r.GetProperty("fault").GetString() + " " + r.GetProperty("status").GetInt32())
+                .ToList();
+            Assert.Equal(new[] { "throttle 503", "error 503" }, faulted);
+        }
+
+        [Fact]
         public async Task FaultSettingsAreValidated()
         {
             Assert.Equal(HttpStatusCode.BadRequest, (await SetFaults(new { error_rate = 1.5 })).Status);

@@ -264,3 +264,20 @@ $Command
         (Get-FileHash (Join-Path $svc.DataRoot 'obs/obs-test/resumed/big.bin')).Hash | Should -Be (Get-FileHash $big).Hash
     }
 }
+
+Describe 'A multipart upload whose completion answer is lost' {
+    AfterEach { Clear-MaLocalFault $svc }
+
+    It 'is written once and reported as written: the re-sent completion finds the object its parts make' {
+        $large = Join-Path $tree 'a/large.bin'
+        Set-MaLocalFault $svc @{ fail_next = 1; fail_as = 'drop'; fail_method = 'POST'; fail_query = 'uploadId' }
+        $since = Get-LastSeq
+        $object = Copy-MaObsItem $large 'obs://obs-test/lost-answer/large.bin' -PartSize $partSize -ErrorVariable copyErrors
+        $copyErrors | Should -BeNullOrEmpty
+        $object.ETag | Should -Match '-3$'
+        (Get-FileHash (Join-Path $svc.DataRoot 'obs/obs-test/lost-answer/large.bin')).Hash | Should -Be (Get-FileHash $large).Hash
+        $completions = @(Get-SentRequests $since | Where-Object { $_.method -eq 'POST' -and $_.query -like '*uploadId=*' })
+        $completions.Count | Should -Be 2
+        $completions[0].fault | Should -Be 'drop'
+    }
+}

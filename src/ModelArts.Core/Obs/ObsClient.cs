@@ -111,6 +111,8 @@ namespace ModelArts.Core.Obs
 
         public async Task<string> InitiateMultipartUploadAsync(string bucket, string key, CancellationToken cancellationToken)
         {
+            // Re-sent when an answer is lost: the upload id that answer held is orphaned, but it holds no parts (costs
+            // nothing) and -Resume takes the newest upload of the key, the one in use.
             var response = await SendAsync(HttpMethod.Post, bucket, key, "uploads", Array.Empty<byte>(), cancellationToken, idempotent: true).ConfigureAwait(false);
             return Text(Parse(response), "UploadId") ?? throw Malformed(response, "UploadId");
         }
@@ -127,7 +129,8 @@ namespace ModelArts.Core.Obs
             var xml = new XElement("CompleteMultipartUpload", partETags.Select((etag, i) =>
                 new XElement("Part", new XElement("PartNumber", i + 1), new XElement("ETag", "\"" + etag + "\""))));
             var body = Encoding.UTF8.GetBytes(xml.ToString(SaveOptions.DisableFormatting));
-            // Completing twice with the same parts yields the same object.
+            // Re-sent when an answer is lost; if the lost one did complete, OBS answers 404 NoSuchUpload, which the
+            // transfer checks against the object's ETag (see ObsTransfer).
             var response = await SendAsync(HttpMethod.Post, bucket, key, Query(("uploadId", uploadId)), body, cancellationToken, idempotent: true).ConfigureAwait(false);
             return Text(Parse(response), "ETag")?.Trim('"');
         }

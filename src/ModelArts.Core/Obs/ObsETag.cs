@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
@@ -20,6 +22,27 @@ namespace ModelArts.Core.Obs
         public static bool IsMultipart(string eTag) => eTag.IndexOf('-') >= 0;
 
         public static string Hex(byte[] hash) => BitConverter.ToString(hash).Replace("-", string.Empty).ToLowerInvariant();
+
+        /// <summary>
+        /// The ETag OBS gives the object that completing these parts (their ETags, in order) makes: md5 of the parts'
+        /// binary MD5s, "-", their count. Null when a part's ETag is not an MD5 (then nothing can be told from it).
+        /// </summary>
+        public static string? OfParts(IReadOnlyList<string> partETags)
+        {
+            var binary = new byte[partETags.Count * 16];
+            for (var i = 0; i < partETags.Count; i++)
+            {
+                if (!TryParseMd5(partETags[i], binary, i * 16))
+                {
+                    return null;
+                }
+            }
+
+            using (var md5 = NewMd5())
+            {
+                return Multipart(md5.ComputeHash(binary), partETags.Count);
+            }
+        }
 
         /// <summary>True when the local file is the object: same size, and the same MD5 (or multipart ETag of this part size).</summary>
         public static async Task<bool> MatchesAsync(string path, long size, string? eTag, int partSize, CancellationToken cancellationToken)
@@ -76,8 +99,29 @@ namespace ModelArts.Core.Obs
                 }
 
                 parts.TransformFinalBlock(buffer, 0, 0);
-                return Hex(parts.Hash!) + "-" + count;
+                return Multipart(parts.Hash!, count);
             }
+        }
+
+        private static string Multipart(byte[] partsHash, int count) => Hex(partsHash) + "-" + count.ToString(CultureInfo.InvariantCulture);
+
+        private static bool TryParseMd5(string hex, byte[] target, int offset)
+        {
+            hex = hex.Trim('"');
+            if (hex.Length != 32)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < 16; i++)
+            {
+                if (!byte.TryParse(hex.Substring(i * 2, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out target[offset + i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static void FinishPart(MD5 part, MD5 parts)

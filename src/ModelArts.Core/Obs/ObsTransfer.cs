@@ -326,7 +326,7 @@ namespace ModelArts.Core.Obs
                 {
                     var parts = Enumerable.Range(1, count).Select(number => UploadPartAsync(localPath, size, remote, uploadId, number, held, failed)).ToList();
                     var eTags = await Task.WhenAll(parts).ConfigureAwait(false);
-                    return await WithSlotAsync(() => _client.CompleteMultipartUploadAsync(remote.Bucket, remote.Key, uploadId, eTags, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    return await WithSlotAsync(() => CompleteAsync(remote, size, uploadId, eTags, cancellationToken), cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is ModelArtsException || e is OperationCanceledException || e is IOException)
                 {
@@ -341,6 +341,31 @@ namespace ModelArts.Core.Obs
 
                     throw;
                 }
+            }
+        }
+
+        /// <summary>
+        /// Completes the upload. A completion whose answer was lost is sent again, and by then OBS has made the object and
+        /// forgotten the upload (404 NoSuchUpload): the object counts as written only when it carries exactly the ETag these
+        /// parts make, so an upload that really is gone (aborted, or replaced by another writer) still fails.
+        /// </summary>
+        internal async Task<string?> CompleteAsync(ObsLocation remote, long size, string uploadId, IReadOnlyList<string> eTags, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _client.CompleteMultipartUploadAsync(remote.Bucket, remote.Key, uploadId, eTags, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ModelArtsException e) when (e.ErrorCode == "NoSuchUpload")
+            {
+                var expected = ObsETag.OfParts(eTags);
+                var written = expected == null ? null : await FindAsync(remote, cancellationToken).ConfigureAwait(false);
+                if (written == null || written.Size != size || !string.Equals(written.ETag, expected, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw;
+                }
+
+                Diagnostics.Verbose("OBS no longer knows the upload " + uploadId + " of " + remote + ", and the object there is the one its parts make (ETag " + expected + "): an earlier completion whose answer was lost did it.");
+                return written.ETag;
             }
         }
 

@@ -5,13 +5,15 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using ModelArts.Emulator.Http;
+using ModelArts.Emulator.Obs;
 
 namespace ModelArts.Emulator.Faults
 {
     /// <summary>
     /// Makes /v1/ and /v2/ calls misbehave at the configured rates: 500/503 errors and 429s before any work is done,
     /// answers dropped (connection aborted) after the work is done, hangs without an answer, and added latency.
-    /// One seeded draw per call, so a run with the same seed and calls repeats.
+    /// One seeded draw per call, so a run with the same seed and calls repeats. OBS calls only fail when a script
+    /// selects them by query parameter (<see cref="FaultSettings.FailQuery"/>).
     /// </summary>
     internal sealed class FaultInjector
     {
@@ -58,11 +60,7 @@ namespace ModelArts.Emulator.Faults
             {
                 settings = _settings;
                 draw = _random.NextDouble();
-                if (_failuresLeft > 0 && (settings.FailMethod == null || string.Equals(settings.FailMethod, context.Request.Method, StringComparison.OrdinalIgnoreCase)))
-                {
-                    _failuresLeft--;
-                    failNow = true;
-                }
+                failNow = TakeScripted(context.Request);
             }
             if (settings.IsOff)
             {
@@ -114,6 +112,44 @@ namespace ModelArts.Emulator.Faults
             await next(context);
         }
 
+        /// <summary>An OBS call: fails (in OBS's error shape) or loses its answer only when a script selects it.</summary>
+        public async Task InvokeObsAsync(HttpContext context, Func<Task> work)
+        {
+            string failAs;
+            lock (_gate)
+            {
+                failAs = _settings.FailQuery != null && TakeScripted(context.Request) ? _settings.FailAs : "";
+            }
+            switch (failAs)
+            {
+                case "":
+                    await work();
+                    break;
+                case FaultSettings.FailAsDrop:
+                    context.Items[ItemKey] = "drop";
+                    await DropAfterWork(context, _ => work());
+                    break;
+                default:
+                    context.Items[ItemKey] = failAs;
+                    throw failAs == FaultSettings.FailAsThrottle
+                        ? new ObsException(StatusCodes.Status503ServiceUnavailable, "SlowDown", "Please reduce your request rate.")
+                        : new ObsException(StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable", "Service unavailable, please try again later.");
+            }
+        }
+
+        /// <summary>Counts down a scripted failure when this call is one it selects; under the lock.</summary>
+        private bool TakeScripted(HttpRequest request)
+        {
+            if (_failuresLeft <= 0
+                || (_settings.FailMethod != null && !string.Equals(_settings.FailMethod, request.Method, StringComparison.OrdinalIgnoreCase))
+                || (_settings.FailQuery != null && !request.Query.ContainsKey(_settings.FailQuery)))
+            {
+                return false;
+            }
+            _failuresLeft--;
+            return true;
+        }
+
         /// <summary>Does the work, throws the answer away and aborts the connection.</summary>
         private static async Task DropAfterWork(HttpContext context, RequestDelegate next)
         {
@@ -122,7 +158,7 @@ namespace ModelArts.Emulator.Faults
             {
                 await next(context);
             }
-            catch (ApiException)
+            catch (Exception e) when (e is ApiException or ObsException)
             {
                 // The call was refused; the client hears nothing either way.
             }

@@ -7,6 +7,8 @@ namespace ModelArts.Emulator.Faults
     /// latency is added to every call. Wire names (snake_case) are the keys of PUT /_local/faults.
     /// FailNext makes exactly the next N calls (of FailMethod only, when given) fail as FailAs says: "error" (503),
     /// "throttle" (429) or "drop" (the work is done, the answer lost), so a test can script one outage precisely.
+    /// FailQuery narrows them to calls carrying that query parameter, and only then are OBS calls among them (e.g. POST
+    /// with "uploadId" completes a multipart upload), so scripts of the training APIs leave OBS alone.
     /// </summary>
     internal sealed record FaultSettings(
         double ErrorRate = 0,
@@ -18,7 +20,8 @@ namespace ModelArts.Emulator.Faults
         int? Seed = null,
         int FailNext = 0,
         string FailAs = FaultSettings.FailAsError,
-        string? FailMethod = null)
+        string? FailMethod = null,
+        string? FailQuery = null)
     {
         public const string FailAsError = "error";
         public const string FailAsThrottle = "throttle";

@@ -6,6 +6,7 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using ModelArts.Emulator.Faults;
 using ModelArts.Emulator.Paths;
 
 namespace ModelArts.Emulator.Obs
@@ -31,17 +32,19 @@ namespace ModelArts.Emulator.Obs
         private readonly ListOperations _lists;
         private readonly MultipartOperations _multipart;
         private readonly ObsAuthenticator _authenticator;
+        private readonly FaultInjector _faults;
         private readonly IReadOnlyList<string> _hosts;
         private readonly ILogger _logger;
 
         public ObsEndpoint(ObjectOperations objects, BucketOperations buckets, ListOperations lists, MultipartOperations multipart,
-            ObsAuthenticator authenticator, IEnumerable<string> hosts, ILoggerFactory loggers)
+            ObsAuthenticator authenticator, FaultInjector faults, IEnumerable<string> hosts, ILoggerFactory loggers)
         {
             _objects = objects;
             _buckets = buckets;
             _lists = lists;
             _multipart = multipart;
             _authenticator = authenticator;
+            _faults = faults;
             _hosts = hosts.Select(h => h.ToLowerInvariant()).Distinct().OrderByDescending(h => h.Length).ToList();
             _logger = loggers.CreateLogger("ModelArts.Emulator.Obs");
         }
@@ -95,7 +98,7 @@ namespace ModelArts.Emulator.Obs
                 request = ObsRequest.Parse(context, virtualBucket);
                 // Only the request log reads the query from here on; signing uses the raw target.
                 context.Request.QueryString = request.LoggableQuery();
-                await DispatchAsync(request);
+                await _faults.InvokeObsAsync(context, () => DispatchAsync(request));
             }
             catch (Exception e) when (!context.Response.HasStarted && Translate(e, request) is ObsException error)
             {
