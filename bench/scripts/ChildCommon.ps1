@@ -11,9 +11,10 @@ Add-Type -Path $LibPath
 
 function Connect-BenchSession {
     <# A password (IAM token) session, the same authentication the Invoke-RestMethod and HttpClient baselines use. #>
+    param([ValidateSet('V1', 'V2')] [string] $TrainingApi = 'V1')
     $secure = ConvertTo-SecureString $Password -AsPlainText -Force
     $credential = [pscredential]::new($UserName, $secure)
-    Connect-MaSession -Credential $credential -DomainName $DomainName -Endpoint $Url -IamEndpoint $Url -ProjectId $ProjectId -TrainingApi V1
+    Connect-MaSession -Credential $credential -DomainName $DomainName -Endpoint $Url -IamEndpoint $Url -ProjectId $ProjectId -TrainingApi $TrainingApi
 }
 
 function Get-BenchToken {

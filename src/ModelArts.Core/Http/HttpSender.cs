@@ -21,9 +21,14 @@ namespace ModelArts.Core.Http
 
         private static readonly byte[] NoBody = Array.Empty<byte>();
 
+        // HttpClient.Send exists from .NET 5 on; netstandard2.0 cannot name it, and Windows PowerShell's runtime lacks it.
+        private static readonly Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>? SendOnThisThread = FindSynchronousSend();
+
         private readonly HttpClient _http;
         private readonly HttpMessageHandler _handler;
         private readonly TimeSpan _timeout;
+        private readonly bool _canSendSynchronously;
+        private readonly string _userAgent;
 
         public HttpSender(ModelArtsClientOptions options)
         {
@@ -36,10 +41,13 @@ namespace ModelArts.Core.Http
                 given.AllowAutoRedirect = false;
             }
             _handler = handler;
+            // A handler given by the caller (a test's fake) may not implement the synchronous Send.
+            _canSendSynchronously = SendOnThisThread != null && options.Handler == null;
             // A handler the caller passed in is theirs to dispose.
             _http = new HttpClient(handler, disposeHandler: options.Handler == null) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            // Default headers are added after signing, so they stay out of the AK/SK signature.
-            _http.DefaultRequestHeaders.UserAgent.TryParseAdd(options.UserAgent);
+            // Default headers are added after signing, so they stay out of the AK/SK signature; User-Agent is signed
+            // (as the Python SDK signs it), so every message carries it itself.
+            _userAgent = options.UserAgent;
             _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         }
 
@@ -57,6 +65,7 @@ namespace ModelArts.Core.Http
                 message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
             }
 
+            message.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
             foreach (var header in request.Headers)
             {
                 message.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -77,15 +86,17 @@ namespace ModelArts.Core.Http
             var stopwatch = Stopwatch.StartNew();
             try
             {
-                // ResponseContentRead (the default) buffers the body under the same timeout.
-                using var response = await _http.SendAsync(message, attemptTimeout.Token).ConfigureAwait(false);
+                // ResponseContentRead (the default) buffers the body under the same timeout, so reading it below never waits.
+                using var response = _canSendSynchronously && WaitingCaller.Take()
+                    ? SendOnThisThread!(_http, message, HttpCompletionOption.ResponseContentRead, attemptTimeout.Token)
+                    : await _http.SendAsync(message, attemptTimeout.Token).ConfigureAwait(false);
                 var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 if (IsProxyRefusal(response, request.Uri))
                 {
                     throw ProxyRefused(request, null);
                 }
 
-                var result = new ApiResponse((int)response.StatusCode, response.Headers, bytes, request.Method.Method, request.Uri);
+                var result = new ApiResponse((int)response.StatusCode, response.Headers, response.Content?.Headers, bytes, request.Method.Method, request.Uri);
                 if (Diagnostics.DebugEnabled)
                 {
                     Diagnostics.Debug(DescribeResponse(response, result, stopwatch.Elapsed));
@@ -177,6 +188,15 @@ namespace ModelArts.Core.Http
                 response.RequestId,
                 request.Method.Method,
                 request.Uri);
+        }
+
+        private static Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>? FindSynchronousSend()
+        {
+            var send = typeof(HttpClient).GetMethod("Send", new[] { typeof(HttpRequestMessage), typeof(HttpCompletionOption), typeof(CancellationToken) });
+            return send == null
+                ? null
+                : (Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>)Delegate.CreateDelegate(
+                    typeof(Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>), send);
         }
 
         private static Exception Innermost(Exception e)
