@@ -92,6 +92,13 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Starts a call this thread waits for right away, so its first request may be sent on this thread.</summary>
         private Task<T> StartWaited<T>(Func<CancellationToken, Task<T>> call)
         {
+            ReadPreferences();
+            // -Verbose and -Debug are written while the call runs, which needs this thread free, not sending.
+            if (_diagnostics.IsVerboseEnabled)
+            {
+                return Start(call);
+            }
+
             using (WaitingCaller.Enter())
             {
                 return Start(call);
@@ -101,6 +108,12 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Routes the core's diagnostics of what starts now to this cmdlet (the core's async flow keeps the sink).</summary>
         private IDisposable UseDiagnostics()
         {
+            ReadPreferences();
+            return Diagnostics.Use(_diagnostics);
+        }
+
+        private void ReadPreferences()
+        {
             if (!_preferencesRead)
             {
                 // Read once, on the pipeline thread: what nobody will see is neither built nor queued by the core.
@@ -108,8 +121,6 @@ namespace ModelArts.PowerShell.Commands
                 _diagnostics.IsVerboseEnabled = _diagnostics.IsDebugEnabled || Wants("Verbose", "VerbosePreference");
                 _preferencesRead = true;
             }
-
-            return Diagnostics.Use(_diagnostics);
         }
 
         /// <summary>
