@@ -37,7 +37,10 @@ namespace ModelArts.Core.Auth
 
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false);
 
-        public static string HashPayload(byte[] body) => Hex(Sha256(body));
+        // Most requests (every GET) have no body: its hash is a constant, not a SHA-256 per call.
+        private static readonly string EmptyPayloadHash = Hex(Sha256(Array.Empty<byte>()));
+
+        public static string HashPayload(byte[] body) => body.Length == 0 ? EmptyPayloadHash : Hex(Sha256(body));
 
         /// <summary>The payload hash a request declares: its X-Sdk-Content-Sha256 (e.g. UNSIGNED-PAYLOAD) or the body's hash.</summary>
         public static string PayloadHash(IEnumerable<KeyValuePair<string, string>> headers, byte[] body)
