@@ -167,5 +167,7 @@ foreach ($name in $logTimes.Keys) {
 $null = $sb.AppendLine()
 $null = $sb.AppendLine("Debug messages built while reading logs with a sink: $($logSink.DebugCount), $(Format-BenchNumber ($logSink.DebugChars / [Math]::Max(1, $logSink.DebugCount)) 0) characters each on average.")
 $markdown = $sb.ToString()
+# The hand-written analysis of a cmdlet's per-call cost, kept as it is (as LIMITS.md is in RESULTS.md).
+$markdown = $markdown.TrimEnd() + [Environment]::NewLine + [Environment]::NewLine + (Get-Content (Join-Path $PSScriptRoot 'PerCall.md') -Raw)
 Set-Content -Path $OutputPath -Value $markdown -Encoding utf8NoBOM
 $markdown

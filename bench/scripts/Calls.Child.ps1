@@ -1,60 +1,71 @@
 <#
 .SYNOPSIS
     Benchmark 2, run in a fresh pwsh: N sequential calls of a cmdlet vs Invoke-RestMethod vs a raw HttpClient loop,
-    alternating in rounds. The baselines send exactly the GET request(s) one cmdlet call sent (read back from the
-    service's /_local/requests log), with the same IAM token in X-Auth-Token.
+    alternating in rounds, on the v1 and the v2 training API. The baselines send exactly the GET request(s) one cmdlet
+    call sent (read back from the service's /_local/requests log), with the same IAM token in X-Auth-Token.
 #>
 param(
     [string] $ModulePath, [string] $LibPath, [string] $Url, [string] $ProjectId,
     [string] $UserName, [string] $Password, [string] $DomainName, [string] $AccessKey, [string] $SecretKey,
-    [int] $Calls = 500, [int] $Rounds = 5, [long] $JobId, [long] $VersionId, [switch] $NoAkSk,
+    [int] $Calls = 500, [int] $Rounds = 5, [string] $JobId, [switch] $NoAkSk,
     [string] $ResultPath
 )
 . (Join-Path $PSScriptRoot 'ChildCommon.ps1')
 
-# An AK/SK session kept aside (informational variant), then the password session that becomes the default.
-$akSession = $null
-if (-not $NoAkSk) { try {
-    $akSession = Connect-MaSession -Endpoint $Url -AccessKey $AccessKey -SecretKey (ConvertTo-SecureString $SecretKey -AsPlainText -Force) -ProjectId $ProjectId -TrainingApi V1 -PassThru
+# AK/SK sessions kept aside (the signing-cost variant), one per training API.
+$akSessions = @{}
+if (-not $NoAkSk) {
+    try {
+        foreach ($api in 'V1', 'V2') {
+            $akSessions[$api] = Connect-MaSession -Endpoint $Url -AccessKey $AccessKey -SecretKey (ConvertTo-SecureString $SecretKey -AsPlainText -Force) -ProjectId $ProjectId -TrainingApi $api -PassThru
+        }
+    }
+    catch {
+        $akSessionError = $_.Exception.Message
+        $akSessions = @{}
+    }
 }
-catch {
-    $akSessionError = $_.Exception.Message
-} }
-Connect-BenchSession
+
+# The v2 job the v2 rows read: made with the module itself, finished before anything is timed.
+Connect-BenchSession -TrainingApi V2
+$v2JobId = (New-MaTrainingJob -Name 'bench_calls_v2' -FrameworkType PyTorch -FrameworkVersion 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64' `
+        -CodeDir /bench/code/ -BootFile hello.py -Inputs /bench/data/ -OutputPath /bench/output/bench_calls_v2/ -TrainInstanceType modelarts.vm.cpu.2u -Wait).JobId
+
 $token = Get-BenchToken
 $headers = @{ 'X-Auth-Token' = $token }
 $raw = [ModelArtsBench.RawGetLoop]::new($token)
 
-$scenarios = @(
+$scenarios = foreach ($api in 'V1', 'V2') {
+    $id = $api -eq 'V1' ? $JobId : $v2JobId
     [ordered]@{
-        Name     = 'Get-MaFlavor'
+        Name     = "$api Get-MaFlavor"
+        Api      = $api
         Ours     = { param($n) for ($i = 0; $i -lt $n; $i++) { $null = Get-MaFlavor } }
         OursAkSk = { param($n, $s) for ($i = 0; $i -lt $n; $i++) { $null = Get-MaFlavor -Session $s } }
-        Fallback = @("$Url/v1/$ProjectId/job/resource-specs?job_type=train")
     }
     [ordered]@{
-        Name     = 'Get-MaTrainingJob -JobId'
-        Ours     = { param($n) for ($i = 0; $i -lt $n; $i++) { $null = Get-MaTrainingJob -JobId $JobId } }
+        Name     = "$api Get-MaTrainingJob -JobId"
+        Api      = $api
+        Ours     = { param($n) for ($i = 0; $i -lt $n; $i++) { $null = Get-MaTrainingJob -JobId $id } }.GetNewClosure()
         OursAkSk = $null
-        Fallback = @("$Url/v1/$ProjectId/training-jobs/$JobId/versions/$VersionId")
     }
-)
+}
 
 $irmLoop = { param($n, $uris) for ($i = 0; $i -lt $n; $i++) { foreach ($u in $uris) { $null = Invoke-RestMethod -Uri $u -Headers $headers } } }
 
+$self = [Diagnostics.Process]::GetCurrentProcess()
 $output = [Collections.Generic.List[object]]::new()
 foreach ($scenario in $scenarios) {
+    Connect-BenchSession -TrainingApi $scenario.Api
     # Warm up (the first call authenticates and JIT-compiles), then see which requests one call sends.
     $null = & $scenario.Ours 3
     $seq = Get-MaLocalRequestSeq $LocalService
     $null = & $scenario.Ours 1
     $sent = @(Get-MaLocalRequestLog $LocalService -Since $seq)
     $seq = Get-MaLocalRequestSeq $LocalService -Since $seq
-    $gets = @($sent | Where-Object { $_.method -eq 'GET' -and $_.path -like '/v1/*' })
-    $uris = if ($gets.Count -gt 0) {
-        @($gets | ForEach-Object { $q = [string]$_.query; $q = $q.TrimStart('?'); $q ? "$Url$($_.path)?$q" : "$Url$($_.path)" })
-    }
-    else { $scenario.Fallback }
+    $gets = @($sent | Where-Object { $_.method -eq 'GET' -and $_.path -match '^/v[12]/' })
+    if ($gets.Count -eq 0) { throw "$($scenario.Name) sent no GET to the training API: $(@($sent | ForEach-Object { "$($_.method) $($_.path)" }) -join ', ')" }
+    $uris = @($gets | ForEach-Object { $q = ([string]$_.query).TrimStart('?'); $q ? "$Url$($_.path)?$q" : "$Url$($_.path)" })
 
     # Warm up every loop (tiered JIT, connections) with as many calls as a timed loop, at least 200, then let the
     # background tier-1 compilations finish.
@@ -62,19 +73,22 @@ foreach ($scenario in $scenarios) {
     $null = & $scenario.Ours $warm
     $null = & $irmLoop $warm $uris
     $null = $raw.Run([string[]]$uris, $warm)
+    $akSession = $akSessions[$scenario.Api]
     $useAkSk = $null -ne $akSession -and $null -ne $scenario.OursAkSk
     if ($useAkSk) { $null = & $scenario.OursAkSk $warm $akSession }
     Start-Sleep -Milliseconds 500
     $seq = Get-MaLocalRequestSeq $LocalService -Since $seq
 
     $times = [ordered]@{ Ours = [Collections.Generic.List[double]]::new(); Irm = [Collections.Generic.List[double]]::new(); Raw = [Collections.Generic.List[double]]::new(); OursAkSk = [Collections.Generic.List[double]]::new() }
+    $cpu = @{ Ours = 0.0; Irm = 0.0; Raw = 0.0; OursAkSk = 0.0 }
     $oursRequests = 0L
     $methods = @('Ours', 'Irm', 'Raw') + ($useAkSk ? @('OursAkSk') : @())
     for ($round = 0; $round -lt $Rounds; $round++) {
         # Rotate the order every round so that none always runs first or after the same neighbour.
         $order = @(for ($k = 0; $k -lt $methods.Count; $k++) { $methods[($k + $round) % $methods.Count] })
+        [GC]::Collect()
         foreach ($method in $order) {
-            [GC]::Collect()
+            $cpuBefore = $self.TotalProcessorTime.TotalMilliseconds
             $watch = [Diagnostics.Stopwatch]::StartNew()
             switch ($method) {
                 'Ours' { & $scenario.Ours $Calls }
@@ -83,6 +97,8 @@ foreach ($scenario in $scenarios) {
                 'OursAkSk' { & $scenario.OursAkSk $Calls $akSession }
             }
             $elapsed = $watch.Elapsed.TotalMilliseconds
+            $self.Refresh()
+            $cpu[$method] += $self.TotalProcessorTime.TotalMilliseconds - $cpuBefore
             $times[$method].Add($elapsed * 1000 / $Calls)  # µs per call
             $sentSince = @(Get-MaLocalRequestLog $LocalService -Since $seq)
             $seq = Get-MaLocalRequestSeq $LocalService -Since $seq
@@ -99,6 +115,8 @@ foreach ($scenario in $scenarios) {
             IrmUs           = $times.Irm
             RawUs           = $times.Raw
             OursAkSkUs      = $times.OursAkSk
+            # The whole process's CPU (every thread) per call, summed over all blocks of each loop.
+            CpuUs           = [ordered]@{ Ours = $cpu.Ours * 1000 / ($Calls * $Rounds); Irm = $cpu.Irm * 1000 / ($Calls * $Rounds); Raw = $cpu.Raw * 1000 / ($Calls * $Rounds); OursAkSk = $useAkSk ? $cpu.OursAkSk * 1000 / ($Calls * $Rounds) : $null }
         })
 }
 Write-ChildResult ([ordered]@{ Calls = $Calls; Rounds = $Rounds; AkSkError = (Get-Variable akSessionError -ValueOnly -ErrorAction SilentlyContinue); Scenarios = $output })

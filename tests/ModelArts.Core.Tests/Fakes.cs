@@ -20,8 +20,10 @@ namespace ModelArts.Core.Tests
             Method = message.Method.Method;
             Uri = message.RequestUri!;
             Body = body;
-            Headers = message.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
-            HeaderPairs = message.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v))).ToList();
+            // Content headers too: Content-Type is signed.
+            var all = message.Content == null ? message.Headers : message.Headers.Concat(message.Content.Headers);
+            Headers = all.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+            HeaderPairs = all.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v))).ToList();
         }
 
         public string Method { get; }

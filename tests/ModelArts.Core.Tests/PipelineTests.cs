@@ -201,7 +201,7 @@ namespace ModelArts.Core.Tests
             Assert.Equal("temporary-security-token", request.Headers["X-Security-Token"]);
             var authorization = AkSkSigner.ParseAuthorization(request.Headers["Authorization"])!;
             Assert.Equal(TestClients.AccessKey, authorization.AccessKey);
-            Assert.Equal(new[] { "host", "x-project-id", "x-sdk-date", "x-security-token" }, authorization.SignedHeaders);
+            Assert.Equal(new[] { "host", "user-agent", "x-project-id", "x-sdk-date", "x-security-token" }, authorization.SignedHeaders);
             Assert.Equal("20261128T150000Z", request.Headers["X-Sdk-Date"]);
             AssertValidSignature(request, TestClients.SecretKey);
             Assert.StartsWith("ModelArts-PowerShell/", request.Headers["User-Agent"]);

@@ -128,6 +128,30 @@ namespace ModelArts.Emulator.Tests
         }
 
         [Fact]
+        public async Task SignedContentTypeAndUserAgentAsThePythonSdkSignsThemPass()
+        {
+            // The Python SDK signs Content-Type and User-Agent too; the gateway checks the client's SignedHeaders list.
+            var url = _service.V1 + "/training-jobs";
+            void Prepare(HttpRequestMessage r) => r.Headers.TryAddWithoutValidation("User-Agent", "huaweicloud-usdk-python/3.0");
+            string? signedHeaders = null;
+            var create = await _service.SendSignedAsync(HttpMethod.Post, url, "{\"job_name\":\"x\"}", prepare: Prepare,
+                tamper: r => signedHeaders = AkSkSigner.ParseAuthorization(r.Headers.GetValues("Authorization").Single())!.SignedHeaders.Aggregate((a, b) => a + ";" + b));
+            Assert.Equal("content-type;host;user-agent;x-sdk-date", signedHeaders);
+            Assert.Equal(HttpStatusCode.BadRequest, create.Status); // signature accepted; the body itself is incomplete
+            Assert.Equal("ModelArts.0101", create.Code);
+
+            // Both are really checked: a changed value after signing is refused.
+            var changedAgent = await _service.SendSignedAsync(HttpMethod.Post, url, "{\"job_name\":\"x\"}", prepare: Prepare,
+                tamper: r => { r.Headers.Remove("User-Agent"); r.Headers.TryAddWithoutValidation("User-Agent", "other/1.0"); });
+            Assert.Equal(HttpStatusCode.Unauthorized, changedAgent.Status);
+            Assert.Equal("APIG.0301", changedAgent.Code);
+            var changedType = await _service.SendSignedAsync(HttpMethod.Post, url, "{\"job_name\":\"x\"}",
+                tamper: r => r.Content!.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" });
+            Assert.Equal(HttpStatusCode.Unauthorized, changedType.Status);
+            Assert.Equal("APIG.0301", changedType.Code);
+        }
+
+        [Fact]
         public async Task CoreSignerRequestsPass()
         {
             Assert.Equal(HttpStatusCode.OK, (await _service.SendSignedAsync(HttpMethod.Get, Engines)).Status);

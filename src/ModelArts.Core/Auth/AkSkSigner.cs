@@ -37,7 +37,10 @@ namespace ModelArts.Core.Auth
 
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false);
 
-        public static string HashPayload(byte[] body) => Hex(Sha256(body));
+        // Most requests (every GET) have no body: its hash is a constant, not a SHA-256 per call.
+        private static readonly string EmptyPayloadHash = Hex(Sha256(Array.Empty<byte>()));
+
+        public static string HashPayload(byte[] body) => body.Length == 0 ? EmptyPayloadHash : Hex(Sha256(body));
 
         /// <summary>The payload hash a request declares: its X-Sdk-Content-Sha256 (e.g. UNSIGNED-PAYLOAD) or the body's hash.</summary>
         public static string PayloadHash(IEnumerable<KeyValuePair<string, string>> headers, byte[] body)
@@ -92,11 +95,15 @@ namespace ModelArts.Core.Auth
                 .ThenBy(p => p.Value, StringComparer.Ordinal)
                 .Select(p => Encode(p.Key) + "=" + Encode(p.Value)));
 
-        /// <summary>The header names the SDKs sign: lower case, sorted; never content-type, authorization, or names with '_'.</summary>
+        /// <summary>
+        /// The header names signed, as the Python SDK signs them (content-type and user-agent included): every header
+        /// but authorization and names with '_', lower case, sorted. The .NET and Go SDKs leave content-type out; the
+        /// gateway checks whatever list the client sends, so both are accepted.
+        /// </summary>
         public static IReadOnlyList<string> SignedHeaderNames(IEnumerable<string> headerNames) =>
             headerNames
                 .Select(name => name.ToLowerInvariant())
-                .Where(name => name != "content-type" && name != "authorization" && name.IndexOf('_') < 0)
+                .Where(name => name != "authorization" && name.IndexOf('_') < 0)
                 .Distinct(StringComparer.Ordinal)
                 .OrderBy(name => name, StringComparer.Ordinal)
                 .ToList();
@@ -166,7 +173,7 @@ namespace ModelArts.Core.Auth
 
         /// <summary>
         /// Signs an outgoing request in place: sets X-Sdk-Date (fresh for every attempt) and Host when absent,
-        /// then Authorization over every request header present.
+        /// then Authorization over every request header present and the body's Content-Type (as the Python SDK does).
         /// </summary>
         public static void Sign(HttpRequestMessage request, byte[] body, string accessKey, string secretKey, DateTimeOffset now)
         {
@@ -183,6 +190,12 @@ namespace ModelArts.Core.Auth
             var headers = request.Headers
                 .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)))
                 .ToList();
+            // Only Content-Type of the content headers: Content-Length is the transport's, and no SDK signs it.
+            if (request.Content != null && request.Content.Headers.TryGetValues("Content-Type", out var contentTypes))
+            {
+                headers.AddRange(contentTypes.Select(v => new KeyValuePair<string, string>("Content-Type", v)));
+            }
+
             request.Headers.TryAddWithoutValidation("Authorization", ComputeAuthorization(request.Method.Method, uri, headers, body, accessKey, secretKey));
         }
 

@@ -9,10 +9,11 @@ namespace ModelArts.Core.Http
     /// <summary>A buffered answer: status, the headers the core reads, and the body bytes.</summary>
     internal sealed class ApiResponse
     {
-        public ApiResponse(int statusCode, HttpResponseHeaders headers, byte[] body, string method, Uri uri)
+        public ApiResponse(int statusCode, HttpResponseHeaders headers, HttpContentHeaders? contentHeaders, byte[] body, string method, Uri uri)
         {
             StatusCode = statusCode;
             Headers = headers;
+            ContentHeaders = contentHeaders;
             Body = body;
             Method = method;
             Uri = uri;
@@ -21,6 +22,9 @@ namespace ModelArts.Core.Http
         public int StatusCode { get; }
 
         public HttpResponseHeaders Headers { get; }
+
+        /// <summary>Content-Type, Content-Length, Last-Modified and the like; null for an answer without content.</summary>
+        public HttpContentHeaders? ContentHeaders { get; }
 
         public byte[] Body { get; }
 

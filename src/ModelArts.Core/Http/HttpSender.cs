@@ -26,9 +26,14 @@ namespace ModelArts.Core.Http
 
         private static readonly byte[] NoBody = Array.Empty<byte>();
 
+        // HttpClient.Send exists from .NET 5 on; netstandard2.0 cannot name it, and Windows PowerShell's runtime lacks it.
+        private static readonly Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>? SendOnThisThread = FindSynchronousSend();
+
         private readonly HttpClient _http;
         private readonly HttpMessageHandler _handler;
         private readonly TimeSpan _timeout;
+        private readonly bool _canSendSynchronously;
+        private readonly string _userAgent;
 
         public HttpSender(ModelArtsClientOptions options)
         {
@@ -41,10 +46,13 @@ namespace ModelArts.Core.Http
                 given.AllowAutoRedirect = false;
             }
             _handler = handler;
+            // A handler given by the caller (a test's fake) may not implement the synchronous Send.
+            _canSendSynchronously = SendOnThisThread != null && options.Handler == null;
             // A handler the caller passed in is theirs to dispose.
             _http = new HttpClient(handler, disposeHandler: options.Handler == null) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            // Default headers are added after signing, so they stay out of the AK/SK signature.
-            _http.DefaultRequestHeaders.UserAgent.TryParseAdd(options.UserAgent);
+            // Default headers are added after signing, so they stay out of the AK/SK signature; User-Agent is signed
+            // (as the Python SDK signs it), so every message carries it itself.
+            _userAgent = options.UserAgent;
             _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         }
 
@@ -72,6 +80,7 @@ namespace ModelArts.Core.Http
                 message.Headers.ExpectContinue = false;
             }
 
+            message.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
             foreach (var header in request.Headers)
             {
                 if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
@@ -98,8 +107,10 @@ namespace ModelArts.Core.Http
                 // ResponseContentRead (the default) buffers the body under the same timeout; a streamed body is read
                 // under it too, in ReceiveAsync.
                 var streamed = request.ResponseTarget != null;
-                using var response = await _http.SendAsync(
-                    message, streamed ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, attemptTimeout.Token).ConfigureAwait(false);
+                var completion = streamed ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead;
+                using var response = _canSendSynchronously && WaitingCaller.Take()
+                    ? SendOnThisThread!(_http, message, completion, attemptTimeout.Token)
+                    : await _http.SendAsync(message, completion, attemptTimeout.Token).ConfigureAwait(false);
                 var bytes = streamed && response.IsSuccessStatusCode
                     ? await ReceiveAsync(response, request.ResponseTarget!, attemptTimeout.Token).ConfigureAwait(false)
                     : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
@@ -108,7 +119,7 @@ namespace ModelArts.Core.Http
                     throw ProxyRefused(request, null);
                 }
 
-                var result = new ApiResponse((int)response.StatusCode, response.Headers, bytes, request.Method.Method, request.ShownUri);
+                var result = new ApiResponse((int)response.StatusCode, response.Headers, response.Content?.Headers, bytes, request.Method.Method, request.ShownUri);
                 if (Diagnostics.DebugEnabled)
                 {
                     Diagnostics.Debug(DescribeResponse(response, result, stopwatch.Elapsed));
@@ -239,6 +250,15 @@ namespace ModelArts.Core.Http
                 response.RequestId,
                 request.Method.Method,
                 request.ShownUri);
+        }
+
+        private static Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>? FindSynchronousSend()
+        {
+            var send = typeof(HttpClient).GetMethod("Send", new[] { typeof(HttpRequestMessage), typeof(HttpCompletionOption), typeof(CancellationToken) });
+            return send == null
+                ? null
+                : (Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>)Delegate.CreateDelegate(
+                    typeof(Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>), send);
         }
 
         private static Exception Innermost(Exception e)

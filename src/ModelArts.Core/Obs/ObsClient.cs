@@ -171,6 +171,23 @@ namespace ModelArts.Core.Obs
             }
         }
 
+        /// <summary>
+        /// Any OBS call (the escape hatch): <paramref name="path"/> is <c>/bucket/key</c> as written on the wire, with an
+        /// optional <c>?query</c>, or <c>/</c> for the account's buckets; it is addressed in the endpoint's style and signed.
+        /// </summary>
+        public async Task<Training.RestAnswer> InvokeRestAsync(HttpMethod method, string path, byte[]? body, string? contentType, CancellationToken cancellationToken)
+        {
+            var queryAt = path.IndexOf('?');
+            var query = queryAt < 0 ? string.Empty : path.Substring(queryAt + 1);
+            // Unescaped here because addressing escapes every key segment itself.
+            var resource = Uri.UnescapeDataString(queryAt < 0 ? path : path.Substring(0, queryAt)).TrimStart('/');
+            var slash = resource.IndexOf('/');
+            var bucket = resource.Length == 0 ? null : slash < 0 ? resource : resource.Substring(0, slash);
+            var key = slash < 0 ? string.Empty : resource.Substring(slash + 1);
+            var request = new ApiRequest(method, _addressing.Object(bucket, key, query), body) { ContentType = contentType ?? "application/octet-stream" };
+            return Training.RestAnswer.From(await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false));
+        }
+
         private static string PartQuery(int partNumber, string uploadId) =>
             Query(("partNumber", partNumber.ToString(CultureInfo.InvariantCulture)), ("uploadId", uploadId));
 

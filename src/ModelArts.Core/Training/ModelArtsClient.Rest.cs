@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Net.Http;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using ModelArts.Core.Errors;
@@ -14,13 +13,16 @@ namespace ModelArts.Core
     public sealed partial class ModelArtsClient
     {
         private const string ProjectPlaceholder = "{project_id}";
-        private static readonly string[] RestMethods = { "GET", "POST", "PUT", "DELETE", "PATCH" };
+        private static readonly string[] RestMethods = { "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH" };
 
         /// <summary>
         /// Sends <paramref name="method"/> <paramref name="path"/> (absolute, <c>{project_id}</c> filled in) with an optional
-        /// JSON body to the chosen service. A failure keeps the service's status, error code and request id.
+        /// body (JSON unless <paramref name="contentType"/> says otherwise) to the chosen service. On OBS the path is
+        /// <c>/bucket/key?query</c> (or <c>/</c> for the buckets), addressed and signed as every OBS call of the session.
+        /// A failure keeps the service's status, error code and request id.
         /// </summary>
-        public async Task<RestAnswer> InvokeRestAsync(string method, string path, string? body, RestService service, CancellationToken cancellationToken = default)
+        public async Task<RestAnswer> InvokeRestAsync(
+            string method, string path, byte[]? body, string? contentType, RestService service, CancellationToken cancellationToken = default)
         {
             var verb = (method ?? string.Empty).Trim().ToUpperInvariant();
             if (!RestMethods.Contains(verb))
@@ -33,6 +35,11 @@ namespace ModelArts.Core
                 throw new ModelArtsValidationException(ValidationErrorIds.InvalidRestRequest, "Path '" + path + "' must be absolute on the service, e.g. /v2/{project_id}/training-job-flavors.", "Path", path);
             }
 
+            if (service == RestService.Obs)
+            {
+                return await Obs.InvokeRestAsync(new HttpMethod(verb), path, body, contentType, cancellationToken).ConfigureAwait(false);
+            }
+
             var root = service == RestService.Iam
                 ? _iamEndpoint ?? throw new ModelArtsValidationException(ValidationErrorIds.MissingIamEndpoint, "This session has no IAM endpoint.", "Service", service)
                 : Endpoint;
@@ -42,9 +49,13 @@ namespace ModelArts.Core
             }
 
             var uri = new Uri(root.GetLeftPart(UriPartial.Authority) + path);
-            var request = new ApiRequest(new HttpMethod(verb), uri, body == null ? null : Encoding.UTF8.GetBytes(body));
-            var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            return new RestAnswer(response.StatusCode, response.RequestId, Encoding.UTF8.GetString(response.Body));
+            var request = new ApiRequest(new HttpMethod(verb), uri, body);
+            if (contentType != null)
+            {
+                request.ContentType = contentType;
+            }
+
+            return RestAnswer.From(await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false));
         }
     }
 }

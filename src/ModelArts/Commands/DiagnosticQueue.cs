@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Threading;
 using ModelArts.Core;
@@ -8,9 +9,10 @@ namespace ModelArts.PowerShell.Commands
     /// Collects the core's verbose and debug messages from whatever thread produces them, so that the
     /// pipeline thread (the only one allowed to call WriteVerbose / WriteDebug) can write them while it waits.
     /// </summary>
-    internal sealed class DiagnosticQueue : IDiagnosticSink
+    internal sealed class DiagnosticQueue : IDiagnosticSink, IDisposable
     {
         private readonly ConcurrentQueue<(Kind Kind, string Message)> _messages = new ConcurrentQueue<(Kind, string)>();
+        private AutoResetEvent? _arrived;
 
         /// <summary>Set by the cmdlet from -Verbose / $VerbosePreference (and -Debug, which shows verbose text too).</summary>
         public bool IsVerboseEnabled { get; set; }
@@ -18,8 +20,24 @@ namespace ModelArts.PowerShell.Commands
         /// <summary>Set by the cmdlet from -Debug / $DebugPreference.</summary>
         public bool IsDebugEnabled { get; set; }
 
-        /// <summary>Set whenever a message arrives; the pipeline thread waits on it beside the running call.</summary>
-        public AutoResetEvent Arrived { get; } = new AutoResetEvent(false);
+        /// <summary>
+        /// Set whenever a message arrives; the pipeline thread waits on it beside the running call. Made by that thread on
+        /// its first wait, because most calls end without one. A message queued before the event exists sets nothing, so
+        /// the waiter reads the queue after making it and before every wait (queue then event on the writing side, event
+        /// then queue on the waiting side, both fenced).
+        /// </summary>
+        public AutoResetEvent Arrived
+        {
+            get
+            {
+                if (_arrived == null)
+                {
+                    Interlocked.Exchange(ref _arrived, new AutoResetEvent(false));
+                }
+
+                return _arrived!;
+            }
+        }
 
         private enum Kind
         {
@@ -53,10 +71,12 @@ namespace ModelArts.PowerShell.Commands
             }
         }
 
+        public void Dispose() => _arrived?.Dispose();
+
         private void Enqueue(Kind kind, string message)
         {
             _messages.Enqueue((kind, message));
-            Arrived.Set();
+            Volatile.Read(ref _arrived)?.Set();
         }
     }
 }

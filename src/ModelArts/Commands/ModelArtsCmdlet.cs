@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ModelArts.Core;
 using ModelArts.Core.Errors;
+using ModelArts.Core.Http;
 
 namespace ModelArts.PowerShell.Commands
 {
@@ -29,7 +30,7 @@ namespace ModelArts.PowerShell.Commands
             // abandoned is cancelled here, before the source goes away.
             _stopping.Cancel();
             _stopping.Dispose();
-            _diagnostics.Arrived.Dispose();
+            _diagnostics.Dispose();
             GC.SuppressFinalize(this);
         }
 
@@ -75,9 +76,9 @@ namespace ModelArts.PowerShell.Commands
         }
 
         /// <summary>Runs a core call to its end, writing its diagnostics meanwhile; Ctrl+C cancels it.</summary>
-        internal T Run<T>(Func<CancellationToken, Task<T>> call) => Await(Start(call));
+        internal T Run<T>(Func<CancellationToken, Task<T>> call) => Await(StartWaited(call));
 
-        internal void Run(Func<CancellationToken, Task> call) => Await(Start(ct => Completion(call(ct))));
+        internal void Run(Func<CancellationToken, Task> call) => Await(StartWaited(ct => Completion(call(ct))));
 
         /// <summary>Starts a core call with this cmdlet's diagnostics sink and cancellation; <see cref="Await{T}"/> ends it.</summary>
         internal Task<T> Start<T>(Func<CancellationToken, Task<T>> call)
@@ -88,8 +89,30 @@ namespace ModelArts.PowerShell.Commands
             }
         }
 
+        /// <summary>Starts a call this thread waits for right away, so its first request may be sent on this thread.</summary>
+        private Task<T> StartWaited<T>(Func<CancellationToken, Task<T>> call)
+        {
+            ReadPreferences();
+            // -Verbose and -Debug are written while the call runs, which needs this thread free, not sending.
+            if (_diagnostics.IsVerboseEnabled)
+            {
+                return Start(call);
+            }
+
+            using (WaitingCaller.Enter())
+            {
+                return Start(call);
+            }
+        }
+
         /// <summary>Routes the core's diagnostics of what starts now to this cmdlet (the core's async flow keeps the sink).</summary>
         private IDisposable UseDiagnostics()
+        {
+            ReadPreferences();
+            return Diagnostics.Use(_diagnostics);
+        }
+
+        private void ReadPreferences()
         {
             if (!_preferencesRead)
             {
@@ -98,8 +121,6 @@ namespace ModelArts.PowerShell.Commands
                 _diagnostics.IsVerboseEnabled = _diagnostics.IsDebugEnabled || Wants("Verbose", "VerbosePreference");
                 _preferencesRead = true;
             }
-
-            return Diagnostics.Use(_diagnostics);
         }
 
         /// <summary>
@@ -109,12 +130,16 @@ namespace ModelArts.PowerShell.Commands
         /// <param name="onTick">Called on the pipeline thread every <paramref name="tick"/> while the task runs (Write-Progress).</param>
         internal T Await<T>(Task<T> task, Action? onTick = null, int tick = Timeout.Infinite)
         {
-            WaitHandle[] handles = { ((IAsyncResult)task).AsyncWaitHandle, _diagnostics.Arrived, _stopping.Token.WaitHandle };
+            // The handles only for a real wait: each one is an OS event that must be created and finalized, which costs more
+            // than a small call that already ended on this thread (see WaitingCaller).
+            var handles = task.IsCompleted ? null : new[] { ((IAsyncResult)task).AsyncWaitHandle, _diagnostics.Arrived, _stopping.Token.WaitHandle };
             while (!task.IsCompleted)
             {
-                WaitHandle.WaitAny(handles, tick);
                 try
                 {
+                    // A message queued before the event existed set nothing: it is written before the wait.
+                    _diagnostics.Drain(this);
+                    WaitHandle.WaitAny(handles!, tick);
                     onTick?.Invoke();
                     _diagnostics.Drain(this);
                 }
