@@ -28,9 +28,9 @@ BeforeDiscovery {
         }
         # Stopping a completed job is an error, so this one stops two slow jobs of its own, named like the example's.
         'Stop-MaTrainingJob: Stop every job of an experiment, after a look at what that means' = @{
-            Api = 'V1'; Because = "$v1; it stops two running jobs of its own (exp43_*), since the exp42_* jobs have completed"
-            Setup = "foreach (`$n in 'exp43_a', 'exp43_b') { `$null = New-MaTrainingJob -Name `$n -FrameworkType PyTorch -FrameworkVersion 'PyTorch-1.0.0-python3.6' -CodeDir '/bucket/src/' -BootFile train.py -Inputs '/bucket/data/train/' -OutputPath `"/bucket/out/`$n/`" -TrainInstanceType 'modelarts.vm.cpu.2u' -Hyperparameter 'epochs=100000', 'pause=1' }"
-            Replace = @{ "'exp42_*'" = "'exp43_*'" }
+            Api = 'V1'; Because = "$v1; it stops two running jobs of its own (stopdemo_*), since the exp42_* jobs have completed and exp* examples wait for the rest"
+            Setup = "foreach (`$n in 'stopdemo_a', 'stopdemo_b') { `$null = New-MaTrainingJob -Name `$n -FrameworkType PyTorch -FrameworkVersion 'PyTorch-1.0.0-python3.6' -CodeDir '/bucket/src/' -BootFile train.py -Inputs '/bucket/data/train/' -OutputPath `"/bucket/out/`$n/`" -TrainInstanceType 'modelarts.vm.cpu.2u' -Hyperparameter 'epochs=100000', 'pause=1' }"
+            Replace = @{ "'exp42_*'" = "'stopdemo_*'" }
         }
     }
     # The SDK's three examples all create my_training_job, which the other examples find as job 1; their remark says
