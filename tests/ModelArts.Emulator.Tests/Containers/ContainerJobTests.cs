@@ -60,7 +60,9 @@ namespace ModelArts.Emulator.Tests.Containers
             Assert.Empty(Leftovers(version));
         }
 
+        // Containers run on Linux only (ContainerFact skips elsewhere); file modes are a Unix notion.
         [ContainerFact]
+        [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
         public async Task TheFlavorBecomesLimitsAndTheEnvironmentFileIsOwnerOnly()
         {
             var created = await _service.PostAsync("/training-jobs", Body("limits", "sleep 300", workers: 1));
