@@ -93,7 +93,7 @@ namespace ModelArts.Core.Tests
             var reader = new LogReader(source, (_, _) => Task.CompletedTask, TimeSpan.Zero, keepBudgetChars: 1000);
 
             var lines = new List<string>();
-            await foreach (var line in reader.ReadRecentAsync(new LogReader.Cursor(File0, null), null, CancellationToken.None)) lines.Add(line.Line);
+            await foreach (var page in reader.ReadRecentAsync(new LogReader.Cursor(File0, null), null, CancellationToken.None)) lines.AddRange(page.Select(l => l.Line));
 
             Assert.Equal(Lines(1200), lines);
             Assert.Equal(

@@ -63,6 +63,15 @@ namespace ModelArts.Core
         /// <paramref name="workers"/> null means all.
         /// </summary>
         public IAsyncEnumerable<LogLine> ReadJobLogAsync(
+            string jobId, long? versionId, LogReadMode mode, int? tail, IReadOnlyCollection<int>? workers, CancellationToken cancellationToken = default) =>
+            LinesOf(ReadJobLogPagesAsync(jobId, versionId, mode, tail, workers, cancellationToken));
+
+        /// <summary>
+        /// The lines of <see cref="ReadJobLogAsync(string, long?, LogReadMode, int?, IReadOnlyCollection{int}?, CancellationToken)"/>
+        /// a page at a time as the service answered them (never an empty one), for a caller whose cost per element
+        /// outweighs a line's (a cmdlet's diagnostics scope).
+        /// </summary>
+        public IAsyncEnumerable<IReadOnlyList<LogLine>> ReadJobLogPagesAsync(
             string jobId, long? versionId, LogReadMode mode, int? tail, IReadOnlyCollection<int>? workers, CancellationToken cancellationToken = default)
         {
             ILogSource source;
@@ -81,7 +90,7 @@ namespace ModelArts.Core
                 source = new PatientLogSource(source, _delay, _logPollInterval);
             }
 
-            return ReadJobLogAsync(source, mode, tail, workers, cancellationToken);
+            return ReadJobLogPagesAsync(source, mode, tail, workers, cancellationToken);
         }
 
         /// <summary>Every worker's log; see the overload with workers.</summary>
@@ -89,7 +98,7 @@ namespace ModelArts.Core
             string jobId, long? versionId, LogReadMode mode, int? tail = null, CancellationToken cancellationToken = default) =>
             ReadJobLogAsync(jobId, versionId, mode, tail, null, cancellationToken);
 
-        private async IAsyncEnumerable<LogLine> ReadJobLogAsync(
+        private async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadJobLogPagesAsync(
             ILogSource source, LogReadMode mode, int? tail, IReadOnlyCollection<int>? workers, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             if (workers != null)
@@ -99,12 +108,23 @@ namespace ModelArts.Core
 
             Func<int, bool> wanted = workers == null ? _ => true : workers.Contains;
             var reader = new LogReader(source, _delay, _logPollInterval);
-            var lines = mode == LogReadMode.Follow
+            var pages = mode == LogReadMode.Follow
                 ? reader.FollowAsync(wanted, tail, cancellationToken)
                 : reader.ReadFilesAsync(wanted, mode == LogReadMode.Tail ? tail ?? DefaultTailLines : (int?)null, cancellationToken);
-            await foreach (var line in lines.ConfigureAwait(false))
+            await foreach (var lines in pages.ConfigureAwait(false))
             {
-                yield return line;
+                yield return lines;
+            }
+        }
+
+        private static async IAsyncEnumerable<LogLine> LinesOf(IAsyncEnumerable<IReadOnlyList<LogLine>> pages)
+        {
+            await foreach (var lines in pages.ConfigureAwait(false))
+            {
+                foreach (var line in lines)
+                {
+                    yield return line;
+                }
             }
         }
 

@@ -12,6 +12,7 @@ namespace ModelArts.Core.Logs
     /// oldest first it keeps the pages it walks back over while they fit <see cref="KeepBudgetChars"/> (one pass);
     /// a larger file is walked back by positions only and then paged forward (every line read twice, one page held).
     /// A source that can start at a file's beginning (<see cref="ILogSource.Start"/>) is read forwards only.
+    /// Lines come out a page at a time (never an empty one): a caller pays its per-element costs once a page, not once a line.
     /// </summary>
     internal sealed class LogReader
     {
@@ -38,15 +39,15 @@ namespace ModelArts.Core.Logs
         }
 
         /// <summary>The whole file (<paramref name="maxLines"/> null) or its last lines, oldest first.</summary>
-        public async IAsyncEnumerable<LogLine> ReadRecentAsync(Cursor cursor, int? maxLines, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadRecentAsync(Cursor cursor, int? maxLines, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             // A source that can start at the beginning reads a whole file forwards, each line once.
             if (maxLines == null && _source.Start != null)
             {
                 cursor.Position = _source.Start;
-                await foreach (var line in ReadForwardAsync(cursor, cancellationToken).ConfigureAwait(false))
+                await foreach (var lines in ReadForwardAsync(cursor, cancellationToken).ConfigureAwait(false))
                 {
-                    yield return line;
+                    yield return lines;
                 }
 
                 yield break;
@@ -91,33 +92,28 @@ namespace ModelArts.Core.Logs
             var pages = kept ?? (IEnumerable<LogPage>)new[] { oldest };
             foreach (var page in pages)
             {
-                foreach (var text in page.Lines)
-                {
-                    if (skip > 0)
-                    {
-                        skip--;
-                    }
-                    else
-                    {
-                        yield return Line(cursor, page.EndLine, text);
-                    }
-                }
-
+                var skipped = Math.Min(skip, page.Lines.Count);
+                skip -= skipped;
+                var lines = Lines(cursor, page, skipped);
                 cursor.Position = page.EndLine;
+                if (lines.Length > 0)
+                {
+                    yield return lines;
+                }
             }
 
             // Onwards to the current end: the rest of a file walked back by positions only, or what was written since.
             if (!ReferenceEquals(oldest, newest))
             {
-                await foreach (var line in ReadForwardAsync(cursor, cancellationToken).ConfigureAwait(false))
+                await foreach (var lines in ReadForwardAsync(cursor, cancellationToken).ConfigureAwait(false))
                 {
-                    yield return line;
+                    yield return lines;
                 }
             }
         }
 
         /// <summary>Lines after the cursor up to the current end of the file.</summary>
-        public async IAsyncEnumerable<LogLine> ReadForwardAsync(Cursor cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadForwardAsync(Cursor cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             while (true)
             {
@@ -127,12 +123,9 @@ namespace ModelArts.Core.Logs
                     yield break;
                 }
 
-                foreach (var line in page.Lines)
-                {
-                    yield return Line(cursor, page.EndLine, line);
-                }
-
+                var lines = Lines(cursor, page, 0);
                 cursor.Position = page.EndLine;
+                yield return lines;
                 if (!page.More)
                 {
                     yield break;
@@ -141,7 +134,7 @@ namespace ModelArts.Core.Logs
         }
 
         /// <summary>The whole file or its last <paramref name="tail"/> lines of each wanted file, file by file (worker 0 first).</summary>
-        public async IAsyncEnumerable<LogLine> ReadFilesAsync(Func<int, bool> wanted, int? tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadFilesAsync(Func<int, bool> wanted, int? tail, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             foreach (var file in await _source.GetLogNamesAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -150,9 +143,9 @@ namespace ModelArts.Core.Logs
                     continue;
                 }
 
-                await foreach (var line in ReadRecentAsync(new Cursor(file, null), tail, cancellationToken).ConfigureAwait(false))
+                await foreach (var lines in ReadRecentAsync(new Cursor(file, null), tail, cancellationToken).ConfigureAwait(false))
                 {
-                    yield return line;
+                    yield return lines;
                 }
             }
         }
@@ -162,7 +155,7 @@ namespace ModelArts.Core.Logs
         /// polling the job between empty reads; ends when the job is terminal and a read after that is empty.
         /// Files that appear later (workers starting) are read from their beginning.
         /// </summary>
-        public async IAsyncEnumerable<LogLine> FollowAsync(Func<int, bool> wanted, int? tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<IReadOnlyList<LogLine>> FollowAsync(Func<int, bool> wanted, int? tail, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var cursors = new List<Cursor>();
             var known = new HashSet<string>(StringComparer.Ordinal);
@@ -187,13 +180,13 @@ namespace ModelArts.Core.Logs
                 idle = true;
                 foreach (var cursor in cursors)
                 {
-                    var lines = cursor.Position == null
+                    var pages = cursor.Position == null
                         ? ReadRecentAsync(cursor, cursor.InitialTail, cancellationToken)
                         : ReadForwardAsync(cursor, cancellationToken);
-                    await foreach (var line in lines.ConfigureAwait(false))
+                    await foreach (var lines in pages.ConfigureAwait(false))
                     {
                         idle = false;
-                        yield return line;
+                        yield return lines;
                     }
 
                     // Still empty: whatever it gets later is new, so read it from the start.
@@ -235,8 +228,18 @@ namespace ModelArts.Core.Logs
             return chars;
         }
 
-        private LogLine Line(Cursor cursor, string position, string text) =>
-            new LogLine(_source.JobId, _source.VersionId, cursor.Worker, cursor.File, position, text);
+        /// <summary>A page's lines after the first <paramref name="skip"/>, as the reader gives them out.</summary>
+        private LogLine[] Lines(Cursor cursor, LogPage page, int skip)
+        {
+            var texts = page.Lines;
+            var lines = new LogLine[texts.Count - skip];
+            for (var i = 0; i < lines.Length; i++)
+            {
+                lines[i] = new LogLine(_source.JobId, _source.VersionId, cursor.Worker, cursor.File, page.EndLine, texts[skip + i]);
+            }
+
+            return lines;
+        }
 
         /// <summary>Where reading of one file stands: the last position read, null before anything was.</summary>
         internal sealed class Cursor

@@ -70,9 +70,14 @@ namespace ModelArts.PowerShell.Commands
 
             var written = false;
             _prefixName = null;
-            foreach (var line in Stream(ct => Client.ReadJobLogAsync(JobId, VersionId, mode, Tail, Worker, ct)))
+            // A page at a time: one diagnostics scope and pump a page; Ctrl+C still stops at the next line written.
+            foreach (var lines in Stream(ct => Client.ReadJobLogPagesAsync(JobId, VersionId, mode, Tail, Worker, ct)))
             {
-                WriteObject(Shape(line));
+                foreach (var line in lines)
+                {
+                    WriteObject(Shape(line));
+                }
+
                 written = true;
             }
 
