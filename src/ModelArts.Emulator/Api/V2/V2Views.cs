@@ -44,6 +44,7 @@ namespace ModelArts.Emulator.Api.V2
                     ["duration"] = job.Duration(now),
                     ["start_time"] = job.StartTime ?? 0,
                     ["tasks"] = Enumerable.Range(0, spec.NodeCount).Select(V2JobArea.TaskName).ToList(),
+                    ["task_statuses"] = job.Tasks?.Select(TaskStatus).ToList(),
                 },
                 ["algorithm"] = Algorithm(spec),
                 ["spec"] = new Dictionary<string, object?>
@@ -134,6 +135,17 @@ namespace ModelArts.Emulator.Api.V2
                 // A map in the request, a list of one-pair maps in the SDK's response model.
                 ["environments"] = spec.Environments.Select(e => new Dictionary<string, string> { [e.Key] = e.Value }).ToList(),
             };
+        }
+
+        /// <summary>The SDK's TaskStatuses; a task that succeeded has no message.</summary>
+        private static Dictionary<string, object?> TaskStatus(TaskOutcome task, int index)
+        {
+            var status = new Dictionary<string, object?> { ["task"] = V2JobArea.TaskName(index), ["exit_code"] = task.ExitCode };
+            if (task.Message != null)
+            {
+                status["message"] = task.Message;
+            }
+            return status;
         }
 
         private static object Billing(V2Flavor flavor) => new { code = flavor.FlavorId, unit_num = 1 };
