@@ -139,6 +139,8 @@ namespace ModelArts.Core.Tests
             Assert.NotNull(ended);
             Assert.Equal("Completed", ended!.Phase);
             Assert.Equal(new[] { "worker-0" }, ended.Tasks);
+            Assert.Equal(0, ended.ExitCode);
+            Assert.Null(ended.FailureReason);
             Assert.Equal("modelarts.vm.cpu.8u", ended.FlavorCode);
             Assert.Equal(Engine, ended.FrameworkVersion);
             Assert.Equal("/bkt/out/life/", ended.OutputPath);
@@ -151,6 +153,30 @@ namespace ModelArts.Core.Tests
             var gone = await Assert.ThrowsAsync<ModelArtsException>(() => client.GetTrainingJobAsync(created.JobId));
             Assert.Equal(ModelArtsErrorKind.NotFound, gone.Kind);
             Assert.Equal("ModelArts.2775", gone.ErrorCode);
+        }
+
+        [Fact]
+        public async Task AFailedJobsExitCodeAndReasonAreTheFirstFailingTasks()
+        {
+            await using var service = await StartAsync();
+            service.PutObject("bkt/code/fail.py", "import os, sys\nsys.exit(3 if os.environ['VC_TASK_INDEX'] == '1' else 0)\n");
+            using var client = V2Client(service);
+            var spec = Spec("fails");
+            spec.BootFile = "fail.py";
+            spec.TrainInstanceCount = 2;
+            var job = await client.CreateTrainingJobAsync(await client.PrepareTrainingJobAsync(spec));
+
+            TrainingJob? ended = null;
+            await foreach (var update in client.WaitForTrainingJobsAsync(new[] { (job.JobId, (long?)null) }, TimeSpan.FromMinutes(3)))
+            {
+                ended = update.Kind == TrainingJobWaitUpdateKind.Ended ? update.Job : ended;
+            }
+
+            Assert.NotNull(ended);
+            Assert.Equal("Failed", ended!.Phase);
+            // Worker 0 exited 0 and comes first; the job's code is worker 1's.
+            Assert.Equal(3, ended.ExitCode);
+            Assert.Equal("worker 1 exited with code 3.", ended.FailureReason);
         }
 
         [Fact]

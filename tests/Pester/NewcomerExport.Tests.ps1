@@ -53,13 +53,23 @@ Describe 'ConvertTo-Json of jobs, list rows and sessions gives names and ISO 860
         $job.Duration | Should -BeOfType ([TimeSpan])
     }
 
-    It 'a failed job carries EndedAt, ExitCode and FailureReason' {
+    It 'a failed v2 job carries EndedAt, its ExitCode and FailureReason' {
+        Write-Host "  failed v2 job as JSON: $($v2Failed | Select-Object Status, EndedAt, ExitCode, FailureReason | ConvertTo-Json -Compress)"
         $data = ConvertTo-Data $v2Failed
         $data.Status | Should -Be 'Failed'
         $data.EndedAt | Should -Match $isoUtc
-        # The local service does not write v2 task_statuses, where ModelArts reports the exit code and the reason.
-        $data.PSObject.Properties.Name | Should -Contain 'ExitCode'
-        $data.PSObject.Properties.Name | Should -Contain 'FailureReason'
+        $data.ExitCode | Should -Be 3
+        $data.FailureReason | Should -Be 'worker 0 exited with code 3.'
+        $v2Failed.ExitCode | Should -BeOfType ([int])
+    }
+
+    It 'a completed v2 job has ExitCode 0 and no FailureReason; v1 reports neither' {
+        $v2Data = ConvertTo-Data $v2Job
+        $v2Data.ExitCode | Should -Be 0
+        $v2Data.FailureReason | Should -BeNullOrEmpty
+        $v1Data = ConvertTo-Data $v1Job
+        $v1Data.PSObject.Properties.Name | Should -Contain 'ExitCode'
+        $v1Data.ExitCode | Should -BeNullOrEmpty
     }
 
     It 'a list row: Status by name' {

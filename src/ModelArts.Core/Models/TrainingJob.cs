@@ -39,6 +39,7 @@ namespace ModelArts.Core.Models
         /// <summary>Why the job failed, where the service says (v2 task status message).</summary>
         public string? FailureReason { get; internal set; }
 
+        /// <summary>The first failing v2 task's exit code, 0 when every task exited 0; null on v1, which does not report it.</summary>
         public int? ExitCode { get; internal set; }
 
         public DateTimeOffset CreateTime { get; internal set; }

@@ -93,7 +93,8 @@ namespace ModelArts.Core.Training
                 Hyperparameters = new ReadableList<Hyperparameter>((algorithm.Parameters ?? new List<WireParameter>()).Select(p => new Hyperparameter(p.Name, p.Value ?? string.Empty))),
                 Tasks = status.Tasks == null ? ReadableList<string>.Empty : new ReadableList<string>(status.Tasks),
                 FailureReason = failed?.Message,
-                ExitCode = failed?.ExitCode,
+                // Every task reported 0: the job's code is 0; a task that never started leaves it unknown.
+                ExitCode = failed != null ? failed.ExitCode : status.TaskStatuses?.Count > 0 && status.TaskStatuses.All(t => t.ExitCode == 0) ? 0 : (int?)null,
             };
         }
 

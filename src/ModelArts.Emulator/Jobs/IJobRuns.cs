@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using ModelArts.Emulator.Storage;
 
 namespace ModelArts.Emulator.Jobs
 {
@@ -17,7 +18,8 @@ namespace ModelArts.Emulator.Jobs
     {
         IReadOnlyList<long> InStatus(params int[] statuses);
 
-        bool SetStatus(long id, int status, long? startTime = null, long? endTime = null);
+        /// <summary>Moves the job on; <paramref name="tasks"/> (one per worker, once it has ended) are kept where the API can show them (v2 only).</summary>
+        bool SetStatus(long id, int status, long? startTime = null, long? endTime = null, IReadOnlyList<TaskOutcome>? tasks = null);
 
         /// <summary>The job's log files that exist now, to note a lost run in them.</summary>
         IEnumerable<string> ExistingLogs(long id);

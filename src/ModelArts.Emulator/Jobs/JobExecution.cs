@@ -32,6 +32,9 @@ namespace ModelArts.Emulator.Jobs
 
         public bool Killed => _killReason != null;
 
+        /// <summary>How each worker ended, once all of them have; null when none ran to an end.</summary>
+        public IReadOnlyList<TaskOutcome>? Tasks { get; private set; }
+
         public void Kill(string reason)
         {
             lock (_processes)
@@ -96,12 +99,15 @@ namespace ModelArts.Emulator.Jobs
             File.Delete(workerFile);
             if (Killed)
             {
-                return Stopped(logs);
+                var stopped = Stopped(logs);
+                Tasks = exitCodes.Select(code => new TaskOutcome(code, StoppedMessage)).ToList();
+                return stopped;
             }
-            var failed = exitCodes.Select((code, index) => (code, index)).Where(w => w.code != 0).ToList();
-            foreach (var (code, index) in failed)
+            Tasks = exitCodes.Select((code, index) => new TaskOutcome(code, code == 0 ? null : $"worker {index} exited with code {code}.")).ToList();
+            var failed = Tasks.Select((task, index) => (task.Message, index)).Where(w => w.Message != null).ToList();
+            foreach (var (message, index) in failed)
             {
-                logs[index].Service($"Training failed: worker {index} exited with code {code}.");
+                logs[index].Service("Training failed: " + message);
             }
             if (failed.Count > 0)
             {
@@ -111,9 +117,11 @@ namespace ModelArts.Emulator.Jobs
             return JobStatus.Completed;
         }
 
+        private string StoppedMessage => "Training stopped: " + _killReason;
+
         private int Stopped(IReadOnlyList<LogWriter> logs)
         {
-            Broadcast(logs, "Training stopped: " + _killReason);
+            Broadcast(logs, StoppedMessage);
             return JobStatus.Killed;
         }
 

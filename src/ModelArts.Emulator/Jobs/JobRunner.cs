@@ -163,19 +163,23 @@ namespace ModelArts.Emulator.Jobs
             try
             {
                 int status;
+                IReadOnlyList<TaskOutcome>? tasks;
                 try
                 {
                     status = run.Problem != null ? throw new JobStartException(run.Problem) : await execution.RunAsync(run.Plan(), run.Logs, run.WorkerFile);
+                    tasks = execution.Tasks;
                 }
                 catch (JobStartException e)
                 {
-                    run.Logs.ToList().ForEach(l => l.Service("Training failed to start: " + e.Message));
+                    var message = "Training failed to start: " + e.Message;
+                    run.Logs.ToList().ForEach(l => l.Service(message));
+                    tasks = run.Logs.Select(_ => new TaskOutcome(null, message)).ToList();
                     status = JobStatus.Failed;
                 }
                 workersEnded.Cancel();
                 await beside;
                 run.Finished?.Invoke();
-                runs.SetStatus(id, status, endTime: Now());
+                runs.SetStatus(id, status, endTime: Now(), tasks: tasks);
             }
             finally
             {

@@ -22,7 +22,8 @@ namespace ModelArts.Emulator.Jobs
 
         public IReadOnlyList<long> InStatus(params int[] statuses) => _store.VersionsInStatus(statuses).Select(v => v.VersionId).ToList();
 
-        public bool SetStatus(long id, int status, long? startTime = null, long? endTime = null) => _store.SetStatus(id, status, startTime, endTime);
+        // The v1 API has no per-task field, so the outcomes are not kept.
+        public bool SetStatus(long id, int status, long? startTime = null, long? endTime = null, IReadOnlyList<TaskOutcome>? tasks = null) => _store.SetStatus(id, status, startTime, endTime);
 
         public IEnumerable<string> ExistingLogs(long id)
         {

@@ -53,7 +53,8 @@ CREATE TABLE IF NOT EXISTS v2_jobs (
     status INTEGER NOT NULL,
     create_time INTEGER NOT NULL,
     start_time INTEGER,
-    end_time INTEGER);
+    end_time INTEGER,
+    task_statuses TEXT);
 CREATE INDEX IF NOT EXISTS v2_jobs_by_status ON v2_jobs(status);
 -- Version ids start far from job ids, so a client that mixes the two up fails at once.
 INSERT INTO sqlite_sequence(name, seq) SELECT 'versions', 100000
@@ -78,6 +79,11 @@ INSERT INTO sqlite_sequence(name, seq) SELECT 'versions', 100000
             if (Query(connection, null, "SELECT 1 FROM pragma_table_info('temporary_keys') WHERE name = 'project_id'", r => true).Count == 0)
             {
                 Execute(connection, null, "ALTER TABLE temporary_keys ADD COLUMN project_id TEXT");
+            }
+            // A data root from before v2 jobs kept how their workers ended: its jobs show no task statuses.
+            if (Query(connection, null, "SELECT 1 FROM pragma_table_info('v2_jobs') WHERE name = 'task_statuses'", r => true).Count == 0)
+            {
+                Execute(connection, null, "ALTER TABLE v2_jobs ADD COLUMN task_statuses TEXT");
             }
         }
 

@@ -24,6 +24,9 @@ namespace ModelArts.Emulator.Storage
 
     internal sealed record Hyperparameter(string Label, string Value);
 
+    /// <summary>How one worker ended: its exit code (null when it never started) and, unless it succeeded, why.</summary>
+    internal sealed record TaskOutcome(int? ExitCode, string? Message);
+
     internal sealed record DataSourceEntry(string Type, string? DataUrl, string? DatasetId, string? DatasetVersion);
 
     /// <summary>A version's validated <c>config</c>, stored as JSON in the wire's own names.</summary>

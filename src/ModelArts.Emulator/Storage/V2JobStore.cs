@@ -10,7 +10,7 @@ namespace ModelArts.Emulator.Storage
     /// <summary>v2 jobs in SQLite, apart from the v1 jobs: neither API sees the other's. Every method is one statement or one transaction.</summary>
     internal sealed class V2JobStore
     {
-        private const string Columns = "run_id, job_id, name, description, workspace_id, spec, status, create_time, start_time, end_time";
+        private const string Columns = "run_id, job_id, name, description, workspace_id, spec, status, create_time, start_time, end_time, task_statuses";
 
         private readonly Database _db;
         private readonly int _quota;
@@ -39,7 +39,7 @@ namespace ModelArts.Emulator.Storage
                     "VALUES($id, $name, $desc, $ws, $spec, $status, $now) RETURNING run_id",
                     r => r.GetInt64(0), ("$id", id), ("$name", name), ("$desc", description), ("$ws", workspaceId),
                     ("$spec", JsonSerializer.Serialize(spec, Wire.Options)), ("$status", JobStatus.Init), ("$now", now))[0];
-                return new V2JobRecord(runId, id, name, description, workspaceId, spec, JobStatus.Init, now, null, null);
+                return new V2JobRecord(runId, id, name, description, workspaceId, spec, JobStatus.Init, now, null, null, null);
             });
 
         public V2JobRecord? Find(string id) =>
@@ -61,11 +61,12 @@ namespace ModelArts.Emulator.Storage
             _db.Write((c, tx) => Database.Execute(c, tx, "DELETE FROM v2_jobs WHERE job_id = $id", ("$id", id)) > 0);
 
         /// <summary>Moves a job to <paramref name="status"/> unless it has already ended; false when it had (or is gone).</summary>
-        public bool SetStatus(long runId, int status, long? startTime = null, long? endTime = null) =>
+        public bool SetStatus(long runId, int status, long? startTime = null, long? endTime = null, IReadOnlyList<TaskOutcome>? tasks = null) =>
             _db.Write((c, tx) => Database.Execute(c, tx,
-                "UPDATE v2_jobs SET status = $status, start_time = coalesce($start, start_time), end_time = coalesce($end, end_time) " +
+                "UPDATE v2_jobs SET status = $status, start_time = coalesce($start, start_time), end_time = coalesce($end, end_time), " +
+                "task_statuses = coalesce($tasks, task_statuses) " +
                 $"WHERE run_id = $run AND status NOT IN ({JobStatus.TerminalSqlList})",
-                ("$status", status), ("$start", startTime), ("$end", endTime), ("$run", runId)) > 0);
+                ("$status", status), ("$start", startTime), ("$end", endTime), ("$tasks", tasks == null ? null : JsonSerializer.Serialize(tasks, Wire.Options)), ("$run", runId)) > 0);
 
         private static V2JobRecord Read(SqliteDataReader r) => new V2JobRecord(
             r.GetInt64(0),
@@ -77,6 +78,7 @@ namespace ModelArts.Emulator.Storage
             r.GetInt32(6),
             r.GetInt64(7),
             Database.NullableLong(r, 8),
-            Database.NullableLong(r, 9));
+            Database.NullableLong(r, 9),
+            r.IsDBNull(10) ? null : JsonSerializer.Deserialize<List<TaskOutcome>>(r.GetString(10), Wire.Options));
     }
 }

@@ -35,7 +35,8 @@ namespace ModelArts.Emulator.Storage
 
     /// <summary>
     /// A v2 training job. <see cref="RunId"/> is its key in the job runner; <see cref="Id"/> (a UUID) is its key on
-    /// the wire. <see cref="Status"/> holds a v1 status code, which <c>V2Phase</c> names as a v2 phase.
+    /// the wire. <see cref="Status"/> holds a v1 status code, which <c>V2Phase</c> names as a v2 phase. <see cref="Tasks"/>
+    /// is how each worker ended, null until the job has run to an end.
     /// </summary>
     internal sealed record V2JobRecord(
         long RunId,
@@ -47,7 +48,8 @@ namespace ModelArts.Emulator.Storage
         int Status,
         long CreateTime,
         long? StartTime,
-        long? EndTime)
+        long? EndTime,
+        IReadOnlyList<TaskOutcome>? Tasks)
     {
         /// <summary>Milliseconds run so far, or in all once the job has ended.</summary>
         public long Duration(long now) => StartTime is long start ? (EndTime ?? now) - start : 0;

@@ -44,6 +44,8 @@ namespace ModelArts.Emulator.Api.V2
                     ["duration"] = job.Duration(now),
                     ["start_time"] = job.StartTime ?? 0,
                     ["tasks"] = Enumerable.Range(0, spec.NodeCount).Select(V2JobArea.TaskName).ToList(),
+                    ["task_statuses"] = job.Tasks?.Select(TaskStatus).ToList(),
+                    ["running_records"] = RunningRecords(job),
                 },
                 ["algorithm"] = Algorithm(spec),
                 ["spec"] = new Dictionary<string, object?>
@@ -133,6 +135,39 @@ namespace ModelArts.Emulator.Api.V2
                 ["engine"] = engineView,
                 // A map in the request, a list of one-pair maps in the SDK's response model.
                 ["environments"] = spec.Environments.Select(e => new Dictionary<string, string> { [e.Key] = e.Value }).ToList(),
+            };
+        }
+
+        /// <summary>The SDK's TaskStatuses; a task that succeeded has no message.</summary>
+        private static Dictionary<string, object?> TaskStatus(TaskOutcome task, int index)
+        {
+            var status = new Dictionary<string, object?> { ["task"] = V2JobArea.TaskName(index), ["exit_code"] = task.ExitCode };
+            if (task.Message != null)
+            {
+                status["message"] = task.Message;
+            }
+            return status;
+        }
+
+        /// <summary>The SDK's RunningRecord list, times in seconds: the local service runs a job once and never recovers it.</summary>
+        private static List<Dictionary<string, object?>>? RunningRecords(V2JobRecord job)
+        {
+            if (job.StartTime is not long start)
+            {
+                return null;
+            }
+            var tasks = job.Tasks?.ToList() ?? new List<TaskOutcome>();
+            var failed = tasks.FindIndex(t => t.Message != null);
+            return new List<Dictionary<string, object?>>
+            {
+                new Dictionary<string, object?>
+                {
+                    ["start_at"] = start / 1000,
+                    ["end_at"] = job.EndTime / 1000,
+                    ["start_type"] = "init_or_rescheduled",
+                    ["end_reason"] = failed < 0 ? null : tasks[failed].Message,
+                    ["end_related_task"] = failed < 0 ? null : V2JobArea.TaskName(failed),
+                },
             };
         }
 

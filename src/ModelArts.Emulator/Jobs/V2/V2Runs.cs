@@ -33,7 +33,7 @@ namespace ModelArts.Emulator.Jobs.V2
 
         public IReadOnlyList<long> InStatus(params int[] statuses) => _store.InStatus(statuses).Select(j => j.RunId).ToList();
 
-        public bool SetStatus(long id, int status, long? startTime = null, long? endTime = null) => _store.SetStatus(id, status, startTime, endTime);
+        public bool SetStatus(long id, int status, long? startTime = null, long? endTime = null, IReadOnlyList<TaskOutcome>? tasks = null) => _store.SetStatus(id, status, startTime, endTime, tasks);
 
         public IEnumerable<string> ExistingLogs(long id)
         {
