@@ -69,7 +69,7 @@ namespace ModelArts.Core
             var retry = new RetryPolicy(options.Retry, _clock, _delay);
             _pipeline = new HttpPipeline(_sender, retry, _clock, CreateAuthenticator(new HttpPipeline(_sender, retry, _clock, null)));
             TrainingApi = options.TrainingApi;
-            _v2 = new V2TrainingJobs(_pipeline, V2Async);
+            _api = TrainingApi == TrainingApi.V1 ? new V1TrainingApi(this) : (ITrainingApi)new V2TrainingApi(this, _pipeline);
             _obs = CreateObs(options, retry);
         }
 
