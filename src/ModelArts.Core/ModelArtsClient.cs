@@ -15,7 +15,8 @@ namespace ModelArts.Core
 {
     /// <summary>
     /// The training API (v2 or v1, <see cref="TrainingApi"/>) of one session: one shared HttpClient, one credential, one project.
-    /// Safe to use from several cmdlets at once. The API calls live in Api/ModelArtsClient.*.cs.
+    /// Safe to use from several cmdlets at once. The session's API is one <see cref="ITrainingApi"/>, picked here;
+    /// the v1 calls live in Api/ModelArtsClient.*.cs, the v2 ones in Training/V2TrainingJobs*.cs.
     /// </summary>
     public sealed partial class ModelArtsClient : IDisposable
     {

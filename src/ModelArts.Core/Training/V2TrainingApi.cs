@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ModelArts.Core.Api;
 using ModelArts.Core.Errors;
+using ModelArts.Core.Http;
 using ModelArts.Core.Logs;
 using ModelArts.Core.Models;
 
@@ -20,7 +21,7 @@ namespace ModelArts.Core.Training
         private readonly V2TrainingJobs _jobs;
 
         /// <param name="client">Whose endpoint, project and cached catalogs the calls use.</param>
-        public V2TrainingApi(ModelArtsClient client, Http.HttpPipeline pipeline)
+        public V2TrainingApi(ModelArtsClient client, HttpPipeline pipeline)
         {
             _client = client;
             _jobs = new V2TrainingJobs(pipeline, AddressAsync);
@@ -115,7 +116,7 @@ namespace ModelArts.Core.Training
         }
 
         private Uri Address(string projectId, string path) =>
-            Http.Url.Combine(_client.Endpoint, "v2/" + Uri.EscapeDataString(projectId) + "/" + path);
+            Url.Combine(_client.Endpoint, "v2/" + Uri.EscapeDataString(projectId) + "/" + path);
 
         private async Task<Uri> AddressAsync(string path, CancellationToken cancellationToken) =>
             Address(await _client.EnsureProjectIdAsync(cancellationToken).ConfigureAwait(false), path);
