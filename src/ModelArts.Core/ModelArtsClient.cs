@@ -15,7 +15,8 @@ namespace ModelArts.Core
 {
     /// <summary>
     /// The training API (v2 or v1, <see cref="TrainingApi"/>) of one session: one shared HttpClient, one credential, one project.
-    /// Safe to use from several cmdlets at once. The API calls live in Api/ModelArtsClient.*.cs.
+    /// Safe to use from several cmdlets at once. The session's API is one <see cref="ITrainingApi"/>, picked here;
+    /// the v1 calls live in Api/ModelArtsClient.*.cs, the v2 ones in Training/V2TrainingJobs*.cs.
     /// </summary>
     public sealed partial class ModelArtsClient : IDisposable
     {
@@ -69,7 +70,7 @@ namespace ModelArts.Core
             var retry = new RetryPolicy(options.Retry, _clock, _delay);
             _pipeline = new HttpPipeline(_sender, retry, _clock, CreateAuthenticator(new HttpPipeline(_sender, retry, _clock, null)));
             TrainingApi = options.TrainingApi;
-            _v2 = new V2TrainingJobs(_pipeline, V2Async);
+            _api = TrainingApi == TrainingApi.V1 ? new V1TrainingApi(this) : (ITrainingApi)new V2TrainingApi(this, _pipeline);
             _obs = CreateObs(options, retry);
         }
 

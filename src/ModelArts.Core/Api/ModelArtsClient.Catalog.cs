@@ -72,28 +72,24 @@ namespace ModelArts.Core
             return new CreateTrainingJobVersionRequest { JobDescription = resolved.JobDescription, Config = resolved.Config };
         }
 
-        private async Task<(IReadOnlyList<Flavor>, DateTimeOffset)> LoadFlavorsAsync(CancellationToken cancellationToken)
-        {
-            if (TrainingApi == Training.TrainingApi.V2)
-            {
-                return (await _v2.GetFlavorsAsync(cancellationToken).ConfigureAwait(false), _clock() + CatalogLifetime);
-            }
+        private async Task<(IReadOnlyList<Flavor>, DateTimeOffset)> LoadFlavorsAsync(CancellationToken cancellationToken) =>
+            (await _api.LoadFlavorsAsync(cancellationToken).ConfigureAwait(false), _clock() + CatalogLifetime);
 
+        private async Task<(IReadOnlyList<Engine>, DateTimeOffset)> LoadEnginesAsync(CancellationToken cancellationToken) =>
+            (await _api.LoadEnginesAsync(cancellationToken).ConfigureAwait(false), _clock() + CatalogLifetime);
+
+        internal async Task<IReadOnlyList<Flavor>> LoadV1FlavorsAsync(CancellationToken cancellationToken)
+        {
             var uri = await V1Async("job/resource-specs", cancellationToken, Url.Query("job_type", "train")).ConfigureAwait(false);
             var list = await SendV1Async<WireSpecList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
-            return ((list.Specs ?? new List<WireSpec>()).Select(Mapping.ToFlavor).ToList(), _clock() + CatalogLifetime);
+            return (list.Specs ?? new List<WireSpec>()).Select(Mapping.ToFlavor).ToList();
         }
 
-        private async Task<(IReadOnlyList<Engine>, DateTimeOffset)> LoadEnginesAsync(CancellationToken cancellationToken)
+        internal async Task<IReadOnlyList<Engine>> LoadV1EnginesAsync(CancellationToken cancellationToken)
         {
-            if (TrainingApi == Training.TrainingApi.V2)
-            {
-                return (await _v2.GetEnginesAsync(cancellationToken).ConfigureAwait(false), _clock() + CatalogLifetime);
-            }
-
             var uri = await V1Async("job/ai-engines", cancellationToken, Url.Query("job_type", "train")).ConfigureAwait(false);
             var list = await SendV1Async<WireEngineList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
-            return ((list.Engines ?? new List<WireEngine>()).Select(Mapping.ToEngine).ToList(), _clock() + CatalogLifetime);
+            return (list.Engines ?? new List<WireEngine>()).Select(Mapping.ToEngine).ToList();
         }
     }
 }

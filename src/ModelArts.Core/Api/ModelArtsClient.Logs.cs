@@ -10,7 +10,6 @@ using ModelArts.Core.Errors;
 using ModelArts.Core.Http;
 using ModelArts.Core.Logs;
 using ModelArts.Core.Models;
-using ModelArts.Core.Training;
 
 namespace ModelArts.Core
 {
@@ -74,17 +73,7 @@ namespace ModelArts.Core
         public IAsyncEnumerable<IReadOnlyList<LogLine>> ReadJobLogPagesAsync(
             string jobId, long? versionId, LogReadMode mode, int? tail, IReadOnlyCollection<int>? workers, CancellationToken cancellationToken = default)
         {
-            ILogSource source;
-            if (TrainingApi == TrainingApi.V1)
-            {
-                source = new V1LogSource(this, V1JobId(jobId), versionId);
-            }
-            else
-            {
-                OnlyOnV1(HasVersion(versionId), "VersionId");
-                source = new V2LogSource(_v2, jobId);
-            }
-
+            var source = _api.LogSource(jobId, versionId);
             if (mode == LogReadMode.Follow)
             {
                 source = new PatientLogSource(source, _delay, _logPollInterval);

@@ -23,21 +23,27 @@ namespace ModelArts.Core
         /// is looked up by name before anything is sent again, and returned when it is provably this call's (created
         /// since the call began, with this config); a job of that name that is not stays "name exists".
         /// </summary>
-        public async Task<TrainingJob> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
+        public Task<TrainingJob> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
         {
             if (request == null)
             {
                 throw new ArgumentNullException(nameof(request));
             }
 
+            var began = _clock();
+            return CreateV1TrainingJobAsync(request, token => FindCreatedJobAsync(request, began, token), cancellationToken);
+        }
+
+        /// <summary>The v1 create; <paramref name="probe"/> decides, when its answer is lost, whether the job was made.</summary>
+        internal async Task<TrainingJob> CreateV1TrainingJobAsync(CreateTrainingJobRequest request, Func<CancellationToken, Task<TrainingJob?>> probe, CancellationToken cancellationToken)
+        {
             TrainingJobNames.EnsureValid(request.JobName);
             TrainingJobDescriptions.EnsureValid(request.JobDescription);
-            var began = _clock();
             var post = new ApiRequest(HttpMethod.Post, await V1Async("training-jobs", cancellationToken).ConfigureAwait(false), ModelArtsJson.SerializeToUtf8Bytes(request));
             return await _pipeline.SendProbedAsync(
                 post,
                 response => Mapping.ToTrainingJob(ReadV1<WireCreated>(response), request.JobName, request.JobDescription, request.Config),
-                token => FindCreatedJobAsync(request, began, token),
+                probe,
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -61,11 +67,9 @@ namespace ModelArts.Core
 
         /// <summary>Every job matching the query in the session's API, page by page as the caller consumes them.</summary>
         public IAsyncEnumerable<TrainingJobSummary> ListTrainingJobsAsync(TrainingJobQuery? query = null, CancellationToken cancellationToken = default) =>
-            TrainingApi == Training.TrainingApi.V2
-                ? _v2.SearchAsync(query ?? new TrainingJobQuery(), cancellationToken)
-                : ListV1TrainingJobsAsync(query ?? new TrainingJobQuery(), cancellationToken);
+            _api.ListAsync(query ?? new TrainingJobQuery(), cancellationToken);
 
-        private async IAsyncEnumerable<TrainingJobSummary> ListV1TrainingJobsAsync(TrainingJobQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+        internal async IAsyncEnumerable<TrainingJobSummary> ListV1TrainingJobsAsync(TrainingJobQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var pageSize = Math.Max(1, Math.Min(MaxPageSize, query.PageSize));
             var seen = 0;
@@ -176,7 +180,8 @@ namespace ModelArts.Core
                     continue;
                 }
 
-                var job = await GetTrainingJobAsync(row.JobId, TrainingApi == Training.TrainingApi.V1 ? row.VersionId : (long?)null, cancellationToken).ConfigureAwait(false);
+                // A v2 row's VersionId is 0, which the v2 API reads as no version.
+                var job = await GetTrainingJobAsync(row.JobId, row.VersionId, cancellationToken).ConfigureAwait(false);
                 var mismatch = CreatedJobMatch.Mismatch(job, request, began);
                 if (mismatch != null)
                 {
