@@ -5,7 +5,9 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Net.Sockets;
 using System.Threading.Tasks;
+using ModelArts.Emulator.Jobs;
 
 namespace ModelArts.Emulator.Tests.Containers
 {
@@ -192,6 +194,38 @@ namespace ModelArts.Emulator.Tests.Containers
             var log = await service.WholeLogAsync(job, version, "job-unpullable.0");
             Assert.True(detail.Body.GetProperty("status").GetInt32() == 11, log);
             Assert.Contains("Training failed to start: The image 127.0.0.1:9/team/train:1.0 could not be pulled: ", log);
+            Assert.DoesNotContain("never", log);
+        }
+
+        /// <summary>
+        /// A shutdown while a job is busy with no worker to kill (its image pull hangs on a registry that never
+        /// answers) ends within the runner's bound and records the job KILLED, not LOST on the next start.
+        /// </summary>
+        [ContainerFact]
+        public async Task AShutdownWhileAJobPullsItsImageEndsAndRecordsTheJobKilled()
+        {
+            using var registry = new TcpListener(IPAddress.Loopback, 0);
+            registry.Start();
+            var port = ((IPEndPoint)registry.LocalEndpoint).Port;
+            var dataRoot = TestService.NewDirectory();
+            var service = await TestService.StartAsync(o => o.PullImages = true, dataRoot);
+            var body = Body("hanging_pull", "echo never", workers: 1);
+            ((Dictionary<string, object?>)body["config"]!)["user_image_url"] = $"127.0.0.1:{port}/team/train:1.0";
+            service.PutObject("test-bucket/image/code/train.py", "print('never run')\n");
+            var created = await service.PostAsync("/training-jobs", body);
+            var (job, version) = (created.Long("job_id"), created.Long("version_id"));
+            // The pull has reached the registry, which accepts and never answers.
+            using var pulling = await registry.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(120));
+
+            var watch = Stopwatch.StartNew();
+            await service.StopAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(120));
+            Console.WriteLine($"the service stopped {watch.Elapsed.TotalSeconds:0.0} s after the shutdown began (bound {JobRunner.StopGrace.TotalSeconds:0} s)");
+
+            await using var restarted = await TestService.StartAsync(dataRoot: dataRoot);
+            var detail = await restarted.GetAsync($"/training-jobs/{job}/versions/{version}");
+            var log = await restarted.WholeLogAsync(job, version, "job-hanging-pull.0");
+            Assert.True(detail.Body.GetProperty("status").GetInt32() == 12, log);
+            Assert.Contains("Training stopped: the local service shut down; the job had not ended", log);
             Assert.DoesNotContain("never", log);
         }
 
