@@ -90,6 +90,7 @@ namespace ModelArts.Emulator.Jobs
                     }
                     if (plan.Workers[i].OutputFile is string output)
                     {
+                        // The client prints only the container's id there; the output is in the container's log.
                         pumps.Add(process.StandardOutput.ReadToEndAsync());
                         pumps.Add(PumpContainerLogAsync(logs[i], output, process));
                     }
