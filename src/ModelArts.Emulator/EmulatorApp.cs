@@ -144,7 +144,8 @@ namespace ModelArts.Emulator
             // stalled body waiting for its turn holds no more than this (the rest stays with the sender's TCP window).
             builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = ConnectionBufferBytes);
             builder.WebHost.UseUrls(urls.ToArray());
-            builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(15));
+            // Longer than the runner's own bound, so the runner records the jobs it could not stop in time.
+            builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = JobRunner.StopGrace + TimeSpan.FromSeconds(5));
             builder.Services.Configure<ConsoleLifetimeOptions>(c => c.SuppressStatusMessages = true);
             ConfigureLogging(builder.Logging, options.LogLevel);
             return builder;

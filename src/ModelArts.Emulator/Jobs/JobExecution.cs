@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using ModelArts.Emulator.Jobs.Containers;
 using ModelArts.Emulator.Storage;
 
 namespace ModelArts.Emulator.Jobs
@@ -87,7 +88,16 @@ namespace ModelArts.Emulator.Jobs
                     {
                         _containerStops.Add(stop);
                     }
-                    pumps.Add(logs[i].PumpAsync(process.StandardOutput));
+                    if (plan.Workers[i].OutputFile is string output)
+                    {
+                        // The client prints only the container's id there; the output is in the container's log.
+                        pumps.Add(process.StandardOutput.ReadToEndAsync());
+                        pumps.Add(PumpContainerLogAsync(logs[i], output, process));
+                    }
+                    else
+                    {
+                        pumps.Add(logs[i].PumpAsync(process.StandardOutput));
+                    }
                     pumps.Add(logs[i].PumpAsync(process.StandardError));
                     waits.Add(WaitForExit(process));
                 }
@@ -165,6 +175,12 @@ namespace ModelArts.Emulator.Jobs
                 log.Service($"Cannot start '{command.FileName}': {e.Message}");
                 return null;
             }
+        }
+
+        private static async Task PumpContainerLogAsync(LogWriter log, string path, Process client)
+        {
+            using var reader = new ContainerLogReader(path, client.WaitForExitAsync());
+            await log.PumpAsync(reader);
         }
 
         private static async Task<int> WaitForExit(Process process)

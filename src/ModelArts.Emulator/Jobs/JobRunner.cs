@@ -61,21 +61,55 @@ namespace ModelArts.Emulator.Jobs
             return Task.CompletedTask;
         }
 
-        /// <summary>Stops every running job (recorded as KILLED); queued ones stay WAITING and resume on the next start.</summary>
+        /// <summary>
+        /// How long a shutdown waits for the runs it stopped to end. Killing ends every worker at once, but a run can be
+        /// busy elsewhere (pulling its image, creating its network, uploading its outputs); the shutdown must not wait
+        /// for that. Below the host's shutdown timeout, so the runner, not the host, decides what such a job became.
+        /// </summary>
+        public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
+        /// <summary>
+        /// Stops every running job (recorded as KILLED); queued ones stay WAITING and resume on the next start. A run
+        /// that has not ended within <see cref="StopGrace"/> is recorded KILLED here and its recorded workers are ended.
+        /// </summary>
         public async Task StopAsync(CancellationToken cancellationToken)
         {
-            List<Task> completions;
+            List<(RunKey Key, Task Completion)> stopped;
             lock (_gate)
             {
                 _stopping = true;
                 _queue.Clear();
-                completions = _running.Values.Select(r => r.Completion).ToList();
+                stopped = _running.Select(r => (r.Key, r.Value.Completion)).ToList();
                 foreach (var (execution, _) in _running.Values)
                 {
                     execution.Kill("the local service shut down.");
                 }
             }
-            await Task.WhenAll(completions).WaitAsync(cancellationToken);
+            try
+            {
+                await Task.WhenAll(stopped.Select(s => s.Completion)).WaitAsync(StopGrace, cancellationToken);
+            }
+            catch (Exception e) when (e is TimeoutException || e is OperationCanceledException)
+            {
+                foreach (var (key, _) in stopped.Where(s => !s.Completion.IsCompleted))
+                {
+                    RecordUnended(key);
+                }
+            }
+        }
+
+        private void RecordUnended(RunKey key)
+        {
+            var runs = _runs[key.Api];
+            LogRunNotEnded(key.Api, key.Id, StopGrace.TotalSeconds);
+            var workerFile = runs.WorkerFile(key.Id);
+            var leftovers = workerFile == null ? 0 : WorkerRecord.KillLeftovers(workerFile);
+            runs.SetStatus(key.Id, JobStatus.Killed, endTime: Now());
+            foreach (var log in runs.ExistingLogs(key.Id))
+            {
+                LogWriter.AppendServiceLine(_root, log, $"Training stopped: the local service shut down; the job had not ended {StopGrace.TotalSeconds:0} s later." +
+                    (leftovers > 0 ? $" {leftovers} worker process(es) were ended." : ""));
+            }
         }
 
         public void Enqueue(long versionId) => Enqueue(new RunKey(JobApi.V1, versionId));
@@ -192,5 +226,8 @@ namespace ModelArts.Emulator.Jobs
 
         [LoggerMessage(EventId = 0, Level = LogLevel.Error, Message = "Job {Api} {Id} ended with an error in the service.")]
         private partial void LogRunFailed(Exception error, JobApi api, long id);
+
+        [LoggerMessage(EventId = 0, Level = LogLevel.Warning, Message = "Job {Api} {Id} had not ended {Seconds} s after the shutdown began; it is recorded as killed.")]
+        private partial void LogRunNotEnded(JobApi api, long id, double seconds);
     }
 }

@@ -22,6 +22,12 @@ namespace ModelArts.Emulator.Jobs
     {
         /// <summary>Set for container workers: removes the container, which outlives its killed <c>run</c> client.</summary>
         public Action? Stop { get; init; }
+
+        /// <summary>
+        /// Set for podman workers: the container's own log file, the complete record of its output. The <c>run</c>
+        /// client then attaches no output and prints only the container's id.
+        /// </summary>
+        public string? OutputFile { get; init; }
     }
 
     /// <summary>What to run for every worker, and what the service says about it in the logs first.</summary>

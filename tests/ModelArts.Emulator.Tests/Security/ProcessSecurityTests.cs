@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -80,6 +81,42 @@ namespace ModelArts.Emulator.Tests.Security
             Assert.Equal(1, service.ExitCode);
             Assert.Contains($"port {port} is in use", text);
             Assert.Single(text.Split('\n'));
+        }
+
+        /// <summary>
+        /// A job that ends by itself just as the service shuts down (the shutdown lands at a different moment of its
+        /// short life in every round) ends the shutdown and is recorded once: COMPLETED or KILLED, never left RUNNING
+        /// or found LOST by the next start.
+        /// </summary>
+        [Fact]
+        public async Task AJobEndingAsTheServiceShutsDownIsRecordedCompletedOrKilled()
+        {
+            var ends = new List<string>();
+            for (var round = 0; round < 7; round++)
+            {
+                var dataRoot = TestService.NewDirectory();
+                var service = await TestService.StartAsync(dataRoot: dataRoot);
+                service.PutObject("test-bucket/race/code/train.py", "import time\nprint('started', flush=True)\ntime.sleep(0.3)\nprint('done')\n");
+                var created = await service.PostAsync("/training-jobs", TestService.JobBody("race"));
+                var (job, version) = (created.Long("job_id"), created.Long("version_id"));
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (!(await service.WholeLogAsync(job, version, "job-race.0")).Contains("started\n"))
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "the job did not start within a minute");
+                    await Task.Delay(20);
+                }
+                // From before the script's end to after it: 0 to 0.6 s after it printed, in steps of 0.1 s.
+                await Task.Delay(100 * round);
+                await service.StopAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(120));
+
+                await using var restarted = await TestService.StartAsync(dataRoot: dataRoot);
+                var status = (await restarted.GetAsync($"/training-jobs/{job}/versions/{version}")).Body.GetProperty("status").GetInt32();
+                var log = await restarted.WholeLogAsync(job, version, "job-race.0");
+                Assert.True(status == 10 || status == 12, $"round {round}: status {status}\n{log}");
+                Assert.Contains(status == 10 ? "Training completed." : "Training stopped: the local service shut down", log);
+                ends.Add(status == 10 ? "completed" : "killed");
+            }
+            Console.WriteLine("shutdown rounds: " + string.Join(", ", ends));
         }
 
         [SetsidFact]

@@ -80,6 +80,13 @@ namespace ModelArts.Emulator.Jobs.Containers
                 {
                     arguments.AddRange(new[] { "--network-alias", job.Workers[i].Host });
                 }
+                var output = _runtime.IsPodman ? Path.Combine(state, "output-" + i.ToString(CultureInfo.InvariantCulture) + ".log") : null;
+                if (output != null)
+                {
+                    // The attached stream can lose what a container printed just before it exited; conmon's log file
+                    // cannot. "-a stdin" keeps the client in the foreground until the container ends, with its exit code.
+                    arguments.AddRange(new[] { "-a", "stdin", "--log-driver", "k8s-file", "--log-opt", "path=" + output });
+                }
                 arguments.AddRange(limits.Arguments);
                 arguments.AddRange(job.Mounts.SelectMany(m => new[] { "-v", m.Source + ":" + m.Target + (m.ReadOnly ? ":ro" : "") }));
                 arguments.AddRange(new[] { image, "/bin/sh", "-c", job.Command });
@@ -87,6 +94,7 @@ namespace ModelArts.Emulator.Jobs.Containers
                 workers.Add(new WorkerCommand(_runtime.Command!, arguments, JobEnvironment.ForHost(_runtime.Environment), state)
                 {
                     Stop = () => Remove(container),
+                    OutputFile = output,
                 });
             }
             notes.Add($"Running image {shownImage} with {_runtime.Command} on {job.Workers.Count} worker(s), network {network}" +
