@@ -49,7 +49,7 @@ namespace ModelArts.PowerShell.Commands
         [ValidateRange(ObsTransferOptions.MinPartSize, int.MaxValue)]
         public int PartSize { get; set; } = ObsTransferOptions.DefaultPartSize;
 
-        /// <summary>Requests in flight at once, over all files. 4 when absent.</summary>
+        /// <summary>Requests in flight at once, over all files. 8 when absent.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = ObsTransferOptions.DefaultParallelism;
