@@ -3,6 +3,7 @@
 # same run: one large file and many small files, up and down, with each client's peak resident memory.
 #
 #   bench/obs-module/run.sh [--big-mb 1024] [--files 5000] [--work DIR] [--rounds 2] [--throttle N (Copy-MaObsItem -ThrottleLimit)]
+#       [--output FILE (instead of bench/obs-module/RESULTS.md, for measurements that must not replace the committed figures)]
 #
 # Needs the built module and service (dotnet pwsh ./build.ps1), the repo's pwsh tool (dotnet tool restore), the AWS
 # CLI, rclone and curl. Everything lives under one work folder (set up by bench/lib/obs-bench.sh), deleted at the end. Prints a Markdown table and writes
@@ -19,6 +20,7 @@ files=5000
 rounds=2
 work=""
 throttle=""
+output="$here/RESULTS.md"
 while [ $# -gt 0 ]; do
     case "$1" in
         --big-mb) big_mb="$2"; shift 2 ;;
@@ -26,6 +28,7 @@ while [ $# -gt 0 ]; do
         --work) work="$2"; shift 2 ;;
         --throttle) throttle="$2"; shift 2 ;;
         --rounds) rounds="$2"; shift 2 ;;
+        --output) output="$2"; shift 2 ;;
         *) echo "unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -141,4 +144,4 @@ done
     echo "|---|---:|---:|"
     printf '| upload | %d | %d |\n' "$(( ${rss["mid up: Copy-MaObsItem"]} / 1024 ))" "$(( ${rss["big up: Copy-MaObsItem"]} / 1024 ))"
     printf '| download | %d | %d |\n' "$(( ${rss["mid down: Copy-MaObsItem"]} / 1024 ))" "$(( ${rss["big down: Copy-MaObsItem"]} / 1024 ))"
-} | tee "$here/RESULTS.md"
+} | tee "$output"

@@ -89,8 +89,8 @@ namespace ModelArts.Core.Obs
             }
         }
 
-        /// <summary>A single PUT of a body whose MD5 the caller computed while reading it; returns the ETag.</summary>
-        public async Task<string?> PutObjectAsync(string bucket, string key, ArraySegment<byte> body, byte[] md5, CancellationToken cancellationToken)
+        /// <summary>A single PUT, with the body's MD5 when the caller computed one while reading it; returns the ETag.</summary>
+        public async Task<string?> PutObjectAsync(string bucket, string key, ArraySegment<byte> body, byte[]? md5, CancellationToken cancellationToken)
         {
             var response = await SendDataAsync(bucket, key, string.Empty, body, md5, cancellationToken).ConfigureAwait(false);
             return ETag(response);
@@ -117,7 +117,7 @@ namespace ModelArts.Core.Obs
             return Text(Parse(response), "UploadId") ?? throw Malformed(response, "UploadId");
         }
 
-        public async Task<string> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, ArraySegment<byte> body, byte[] md5, CancellationToken cancellationToken)
+        public async Task<string> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, ArraySegment<byte> body, byte[]? md5, CancellationToken cancellationToken)
         {
             var response = await SendDataAsync(bucket, key, PartQuery(partNumber, uploadId), body, md5, cancellationToken).ConfigureAwait(false);
             return ETag(response) ?? throw Malformed(response, "ETag");
@@ -214,15 +214,19 @@ namespace ModelArts.Core.Obs
             return _pipeline.SendAsync(request, cancellationToken);
         }
 
-        /// <summary>Sends data from a (pooled) buffer with its Content-MD5, so OBS refuses a body that arrived damaged.</summary>
-        private Task<ApiResponse> SendDataAsync(string bucket, string key, string query, ArraySegment<byte> data, byte[] md5, CancellationToken cancellationToken)
+        /// <summary>Sends data from a (pooled) buffer, with its Content-MD5 when given, so OBS refuses a body that arrived damaged.</summary>
+        private Task<ApiResponse> SendDataAsync(string bucket, string key, string query, ArraySegment<byte> data, byte[]? md5, CancellationToken cancellationToken)
         {
             var request = new ApiRequest(HttpMethod.Put, _addressing.Object(bucket, key, query))
             {
                 ContentType = "application/octet-stream",
                 BodySegment = data,
             };
-            request.Headers["Content-MD5"] = Convert.ToBase64String(md5);
+            if (md5 != null)
+            {
+                request.Headers["Content-MD5"] = Convert.ToBase64String(md5);
+            }
+
             return _pipeline.SendAsync(request, cancellationToken);
         }
 

@@ -56,13 +56,13 @@ namespace ModelArts.Core.Obs
             return string.Equals(local, eTag, StringComparison.OrdinalIgnoreCase);
         }
 
+        /// <summary>One pass with only the hash the ETag is made of: the whole file's, or each part's.</summary>
         private static async Task<string> ComputeAsync(string path, int? partSize, CancellationToken cancellationToken)
         {
-            var buffer = new byte[81920];
-            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, buffer.Length, useAsync: true))
-            using (var whole = NewMd5())
-            using (var parts = NewMd5())
-            using (var part = NewMd5())
+            var buffer = new byte[1024 * 1024];
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true))
+            using (var hash = NewMd5())
+            using (var parts = partSize.HasValue ? NewMd5() : null)
             {
                 long inPart = 0;
                 var count = 0;
@@ -73,28 +73,27 @@ namespace ModelArts.Core.Obs
                     while (offset < read)
                     {
                         var take = partSize.HasValue ? (int)Math.Min(read - offset, partSize.Value - inPart) : read - offset;
-                        whole.TransformBlock(buffer, offset, take, null, 0);
-                        part.TransformBlock(buffer, offset, take, null, 0);
+                        hash.TransformBlock(buffer, offset, take, null, 0);
                         inPart += take;
                         offset += take;
-                        if (partSize.HasValue && inPart == partSize.Value)
+                        if (parts != null && inPart == partSize!.Value)
                         {
-                            FinishPart(part, parts);
+                            FinishPart(hash, parts);
                             count++;
                             inPart = 0;
                         }
                     }
                 }
 
-                whole.TransformFinalBlock(buffer, 0, 0);
-                if (!partSize.HasValue)
+                if (parts == null)
                 {
-                    return Hex(whole.Hash!);
+                    hash.TransformFinalBlock(buffer, 0, 0);
+                    return Hex(hash.Hash!);
                 }
 
                 if (inPart > 0)
                 {
-                    FinishPart(part, parts);
+                    FinishPart(hash, parts);
                     count++;
                 }
 

@@ -290,6 +290,7 @@ namespace ModelArts.Core.Obs
                         localPath,
                         0,
                         (int)size,
+                        _options.VerifyMd5,
                         (body, md5) => _client.PutObjectAsync(remote.Bucket, remote.Key, body, md5, cancellationToken),
                         cancellationToken),
                     cancellationToken).ConfigureAwait(false);
@@ -381,15 +382,16 @@ namespace ModelArts.Core.Obs
                         localPath,
                         offset,
                         length,
+                        _options.VerifyMd5 || held.ContainsKey(number),
                         async (body, md5) =>
                         {
-                            var hex = ObsETag.Hex(md5);
-                            if (held.TryGetValue(number, out var part) && part.Size == length && string.Equals(part.ETag, hex, StringComparison.OrdinalIgnoreCase))
+                            // A part OBS holds counts only when it is these bytes; only then is its MD5 needed without -VerifyMd5.
+                            if (held.TryGetValue(number, out var part) && part.Size == length && string.Equals(part.ETag, ObsETag.Hex(md5!), StringComparison.OrdinalIgnoreCase))
                             {
-                                return hex;
+                                return part.ETag;
                             }
 
-                            return await _client.UploadPartAsync(remote.Bucket, remote.Key, uploadId, number, body, md5, failed.Token).ConfigureAwait(false);
+                            return await _client.UploadPartAsync(remote.Bucket, remote.Key, uploadId, number, body, _options.VerifyMd5 ? md5 : null, failed.Token).ConfigureAwait(false);
                         },
                         failed.Token),
                     failed.Token).ConfigureAwait(false);
@@ -536,16 +538,17 @@ namespace ModelArts.Core.Obs
         }
 
         /// <summary>
-        /// Reads [offset, offset + count) of a file into a buffer of the pool, hashing each chunk while it is fresh in
-        /// the cache (the one pass over the data before it is sent), and lends buffer and MD5 to <paramref name="send"/>.
+        /// Reads [offset, offset + count) of a file into a buffer of the pool and lends it to <paramref name="send"/>, with
+        /// its MD5 when <paramref name="hash"/> (each chunk hashed right after it is read, while it is fresh in the cache:
+        /// the one pass over the data before it is sent), otherwise null.
         /// </summary>
-        private async Task<T> WithBufferAsync<T>(string path, long offset, int count, Func<ArraySegment<byte>, byte[], Task<T>> send, CancellationToken cancellationToken)
+        private async Task<T> WithBufferAsync<T>(string path, long offset, int count, bool hash, Func<ArraySegment<byte>, byte[]?, Task<T>> send, CancellationToken cancellationToken)
         {
             var buffer = _buffers.Rent(count);
             try
             {
-                byte[] md5;
-                using (var hash = ObsETag.NewMd5())
+                byte[]? md5 = null;
+                using (var hasher = hash ? ObsETag.NewMd5() : null)
                 using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true))
                 {
                     file.Position = offset;
@@ -558,12 +561,15 @@ namespace ModelArts.Core.Obs
                             throw new IOException("'" + path + "' became shorter while it was read.");
                         }
 
-                        hash.TransformBlock(buffer, done, read, null, 0);
+                        hasher?.TransformBlock(buffer, done, read, null, 0);
                         done += read;
                     }
 
-                    hash.TransformFinalBlock(buffer, 0, 0);
-                    md5 = hash.Hash!;
+                    if (hasher != null)
+                    {
+                        hasher.TransformFinalBlock(buffer, 0, 0);
+                        md5 = hasher.Hash!;
+                    }
                 }
 
                 return await send(new ArraySegment<byte>(buffer, 0, count), md5).ConfigureAwait(false);

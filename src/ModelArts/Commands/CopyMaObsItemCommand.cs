@@ -40,12 +40,16 @@ namespace ModelArts.PowerShell.Commands
         [Parameter]
         public SwitchParameter Resume { get; set; }
 
+        /// <summary>Sends every uploaded body's MD5 (Content-MD5), so OBS refuses one damaged on the way (TLS already does over https).</summary>
+        [Parameter]
+        public SwitchParameter VerifyMd5 { get; set; }
+
         /// <summary>Bytes per part; files up to this size go in one request. 8 MiB when absent.</summary>
         [Parameter]
         [ValidateRange(ObsTransferOptions.MinPartSize, int.MaxValue)]
         public int PartSize { get; set; } = ObsTransferOptions.DefaultPartSize;
 
-        /// <summary>Requests in flight at once, over all files. 4 when absent.</summary>
+        /// <summary>Requests in flight at once, over all files. 8 when absent.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = ObsTransferOptions.DefaultParallelism;
@@ -71,6 +75,7 @@ namespace ModelArts.PowerShell.Commands
                 Parallelism = ThrottleLimit,
                 SkipUnchanged = Skip != null,
                 Resume = Resume,
+                VerifyMd5 = VerifyMd5,
                 Force = Force,
             });
             if (IsUpload(path))
