@@ -141,6 +141,20 @@ namespace ModelArts.Core.Tests
             Assert.Equal(expected, AkSkSigner.CanonicalUri(path));
 
         [Fact]
+        public void SignedHeaderNames_AreLowerCaseSortedOnceEachWithoutAuthorizationOrUnderscores() =>
+            Assert.Equal(
+                new[] { "content-type", "host", "x-project-id", "x-sdk-date" },
+                AkSkSigner.SignedHeaderNames(new[] { "X-Sdk-Date", "Host", "authorization", "x-project-id", "X_Custom", "HOST", "Content-Type", "X-Project-Id" }));
+
+        [Fact]
+        public void CanonicalRequest_PutsEveryValueOfARepeatedHeaderOnItsOwnSortedLine()
+        {
+            var headers = Headers(("X-B", " 2 "), ("Host", "h"), ("x-b", "1"), ("X-Sdk-Date", "20150907T000000Z"));
+            var canonical = AkSkSigner.CanonicalRequest("get", "/p", "?b=2&a=1&a=0", headers, AkSkSigner.SignedHeaderNames(headers.Select(h => h.Key)), "HASH");
+            Assert.Equal("GET\n/p/\na=0&a=1&b=2\nhost:h\nx-b:1\nx-b:2\nx-sdk-date:20150907T000000Z\n\nhost;x-b;x-sdk-date\nHASH", canonical);
+        }
+
+        [Fact]
         public void ChangingAnyByteChangesTheSignature()
         {
             var uri = new Uri("https://modelarts.eu-de.otc.t-systems.com/v1/p/training-jobs?per_page=10");

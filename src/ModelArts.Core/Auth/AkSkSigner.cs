@@ -37,6 +37,10 @@ namespace ModelArts.Core.Auth
 
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false);
 
+        // Signatures and hashes are lower-case hex; percent-escapes upper-case (RFC 3986 §2.1).
+        private static readonly char[] LowerHexDigits = "0123456789abcdef".ToCharArray();
+        private static readonly char[] UpperHexDigits = "0123456789ABCDEF".ToCharArray();
+
         // Most requests (every GET) have no body: its hash is a constant, not a SHA-256 per call.
         private static readonly string EmptyPayloadHash = Hex(Sha256(Array.Empty<byte>()));
 
@@ -59,7 +63,8 @@ namespace ModelArts.Core.Auth
         public static string CanonicalUri(string path)
         {
             var decoded = Uri.UnescapeDataString(string.IsNullOrEmpty(path) ? "/" : path);
-            var encoded = string.Join("/", decoded.Split('/').Select(Encode));
+            // Every ModelArts path is ids and names only: encoding would change nothing, so nothing is split or built.
+            var encoded = NeedsEncoding(decoded, keepSlash: true) ? string.Join("/", decoded.Split('/').Select(Encode)) : decoded;
             return encoded.EndsWith("/", StringComparison.Ordinal) ? encoded : encoded + "/";
         }
 
@@ -89,24 +94,64 @@ namespace ModelArts.Core.Auth
         }
 
         /// <summary>Canonical query of already-decoded parameters (a key may appear several times).</summary>
-        public static string CanonicalQueryString(IEnumerable<KeyValuePair<string, string>> parameters) =>
-            string.Join("&", parameters
-                .OrderBy(p => p.Key, StringComparer.Ordinal)
-                .ThenBy(p => p.Value, StringComparer.Ordinal)
-                .Select(p => Encode(p.Key) + "=" + Encode(p.Value)));
+        public static string CanonicalQueryString(IEnumerable<KeyValuePair<string, string>> parameters)
+        {
+            var sorted = new List<KeyValuePair<string, string>>(parameters);
+            // Key, then value: equal pairs are identical, so an unstable sort yields the same string.
+            sorted.Sort((a, b) =>
+            {
+                var byKey = string.CompareOrdinal(a.Key, b.Key);
+                return byKey != 0 ? byKey : string.CompareOrdinal(a.Value, b.Value);
+            });
+            var builder = new StringBuilder();
+            foreach (var pair in sorted)
+            {
+                if (builder.Length > 0)
+                {
+                    builder.Append('&');
+                }
+
+                builder.Append(Encode(pair.Key)).Append('=').Append(Encode(pair.Value));
+            }
+
+            return builder.ToString();
+        }
 
         /// <summary>
         /// The header names signed, as the Python SDK signs them (content-type and user-agent included): every header
         /// but authorization and names with '_', lower case, sorted. The .NET and Go SDKs leave content-type out; the
         /// gateway checks whatever list the client sends, so both are accepted.
         /// </summary>
-        public static IReadOnlyList<string> SignedHeaderNames(IEnumerable<string> headerNames) =>
-            headerNames
-                .Select(name => name.ToLowerInvariant())
-                .Where(name => name != "authorization" && name.IndexOf('_') < 0)
-                .Distinct(StringComparer.Ordinal)
-                .OrderBy(name => name, StringComparer.Ordinal)
-                .ToList();
+        public static IReadOnlyList<string> SignedHeaderNames(IEnumerable<string> headerNames)
+        {
+            var names = new List<string>();
+            foreach (var header in headerNames)
+            {
+                var name = header.ToLowerInvariant();
+                if (name != "authorization" && name.IndexOf('_') < 0)
+                {
+                    names.Add(name);
+                }
+            }
+
+            names.Sort(StringComparer.Ordinal);
+            // Sorted, so a repeated name sits next to its first occurrence.
+            var last = 0;
+            for (var i = 1; i < names.Count; i++)
+            {
+                if (!string.Equals(names[i], names[last], StringComparison.Ordinal))
+                {
+                    names[++last] = names[i];
+                }
+            }
+
+            if (names.Count > 0)
+            {
+                names.RemoveRange(last + 1, names.Count - last - 1);
+            }
+
+            return names;
+        }
 
         public static string CanonicalRequest(
             string method,
@@ -116,17 +161,25 @@ namespace ModelArts.Core.Auth
             IReadOnlyList<string> signedHeaders,
             string payloadHash)
         {
-            var builder = new StringBuilder();
+            // A canonical request of a ModelArts call is a few hundred characters: one buffer instead of five growths.
+            var builder = new StringBuilder(512);
             builder.Append(method.ToUpperInvariant()).Append('\n');
             builder.Append(CanonicalUri(path)).Append('\n');
             builder.Append(CanonicalQueryString(rawQuery)).Append('\n');
+            var values = new List<string>();
             foreach (var name in signedHeaders)
             {
                 // One line per value, sorted, as the .NET SDK does for repeated headers.
-                var values = headers
-                    .Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase))
-                    .Select(h => h.Value.Trim())
-                    .OrderBy(v => v, StringComparer.Ordinal);
+                values.Clear();
+                foreach (var header in headers)
+                {
+                    if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        values.Add(header.Value.Trim());
+                    }
+                }
+
+                values.Sort(StringComparer.Ordinal);
                 foreach (var value in values)
                 {
                     builder.Append(name).Append(':').Append(value).Append('\n');
@@ -187,13 +240,22 @@ namespace ModelArts.Core.Auth
             {
                 request.Headers.Host = uri.IsDefaultPort ? uri.Host : uri.Host + ":" + uri.Port.ToString(CultureInfo.InvariantCulture);
             }
-            var headers = request.Headers
-                .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)))
-                .ToList();
+            var headers = new List<KeyValuePair<string, string>>();
+            foreach (var header in request.Headers)
+            {
+                foreach (var value in header.Value)
+                {
+                    headers.Add(new KeyValuePair<string, string>(header.Key, value));
+                }
+            }
+
             // Only Content-Type of the content headers: Content-Length is the transport's, and no SDK signs it.
             if (request.Content != null && request.Content.Headers.TryGetValues("Content-Type", out var contentTypes))
             {
-                headers.AddRange(contentTypes.Select(v => new KeyValuePair<string, string>("Content-Type", v)));
+                foreach (var value in contentTypes)
+                {
+                    headers.Add(new KeyValuePair<string, string>("Content-Type", value));
+                }
             }
 
             request.Headers.TryAddWithoutValidation("Authorization", ComputeAuthorization(request.Method.Method, uri, headers, body, accessKey, secretKey));
@@ -237,20 +299,41 @@ namespace ModelArts.Core.Auth
 
         private static string Encode(string value)
         {
-            var builder = new StringBuilder(value.Length);
+            if (!NeedsEncoding(value, keepSlash: false))
+            {
+                return value;
+            }
+
+            var builder = new StringBuilder(value.Length * 3);
             foreach (var b in Utf8.GetBytes(value))
             {
-                var c = (char)b;
-                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~')
+                if (IsUnreserved((char)b))
                 {
-                    builder.Append(c);
+                    builder.Append((char)b);
                 }
                 else
                 {
-                    builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+                    builder.Append('%').Append(UpperHexDigits[b >> 4]).Append(UpperHexDigits[b & 0xF]);
                 }
             }
             return builder.ToString();
+        }
+
+        // RFC 3986 unreserved characters: the only ones left as they are.
+        private static bool IsUnreserved(char c) =>
+            (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+
+        private static bool NeedsEncoding(string value, bool keepSlash)
+        {
+            foreach (var c in value)
+            {
+                if (!IsUnreserved(c) && !(keepSlash && c == '/'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static byte[] Sha256(byte[] data)
@@ -263,12 +346,13 @@ namespace ModelArts.Core.Auth
 
         private static string Hex(byte[] bytes)
         {
-            var builder = new StringBuilder(bytes.Length * 2);
-            foreach (var b in bytes)
+            var chars = new char[bytes.Length * 2];
+            for (var i = 0; i < bytes.Length; i++)
             {
-                builder.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+                chars[2 * i] = LowerHexDigits[bytes[i] >> 4];
+                chars[(2 * i) + 1] = LowerHexDigits[bytes[i] & 0xF];
             }
-            return builder.ToString();
+            return new string(chars);
         }
     }
 }

@@ -11,7 +11,8 @@ namespace ModelArts.PowerShell.Commands
     /// </summary>
     internal sealed class DiagnosticQueue : IDiagnosticSink, IDisposable
     {
-        private readonly ConcurrentQueue<(Kind Kind, string Message)> _messages = new ConcurrentQueue<(Kind, string)>();
+        // Made by the first message: most calls write none, and an empty queue is most of a cmdlet's own allocation (1 KB).
+        private ConcurrentQueue<(Kind Kind, string Message)>? _messages;
         private AutoResetEvent? _arrived;
 
         /// <summary>Set by the cmdlet from -Verbose / $VerbosePreference (and -Debug, which shows verbose text too).</summary>
@@ -54,7 +55,13 @@ namespace ModelArts.PowerShell.Commands
 
         public void Drain(ModelArtsCmdlet cmdlet)
         {
-            while (_messages.TryDequeue(out var item))
+            var messages = Volatile.Read(ref _messages);
+            if (messages == null)
+            {
+                return;
+            }
+
+            while (messages.TryDequeue(out var item))
             {
                 switch (item.Kind)
                 {
@@ -75,7 +82,15 @@ namespace ModelArts.PowerShell.Commands
 
         private void Enqueue(Kind kind, string message)
         {
-            _messages.Enqueue((kind, message));
+            var messages = Volatile.Read(ref _messages);
+            if (messages == null)
+            {
+                // Messages may come from several threads at once: the first queue published is the one all of them use.
+                Interlocked.CompareExchange(ref _messages, new ConcurrentQueue<(Kind, string)>(), null);
+                messages = _messages!;
+            }
+
+            messages.Enqueue((kind, message));
             Volatile.Read(ref _arrived)?.Set();
         }
     }
