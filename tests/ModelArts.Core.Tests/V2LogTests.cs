@@ -105,6 +105,42 @@ namespace ModelArts.Core.Tests
         }
 
         [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task LinesCutByRangesComeWholeWithTheirCharactersAndWithoutCarriageReturns(bool paged)
+        {
+            // 1.2 MB: a few Range requests of 512 KiB whose ends fall inside lines and inside multi-byte characters,
+            // every third line ended by CRLF, and one line of 600 KB, which the local service writes in pieces of 16 K
+            // characters (as a 2-byte character each, cut between the bytes of no character).
+            const int count = 24_000;
+            var script = "import sys\n"
+                + "out = sys.stdout.buffer\n"
+                + "for i in range(1, " + count + " + 1):\n"
+                + "    out.write(('m %06d ž€🐎 ' % i + 'é' * (i % 7)).encode('utf-8') + (b'\\r\\n' if i % 3 == 0 else b'\\n'))\n"
+                + "    if i == " + count / 2 + ": out.write(('long ' + 'ü' * 300000).encode('utf-8') + b'\\n')\n";
+            var expected = Enumerable.Range(1, count).SelectMany(i =>
+            {
+                var line = "m " + i.ToString("D6", CultureInfo.InvariantCulture) + " ž€🐎 " + new string('é', i % 7);
+                return i == count / 2 ? new[] { line }.Concat(Pieces("long " + new string('ü', 300_000), 16 * 1024)) : new[] { line };
+            });
+            await using var service = await StartAsync(paged);
+            using var client = V2Client(service);
+            var job = await EndedAsync(client, await StartJobAsync(service, client, "utf8", script));
+
+            var lines = await ReadAsync(client, job.JobId, LogReadMode.Whole);
+
+            Assert.Equal(expected, lines.Select(l => l.Line).Where(l => l.StartsWith("m ", StringComparison.Ordinal) || l.StartsWith("long ", StringComparison.Ordinal) || l.StartsWith("ü", StringComparison.Ordinal)));
+        }
+
+        private static IEnumerable<string> Pieces(string text, int length)
+        {
+            for (var from = 0; from < text.Length; from += length)
+            {
+                yield return text.Substring(from, Math.Min(length, text.Length - from));
+            }
+        }
+
+        [Theory]
         [InlineData(true, 25)]
         [InlineData(false, 25)]
         [InlineData(false, 700)]
