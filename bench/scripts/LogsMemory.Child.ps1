@@ -24,7 +24,8 @@ if ($Reader -eq 'Ours') {
     $count = Get-MaTrainingJobLog -JobId $JobId -VersionId $VersionId -Raw | & { begin { $c = 0L } process { $c++ } end { $c } }
 }
 elseif ($TrainingApi -eq 'V2') {
-    $count = Read-RawV2Log (Get-BenchToken) $JobId $V2Log -Lines | & { begin { $c = 0L } process { $c++ } end { $c } }
+    $lines = Read-RawV2Log (Get-BenchToken) $JobId $V2Log -Lines
+    $count = $lines | & { begin { $c = 0L } process { $c++ } end { $c } }
 }
 else {
     $token = Get-BenchToken

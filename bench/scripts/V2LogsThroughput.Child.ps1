@@ -21,7 +21,8 @@ function Read-Ours([string] $Job) {
 }
 
 function Read-Raw([string] $Job) {
-    Read-RawV2Log $token $Job $V2Log -Lines | & { begin { $c = 0L } process { $c++ } end { $c } }
+    $lines = Read-RawV2Log $token $Job $V2Log -Lines
+    $lines | & { begin { $c = 0L } process { $c++ } end { $c } }
 }
 
 function Read-RawCounted([string] $Job) { (Read-RawV2Log $token $Job $V2Log).Lines }
