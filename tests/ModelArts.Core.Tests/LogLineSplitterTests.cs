@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -31,7 +32,7 @@ namespace ModelArts.Core.Tests
             using var splitter = new LogLineSplitter(limit, skipFirstLine, maxLines);
             for (var from = 0; from < bytes.Length; from += piece)
             {
-                await splitter.WriteAsync(bytes, from, System.Math.Min(piece, bytes.Length - from));
+                await splitter.WriteAsync(bytes, from, Math.Min(piece, bytes.Length - from));
             }
 
             return splitter;
