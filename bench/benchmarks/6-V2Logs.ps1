@@ -45,13 +45,16 @@ function Invoke-V2LogsBenchmark {
 
         $ours = Get-BenchMedian $throughput.OursLinesPerSecond
         $rawRate = Get-BenchMedian $throughput.RawLinesPerSecond
+        $rawCounted = Get-BenchMedian $throughput.RawCountedLinesPerSecond
         $smallPeak = $memory.Small.PeakAfterBytes / 1MB
         $bigPeak = $memory.Big.PeakAfterBytes / 1MB
         $rawPeak = $memory.RawBig.PeakAfterBytes / 1MB
         $growth = $bigPeak - $smallPeak
         $name = $modes[$mode].Label
-        $rows.Add((New-BenchRow -Measure "$name`: Get-MaTrainingJobLog -Raw, $(& $label $bigLines) lines (lines/s) vs the raw C# loop over the same API" -Ours (Format-BenchNumber $ours 0) -Baseline (Format-BenchNumber $rawRate 0) `
+        $rows.Add((New-BenchRow -Measure "$name`: Get-MaTrainingJobLog -Raw, $(& $label $bigLines) lines (lines/s) vs the raw C# loop over the same API, its lines piped to the same script block" -Ours (Format-BenchNumber $ours 0) -Baseline (Format-BenchNumber $rawRate 0) `
                     -Ratio (Format-BenchNumber ($ours / $rawRate) 2) -Target '≥ 0.8×' -Met (($ours / $rawRate) -ge 0.8)))
+        $rows.Add((New-BenchRow -Measure "$name`: … vs the raw loop counting its lines in C#, no pipeline (context)" -Ours (Format-BenchNumber $ours 0) -Baseline (Format-BenchNumber $rawCounted 0) `
+                    -Ratio (Format-BenchNumber ($ours / $rawCounted) 2)))
         $rows.Add((New-BenchRow -Measure "$name`: peak working set, $(& $label $bigLines) lines (MB); baseline: a pwsh reading it with the raw loop" -Ours (Format-BenchNumber $bigPeak 0) -Baseline (Format-BenchNumber $rawPeak 0) `
                     -Ratio (Format-BenchNumber ($bigPeak / $rawPeak) 2) -Target '≤ 150 MB' -Met ($bigPeak -le 150)))
         $rows.Add((New-BenchRow -Measure "$name`: peak growth from $(& $label $smallLines) to $(& $label $bigLines) lines (MB)" -Ours (Format-BenchNumber $growth 1) -Baseline (Format-BenchNumber $smallPeak 0) `
@@ -60,8 +63,9 @@ function Invoke-V2LogsBenchmark {
         $notes.Add("$name`: the files hold $bigCount and $smallCount lines (``bench/jobs/print_lines.py``, 64 characters a line, plus the service's own lines); both jobs ran in $(Format-BenchNumber $generateSeconds 1) s. Requests per read: ours $(Format-BenchNumber $oursRequests 0), raw $($throughput.RawRequests). $rounds rounds, the order alternating; every read must count every line.")
         $raw[$mode] = [ordered]@{ Throughput = $throughput; Memory = $memory; GenerateSeconds = $generateSeconds }
     }
-    $notes.Add('Raw loops (`bench/lib/RawClient.cs`), one HttpClient, an IAM token, every line decoded as a string and counted: line-paged, `RawLogReader.ReadInOrderV2`, the two passes contract §5 leaves for oldest-first in bounded memory (tail, `order=asc` back to the first page, `order=desc` forward), pages of 500 lines, as the module; preview, `RawPreviewLogReader`: the preview, the log URL, Range GETs of 1 MiB from the start to where the preview begins, then the preview''s lines. (The module asks for 64 KiB ranges, below the large-object heap, so that memory stays flat; the raw loop''s larger ones take fewer requests.)')
-    $notes.Add('Memory: peak working set (`Process.PeakWorkingSet64`) of a fresh pwsh that imports the module, connects (v2), reads the whole log and counts the lines (`bench/scripts/LogsMemory.Child.ps1`); one run each. The preview mode holds one preview (at most 5 MB of text) and one 64 KiB range at a time.')
+    $notes.Add('Raw loops (`bench/lib/RawClient.cs`), one HttpClient, an IAM token, every line decoded as a string: line-paged, `RawLogReader.LinesInOrderV2`, the two passes contract §5 leaves for oldest-first in bounded memory (tail, `order=asc` back to the first page, `order=desc` forward), pages of 500 lines, as the module; preview, `RawPreviewLogReader.Lines`: the preview, the log URL, Range GETs of 1 MiB from the start to where the preview begins, then the preview''s lines. The module asks for ranges of 512 KiB (at most 8,192 lines a page, so that no page''s arrays land on the large-object heap) and decodes each answer as it arrives.')
+    $notes.Add('Baseline (changed in this round, issue 12): the raw loop hands every line, as a string, to the same `& { process { $c++ } }` block that counts ours, the work a user of `Get-MaTrainingJobLog -Raw` gets (every line as a string in the pipeline, oldest first, bounded memory). Before, it counted the lines inside C#, so the baseline skipped the PowerShell pipeline, which costs about as much a line (0.3-0.7 µs) as that whole raw loop (about 0.65 µs in preview mode): no cmdlet could reach 0.8× of it. That older comparison is kept as the context row.')
+    $notes.Add('Memory: peak working set (`Process.PeakWorkingSet64`) of a fresh pwsh that imports the module, connects (v2), reads the whole log and counts the lines (`bench/scripts/LogsMemory.Child.ps1`); one run each; the raw baseline pipes its lines the same way. The runtime sizes its young generation by the CPU''s last-level cache, which this VM reports as 300 MiB: a 70 MB budget, so any reader that makes a string a line (the raw loops too) grows pwsh by some 70 MB before its first collection. The module''s reader asks for a young collection every 512 K characters read (`Logs/YoungCollector.cs`). The preview mode holds one preview (at most 5 MB of text) while it reads the ranges before it.')
     New-BenchResult -Name 'V2Logs' -Title '6. v2 logs' -Rows $rows -Notes $notes -Raw $raw
 }
 

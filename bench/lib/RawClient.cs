@@ -169,28 +169,54 @@ namespace ModelArtsBench
             return result;
         }
 
-        public RawLogResult ReadInOrder(string versionUrl, string logFile, int pageLines) => ReadInOrderAsync(V1Pages(versionUrl, logFile), pageLines).GetAwaiter().GetResult();
+        public RawLogResult ReadInOrder(string versionUrl, string logFile, int pageLines) => Count(InOrderPages(V1Pages(versionUrl, logFile), pageLines));
 
         /// <summary>The same two passes over Huawei Cloud's v2 line-paged log, which has the positions of aom-log.</summary>
         /// <param name="taskLogUrl">…/v2/{project}/training-jobs/{job}/logs/{task}</param>
-        public RawLogResult ReadInOrderV2(string taskLogUrl, int pageLines) => ReadInOrderAsync(taskLogUrl + "?", pageLines).GetAwaiter().GetResult();
+        public RawLogResult ReadInOrderV2(string taskLogUrl, int pageLines) => Count(InOrderPages(taskLogUrl + "?", pageLines));
+
+        /// <summary>
+        /// The lines of <see cref="ReadInOrderV2"/> one by one, as strings, for a pipeline to take: what a user of
+        /// <c>Get-MaTrainingJobLog -Raw</c> gets, so that the benchmark compares the same work.
+        /// </summary>
+        public IEnumerable<string> LinesInOrderV2(string taskLogUrl, int pageLines)
+        {
+            foreach (var page in InOrderPages(taskLogUrl + "?", pageLines))
+            {
+                foreach (var line in Lines(page.Content))
+                {
+                    yield return line;
+                }
+            }
+        }
 
         private static string V1Pages(string versionUrl, string logFile) => versionUrl + "/aom-log?log_file=" + Uri.EscapeDataString(logFile) + "&";
 
-        private async Task<RawLogResult> ReadInOrderAsync(string pages, int pageLines)
+        private static RawLogResult Count(IEnumerable<Page> pages)
+        {
+            var result = new RawLogResult();
+            foreach (var page in pages)
+            {
+                Count(page.Content, result);
+            }
+            return result;
+        }
+
+        /// <summary>The pages with every line once, oldest first, one page held (each request awaited where it is made).</summary>
+        private IEnumerable<Page> InOrderPages(string pages, int pageLines)
         {
             var result = new RawLogResult();
             // Pass 1: from the tail back to the oldest page, keeping only the page in hand.
-            var newest = await GetPageAsync(pages, pageLines, null, null, result).ConfigureAwait(false);
+            var newest = GetPageAsync(pages, pageLines, null, null, result).GetAwaiter().GetResult();
             if (newest.Lines == 0)
             {
-                return result;
+                yield break;
             }
             var oldest = newest;
             var more = newest.Lines >= pageLines;
             for (var guard = 0; more && guard < 10_000_000; guard++)
             {
-                var older = await GetPageAsync(pages, pageLines, oldest.StartLine, "asc", result).ConfigureAwait(false);
+                var older = GetPageAsync(pages, pageLines, oldest.StartLine, "asc", result).GetAwaiter().GetResult();
                 if (older.Lines == 0)
                 {
                     break;
@@ -199,27 +225,37 @@ namespace ModelArtsBench
                 more = older.Lines >= pageLines;
             }
             // Pass 2: the oldest page's lines, then forward page by page to the end.
-            Count(oldest.Content, result);
+            yield return oldest;
             if (ReferenceEquals(oldest, newest))
             {
-                return result;
+                yield break;
             }
             var position = oldest.EndLine;
             for (var guard = 0; guard < 10_000_000; guard++)
             {
-                var next = await GetPageAsync(pages, pageLines, position, "desc", result).ConfigureAwait(false);
+                var next = GetPageAsync(pages, pageLines, position, "desc", result).GetAwaiter().GetResult();
                 if (next.Lines == 0)
                 {
                     break;
                 }
-                Count(next.Content, result);
+                yield return next;
                 position = next.EndLine;
                 if (next.Lines < pageLines)
                 {
                     break;
                 }
             }
-            return result;
+        }
+
+        /// <summary>A page's lines, without their line ends, as the module splits them.</summary>
+        private static IEnumerable<string> Lines(string content)
+        {
+            var parts = content.Split('\n');
+            var count = content.EndsWith("\n", StringComparison.Ordinal) ? parts.Length - 1 : parts.Length;
+            for (var i = 0; i < count; i++)
+            {
+                yield return parts[i].TrimEnd('\r');
+            }
         }
 
         private static void Count(string content, RawLogResult result)
@@ -283,21 +319,34 @@ namespace ModelArtsBench
         }
 
         /// <param name="taskUrl">…/v2/{project}/training-jobs/{job}/tasks/{task}</param>
-        public RawLogResult ReadWhole(string taskUrl, int rangeBytes) => ReadWholeAsync(taskUrl, rangeBytes).GetAwaiter().GetResult();
+        public RawLogResult ReadWhole(string taskUrl, int rangeBytes)
+        {
+            var result = new RawLogResult();
+            foreach (var line in Lines(taskUrl, rangeBytes))
+            {
+                result.Chars += line.Length;
+                result.Lines++;
+            }
+            return result;
+        }
 
-        private async Task<RawLogResult> ReadWholeAsync(string taskUrl, int rangeBytes)
+        /// <summary>
+        /// The lines of <see cref="ReadWhole"/> one by one, as strings, for a pipeline to take: what a user of
+        /// <c>Get-MaTrainingJobLog -Raw</c> gets, so that the benchmark compares the same work.
+        /// </summary>
+        public IEnumerable<string> Lines(string taskUrl, int rangeBytes)
         {
             var result = new RawLogResult();
             byte[] content;
             long fullSize;
-            using (var preview = JsonDocument.Parse(await BenchHttp.GetBytesAsync(_client, taskUrl + "/logs/preview", _token, null, result).ConfigureAwait(false)))
+            using (var preview = JsonDocument.Parse(BenchHttp.GetBytesAsync(_client, taskUrl + "/logs/preview", _token, null, result).GetAwaiter().GetResult()))
             {
                 content = Encoding.UTF8.GetBytes(preview.RootElement.GetProperty("content").GetString() ?? string.Empty);
                 fullSize = preview.RootElement.GetProperty("full_size").GetInt64();
             }
             var windowStart = fullSize - content.Length;
             string url;
-            using (var answer = JsonDocument.Parse(await BenchHttp.GetBytesAsync(_client, taskUrl + "/logs/url", _token, null, result).ConfigureAwait(false)))
+            using (var answer = JsonDocument.Parse(BenchHttp.GetBytesAsync(_client, taskUrl + "/logs/url", _token, null, result).GetAwaiter().GetResult()))
             {
                 url = answer.RootElement.GetProperty("obs_url").GetString() ?? throw new InvalidOperationException("No obs_url.");
             }
@@ -305,7 +354,7 @@ namespace ModelArtsBench
             for (long offset = 0; offset < windowStart; offset += rangeBytes)
             {
                 var count = Math.Min(rangeBytes, windowStart - offset);
-                var bytes = await BenchHttp.GetBytesAsync(_client, url, null, "bytes=" + offset + "-" + (offset + count - 1), result).ConfigureAwait(false);
+                var bytes = BenchHttp.GetBytesAsync(_client, url, null, "bytes=" + offset + "-" + (offset + count - 1), result).GetAwaiter().GetResult();
                 if (carry.Length > 0)
                 {
                     var joined = new byte[carry.Length + bytes.Length];
@@ -313,15 +362,24 @@ namespace ModelArtsBench
                     Buffer.BlockCopy(bytes, 0, joined, carry.Length, bytes.Length);
                     bytes = joined;
                 }
-                var end = Count(bytes, result);
+                var lines = new List<string>();
+                var end = Split(bytes, lines);
+                foreach (var line in lines)
+                {
+                    yield return line;
+                }
                 carry = bytes.AsSpan(end).ToArray();
             }
-            Count(content, result);
-            return result;
+            var last = new List<string>();
+            Split(content, last);
+            foreach (var line in last)
+            {
+                yield return line;
+            }
         }
 
-        /// <summary>Counts the whole lines of <paramref name="bytes"/>, each decoded; returns where the last one ends.</summary>
-        private static int Count(byte[] bytes, RawLogResult result)
+        /// <summary>Decodes the whole lines of <paramref name="bytes"/> into <paramref name="lines"/>; returns where the last one ends.</summary>
+        private static int Split(byte[] bytes, List<string> lines)
         {
             var from = 0;
             while (true)
@@ -331,9 +389,7 @@ namespace ModelArtsBench
                 {
                     return from;
                 }
-                var line = Encoding.UTF8.GetString(bytes, from, newline - from);
-                result.Chars += line.Length;
-                result.Lines++;
+                lines.Add(Encoding.UTF8.GetString(bytes, from, newline - from));
                 from = newline + 1;
             }
         }

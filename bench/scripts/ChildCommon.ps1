@@ -21,11 +21,22 @@ function Get-BenchToken {
     [ModelArtsBench.BenchHttp]::GetToken($Url, $UserName, $Password, $DomainName, $ProjectId)
 }
 
-function Read-RawV2Log([string] $Token, [string] $Job, [ValidateSet('Paged', 'Preview')] [string] $V2Log) {
-    <# The raw C# loop over worker-0's v2 log: the line-paged log (pages of 500), or the preview and 1 MiB ranges of the log URL. #>
+function Read-RawV2Log([string] $Token, [string] $Job, [ValidateSet('Paged', 'Preview')] [string] $V2Log, [switch] $Lines) {
+    <#
+    The raw C# loop over worker-0's v2 log: the line-paged log (pages of 500), or the preview and 1 MiB ranges of the
+    log URL. It counts the lines in C# (a RawLogResult), or with -Lines returns the unread IEnumerable of its lines,
+    for the caller to pipe straight from a variable (no function in between): each line a string in the pipeline,
+    the work Get-MaTrainingJobLog -Raw does for its user.
+    #>
     $jobUrl = "$Url/v2/$ProjectId/training-jobs/$Job"
-    if ($V2Log -eq 'Paged') { [ModelArtsBench.RawLogReader]::new($Token).ReadInOrderV2("$jobUrl/logs/worker-0", 500) }
-    else { [ModelArtsBench.RawPreviewLogReader]::new($Token).ReadWhole("$jobUrl/tasks/worker-0", 1MB) }
+    if ($V2Log -eq 'Paged') {
+        $reader = [ModelArtsBench.RawLogReader]::new($Token)
+        $Lines ? (, $reader.LinesInOrderV2("$jobUrl/logs/worker-0", 500)) : $reader.ReadInOrderV2("$jobUrl/logs/worker-0", 500)
+    }
+    else {
+        $reader = [ModelArtsBench.RawPreviewLogReader]::new($Token)
+        $Lines ? (, $reader.Lines("$jobUrl/tasks/worker-0", 1MB)) : $reader.ReadWhole("$jobUrl/tasks/worker-0", 1MB)
+    }
 }
 
 function Measure-BenchLogRead {

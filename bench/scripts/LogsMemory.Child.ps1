@@ -3,7 +3,8 @@
     Benchmark 3 (memory), run in a fresh pwsh: reads one job's whole log with `Get-MaTrainingJobLog -Raw` (each line
     counted, none kept) and reports the process's peak working set, before and after the read. With -Reader Raw the
     same process reads it with the raw C# loop over the same API instead (the baseline): v1 aom-log, or with
-    -TrainingApi V2 the v2 log of -V2Log (Paged: the line-paged log; Preview: preview, log URL and Range).
+    -TrainingApi V2 the v2 log of -V2Log (Paged: the line-paged log; Preview: preview, log URL and Range), its lines
+    handed to the same counting script block.
 #>
 param(
     [string] $ModulePath, [string] $LibPath, [string] $Url, [string] $ProjectId,
@@ -23,7 +24,8 @@ if ($Reader -eq 'Ours') {
     $count = Get-MaTrainingJobLog -JobId $JobId -VersionId $VersionId -Raw | & { begin { $c = 0L } process { $c++ } end { $c } }
 }
 elseif ($TrainingApi -eq 'V2') {
-    $count = (Read-RawV2Log (Get-BenchToken) $JobId $V2Log).Lines
+    $lines = Read-RawV2Log (Get-BenchToken) $JobId $V2Log -Lines
+    $count = $lines | & { begin { $c = 0L } process { $c++ } end { $c } }
 }
 else {
     $token = Get-BenchToken

@@ -33,11 +33,11 @@ namespace ModelArts.Core.Tests
 
         private static List<string> Own(IEnumerable<LogLine> lines) => lines.Select(l => l.Line).Where(l => l.StartsWith("n ", StringComparison.Ordinal)).ToList();
 
-        private static Task<LocalService> StartAsync(bool paged) =>
+        private static Task<LocalService> StartAsync(bool paged, int previewBytes = PreviewBytes) =>
             LocalService.StartAsync(o =>
             {
                 o.V2PagedLog = paged;
-                o.V2PreviewBytes = PreviewBytes;
+                o.V2PreviewBytes = previewBytes;
             });
 
         private static ModelArtsClient V2Client(LocalService service) => service.Client(o => o.TrainingApi = TrainingApi.V2);
@@ -102,6 +102,44 @@ namespace ModelArts.Core.Tests
             Assert.All(lines, l => Assert.Equal(job.JobId, l.JobId));
             Assert.All(lines, l => Assert.Equal("worker-0", l.LogFile));
             Assert.Equal(0, lines[0].VersionId);
+        }
+
+        [Theory]
+        [InlineData(true, PreviewBytes)]
+        [InlineData(false, PreviewBytes)]
+        [InlineData(false, 4 * 1024 * 1024)]
+        public async Task LinesCutByRangesComeWholeWithTheirCharactersAndWithoutCarriageReturns(bool paged, int previewBytes)
+        {
+            // 1.2 MB: a few Range requests of 512 KiB whose ends fall inside lines and inside multi-byte characters,
+            // every third line ended by CRLF, and one line of 600 KB, which the local service writes in pieces of 16 K
+            // characters (as a 2-byte character each, cut between the bytes of no character). With a 4 MB preview the
+            // whole log is in the preview, handed out in pages of the ranges' size.
+            const int count = 24_000;
+            var script = "import sys\n"
+                + "out = sys.stdout.buffer\n"
+                + "for i in range(1, " + count + " + 1):\n"
+                + "    out.write(('m %06d ž€🐎 ' % i + 'é' * (i % 7)).encode('utf-8') + (b'\\r\\n' if i % 3 == 0 else b'\\n'))\n"
+                + "    if i == " + count / 2 + ": out.write(('long ' + 'ü' * 300000).encode('utf-8') + b'\\n')\n";
+            var expected = Enumerable.Range(1, count).SelectMany(i =>
+            {
+                var line = "m " + i.ToString("D6", CultureInfo.InvariantCulture) + " ž€🐎 " + new string('é', i % 7);
+                return i == count / 2 ? new[] { line }.Concat(Pieces("long " + new string('ü', 300_000), 16 * 1024)) : new[] { line };
+            });
+            await using var service = await StartAsync(paged, previewBytes);
+            using var client = V2Client(service);
+            var job = await EndedAsync(client, await StartJobAsync(service, client, "utf8", script));
+
+            var lines = await ReadAsync(client, job.JobId, LogReadMode.Whole);
+
+            Assert.Equal(expected, lines.Select(l => l.Line).Where(l => l.StartsWith("m ", StringComparison.Ordinal) || l.StartsWith("long ", StringComparison.Ordinal) || l.StartsWith("ü", StringComparison.Ordinal)));
+        }
+
+        private static IEnumerable<string> Pieces(string text, int length)
+        {
+            for (var from = 0; from < text.Length; from += length)
+            {
+                yield return text.Substring(from, Math.Min(length, text.Length - from));
+            }
         }
 
         [Theory]

@@ -25,6 +25,7 @@ namespace ModelArts.Core.Logs
         private readonly Func<TimeSpan, CancellationToken, Task> _delay;
         private readonly TimeSpan _pollInterval;
         private readonly int _keepBudgetChars;
+        private readonly YoungCollector _garbage = new YoungCollector();
 
         public LogReader(
             ILogSource source,
@@ -214,8 +215,13 @@ namespace ModelArts.Core.Logs
             }
         }
 
-        private Task<LogPage> ReadPageAsync(string log, string? baseLine, int lines, LogOrder order, CancellationToken cancellationToken) =>
-            _source.ReadPageAsync(log, baseLine, lines, order, cancellationToken);
+        private async Task<LogPage> ReadPageAsync(string log, string? baseLine, int lines, LogOrder order, CancellationToken cancellationToken)
+        {
+            _garbage.CollectIfDue();
+            var page = await _source.ReadPageAsync(log, baseLine, lines, order, cancellationToken).ConfigureAwait(false);
+            _garbage.Count(Chars(page));
+            return page;
+        }
 
         private static long Chars(LogPage page)
         {

@@ -22,11 +22,11 @@ namespace ModelArts.Core.Logs
         public const string Start = "0";
 
         /// <summary>
-        /// Bytes per Range request, some 1,000 typical lines: below the 85,000 bytes that put an array on the large-object
-        /// heap, so each answer is collected young and a long read keeps memory flat (1 MiB ranges let the process grow
-        /// by their garbage until a full collection). A longer line doubles it until the line fits.
+        /// Bytes per Range request, some 8,000 typical lines (<see cref="LogLineSplitter.PageLines"/> at most). The answer
+        /// is decoded as it arrives (<see cref="LogLineSplitter"/>), so the size costs no array of its own. A longer line
+        /// doubles it until the line fits.
         /// </summary>
-        public const int RangeBytes = 64 * 1024;
+        public const int RangeBytes = 512 * 1024;
 
         private readonly V2TrainingJobs _api;
         private readonly string _jobId;
@@ -78,7 +78,7 @@ namespace ModelArts.Core.Logs
             }
 
             var start = preview.WindowStart + from;
-            return new LogPage(Lines(content, from, end), Text(start), Text(preview.WindowStart + end), start > 0);
+            return new LogPage(Split(content, from, end, int.MaxValue).Lines, Text(start), Text(preview.WindowStart + end), start > 0);
         }
 
         /// <summary>Lines after <paramref name="position"/>: from the URL while the preview does not reach back to it, then from the preview.</summary>
@@ -89,7 +89,8 @@ namespace ModelArts.Core.Logs
                 return await RangeAfterAsync(log, position, log.Behind, cancellationToken).ConfigureAwait(false);
             }
 
-            // The preview that showed how far behind the reader was, used once its window is reached.
+            // The preview that showed how far behind the reader was, used once its window is reached, or the one whose
+            // window is being read.
             var preview = log.Pending ?? await _api.PreviewLogAsync(_jobId, log.Task, cancellationToken).ConfigureAwait(false);
             log.Pending = null;
             if (preview == null)
@@ -108,7 +109,21 @@ namespace ModelArts.Core.Logs
             var content = preview.Content;
             var from = (int)Math.Min(position - preview.WindowStart, content.Length);
             var end = LineEnd(content, from, content.Length);
-            return new LogPage(Lines(content, from, end), Text(position), Text(preview.WindowStart + end), false);
+            // A window of up to 5 MB comes in pages like the ranges before it, the preview kept until they are all read
+            // (a line longer than a page is a page of its own).
+            var page = Split(content, from, Math.Min(end, from + RangeBytes), LogLineSplitter.PageLines);
+            if (page.WholeEnd == 0 && end > from)
+            {
+                page = Split(content, from, end, 1);
+            }
+
+            var pageEnd = from + (int)page.WholeEnd;
+            if (pageEnd < end)
+            {
+                log.Pending = preview;
+            }
+
+            return new LogPage(page.Lines, Text(position), Text(preview.WindowStart + pageEnd), pageEnd < end);
         }
 
         /// <summary>The whole lines from <paramref name="position"/> on, before <paramref name="limit"/> (a line start the preview showed).</summary>
@@ -117,12 +132,11 @@ namespace ModelArts.Core.Logs
             var count = Math.Min(RangeBytes, limit - position);
             while (true)
             {
-                var bytes = await RangeAsync(log, position, count, cancellationToken).ConfigureAwait(false);
-                var end = LineEnd(bytes, 0, bytes.Length);
+                var range = await RangeAsync(log, position, count, false, LogLineSplitter.PageLines, cancellationToken).ConfigureAwait(false);
                 // No whole line yet: a line longer than the range, unless the URL's object ends there.
-                if (end > 0 || bytes.Length < count || count == limit - position)
+                if (range.WholeEnd > 0 || range.Received < count || count == limit - position)
                 {
-                    return new LogPage(Lines(bytes, 0, end), Text(position), Text(position + end), end > 0);
+                    return new LogPage(range.Lines, Text(position), Text(position + range.WholeEnd), range.WholeEnd > 0);
                 }
 
                 count = Math.Min(count * 2, limit - position);
@@ -141,26 +155,25 @@ namespace ModelArts.Core.Logs
             while (true)
             {
                 var start = position - count;
-                var bytes = await RangeAsync(log, start, count, cancellationToken).ConfigureAwait(false);
                 // The first bytes may be the end of an earlier line; that line belongs to the page before.
-                var first = start == 0 ? 0 : Array.IndexOf(bytes, (byte)'\n') + 1;
-                if (first > 0 || start == 0)
+                // All of them: the page must reach up to the position, where the next one starts.
+                var range = await RangeAsync(log, start, count, start > 0, int.MaxValue, cancellationToken).ConfigureAwait(false);
+                if (range.FirstLineStart > 0 || start == 0)
                 {
-                    var end = LineEnd(bytes, first, bytes.Length);
-                    return new LogPage(Lines(bytes, first, end), Text(start + first), Text(start + end), start + first > 0);
+                    return new LogPage(range.Lines, Text(start + range.FirstLineStart), Text(start + range.WholeEnd), start + range.FirstLineStart > 0);
                 }
 
                 count = Math.Min(count * 2, position);
             }
         }
 
-        private async Task<byte[]> RangeAsync(TaskLog log, long offset, long count, CancellationToken cancellationToken)
+        private async Task<LogLineSplitter> RangeAsync(TaskLog log, long offset, long count, bool skipFirstLine, int maxLines, CancellationToken cancellationToken)
         {
             if (log.Url != null)
             {
                 try
                 {
-                    return await _api.ReadLogRangeAsync(log.Url, offset, count, cancellationToken).ConfigureAwait(false);
+                    return await _api.ReadLogRangeAsync(log.Url, offset, count, skipFirstLine, maxLines, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ModelArtsException e) when (e.Kind == ModelArtsErrorKind.PermissionDenied)
                 {
@@ -171,7 +184,7 @@ namespace ModelArts.Core.Logs
 
             log.Url = await _api.GetLogUrlAsync(_jobId, log.Task, cancellationToken).ConfigureAwait(false)
                 ?? throw new ModelArtsException(ModelArtsErrorKind.InvalidResponse, "The service showed lines of task " + log.Task + " in its log preview but has no log URL for them (HTTP 204).");
-            return await _api.ReadLogRangeAsync(log.Url, offset, count, cancellationToken).ConfigureAwait(false);
+            return await _api.ReadLogRangeAsync(log.Url, offset, count, skipFirstLine, maxLines, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Where the preview's first whole line starts: at once when the preview is the whole log, else after its first line end.</summary>
@@ -190,23 +203,14 @@ namespace ModelArts.Core.Logs
         private static int LineEnd(byte[] bytes, int from, int to) =>
             to <= from ? from : Math.Max(from, Array.LastIndexOf(bytes, (byte)'\n', to - 1, to - from) + 1);
 
-        private static List<string> Lines(byte[] bytes, int from, int end)
+        /// <summary>The whole lines of bytes [from, to) of a preview, as a range's would be split.</summary>
+        private static LogLineSplitter Split(byte[] bytes, int from, int to, int maxLines)
         {
-            var lines = new List<string>();
-            while (from < end)
+            using (var lines = new LogLineSplitter(to - from, false, maxLines))
             {
-                var newline = Array.IndexOf(bytes, (byte)'\n', from, end - from);
-                var length = newline - from;
-                if (length > 0 && bytes[newline - 1] == '\r')
-                {
-                    length--;
-                }
-
-                lines.Add(Encoding.UTF8.GetString(bytes, from, length));
-                from = newline + 1;
+                lines.Write(bytes, from, to - from);
+                return lines;
             }
-
-            return lines;
         }
 
         private static string Text(long position) => position.ToString(CultureInfo.InvariantCulture);
@@ -226,6 +230,7 @@ namespace ModelArts.Core.Logs
             /// <summary>Bytes before this offset are no longer in the preview.</summary>
             public long Behind { get; set; }
 
+            /// <summary>A preview still to be read: ahead of a reader catching up by ranges, or partly read.</summary>
             public LogPreview? Pending { get; set; }
         }
     }

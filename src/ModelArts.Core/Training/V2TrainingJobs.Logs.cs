@@ -75,24 +75,28 @@ namespace ModelArts.Core.Training
         }
 
         /// <summary>
-        /// <paramref name="count"/> bytes of a log from <paramref name="offset"/>, by a Range request to its pre-signed URL
-        /// (its query is its credential: not signed again, never shown).
+        /// The whole lines of <paramref name="count"/> bytes of a log from <paramref name="offset"/>, by a Range request to
+        /// its pre-signed URL (its query is its credential: not signed again, never shown), decoded as the answer
+        /// arrives (<see cref="LogLineSplitter"/>).
         /// </summary>
-        public async Task<byte[]> ReadLogRangeAsync(Uri url, long offset, long count, CancellationToken cancellationToken)
+        public async Task<LogLineSplitter> ReadLogRangeAsync(Uri url, long offset, long count, bool skipFirstLine, int maxLines, CancellationToken cancellationToken)
         {
-            var request = new ApiRequest(HttpMethod.Get, url) { PreSigned = true };
+            LogLineSplitter? lines = null;
+            var request = new ApiRequest(HttpMethod.Get, url) { PreSigned = true, ResponseTarget = () => lines = new LogLineSplitter(count, skipFirstLine, maxLines) };
             request.Headers["Range"] = "bytes=" + offset.ToString(CultureInfo.InvariantCulture) + "-" + (offset + count - 1).ToString(CultureInfo.InvariantCulture);
             var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == 206)
+            if (response.StatusCode == 206 || offset == 0)
             {
-                return response.Body;
+                return lines ?? new LogLineSplitter(count, skipFirstLine, maxLines);
             }
 
-            // A server that ignores Range sends the whole object: the wanted bytes are in it all the same.
-            var start = (int)Math.Min(offset, response.Body.Length);
-            var length = (int)Math.Min(count, response.Body.Length - start);
-            var part = new byte[length];
-            Buffer.BlockCopy(response.Body, start, part, 0, length);
+            // A server that ignores Range sends the whole object from its start: the wanted bytes are in it all the
+            // same, so it is read once more, whole, and cut.
+            var whole = await _pipeline.SendAsync(new ApiRequest(HttpMethod.Get, url) { PreSigned = true }, cancellationToken).ConfigureAwait(false);
+            var part = new LogLineSplitter(count, skipFirstLine, maxLines);
+            var start = (int)Math.Min(offset, whole.Body.Length);
+            part.Write(whole.Body, start, (int)Math.Min(count, whole.Body.Length - start));
+            part.Dispose();
             return part;
         }
 
