@@ -50,16 +50,21 @@ namespace ModelArts.Emulator.Tests.Security
             return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
+        private const string Env = "/usr/bin/env";
+
         private Process StartService(int port, bool ownGroup)
         {
             var dll = typeof(EmulatorApp).Assembly.Location;
-            var start = new ProcessStartInfo(ownGroup ? SetsidFactAttribute.Setsid : "dotnet")
+            var start = new ProcessStartInfo(ownGroup ? Env : "dotnet")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var argument in (ownGroup ? new[] { "dotnet" } : Array.Empty<string>())
+            // A shell without job control starts background commands with SIGINT and SIGQUIT ignored, and that carries
+            // over to every child (the .NET runtime keeps an inherited SIG_IGN, as a Unix program should). A terminal's
+            // service has them at their defaults, so the test gives them back before it starts the service.
+            foreach (var argument in (ownGroup ? new[] { "--default-signal=INT,QUIT", SetsidFactAttribute.Setsid, "dotnet" } : Array.Empty<string>())
                 .Concat(new[] { dll, "--urls", "http://127.0.0.1:" + port, "--data-root", _dataRoot, "--python", "python3" }))
             {
                 start.ArgumentList.Add(argument);
