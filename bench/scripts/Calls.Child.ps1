@@ -69,7 +69,7 @@ foreach ($scenario in $scenarios) {
 
     # Warm up every loop (tiered JIT, connections) with as many calls as a timed loop, at least 200, then let the
     # background tier-1 compilations finish.
-    $warm = [Math]::Max(200, $Calls)
+    $warm = [Math]::Max(5000, $Calls)
     $null = & $scenario.Ours $warm
     $null = & $irmLoop $warm $uris
     $null = $raw.Run([string[]]$uris, $warm)
