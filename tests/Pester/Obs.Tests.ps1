@@ -238,7 +238,7 @@ $Command
         $target = Join-Path $work 'stopped'
         $null = New-Item -ItemType Directory $target -Force
         Stop-Transfer "Copy-MaObsItem 'obs://obs-test/big.bin' '$target' -PartSize 100KB -ThrottleLimit 1" { @(Get-ChildItem $target -Filter '*.ma-partial').Count -gt 0 }
-        Wait-Until { @(Get-ChildItem $target).Count -eq 0 } | Should -BeTrue
+        Wait-Until { @(Get-ChildItem $target).Count -eq 0 } | Should -BeTrue -Because "the stop must remove what it wrote; left: $(@(Get-ChildItem $target | ForEach-Object { "$($_.Name) ($($_.Length) bytes)" }) -join ', ')"
     }
 
     It 'a stopped multipart upload is aborted: no object, no parts left' {
