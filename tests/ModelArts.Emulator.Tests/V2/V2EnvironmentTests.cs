@@ -7,7 +7,18 @@ using ModelArts.Emulator.Jobs;
 
 namespace ModelArts.Emulator.Tests.V2
 {
+    /// <summary>
+    /// The tests that change this process's environment run alone: a service program another test starts meanwhile
+    /// (a restart, a SIGKILL, Ctrl+C) inherits it, and would take MODELARTS_LOCAL_SECRET_KEY as its secret key.
+    /// </summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class ProcessEnvironmentCollection
+    {
+        public const string Name = "Changes the process environment";
+    }
+
     /// <summary>Nothing of the service's own environment reaches a job of either API beyond the documented allow-list.</summary>
+    [Collection(ProcessEnvironmentCollection.Name)]
     public sealed class V2EnvironmentTests : IAsyncLifetime
     {
         private const string Dump = "import os\nfor k in sorted(os.environ):\n    print('ENV %s=%s' % (k, os.environ[k]))\n";
