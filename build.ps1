@@ -153,6 +153,11 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }
 }
 
+# The first lines of a failure's message, on one line, for the run's closing list.
+function Get-FirstLines([string] $Text, [int] $Count = 3) {
+    (@($Text.Trim() -split '\r?\n' | Select-Object -First $Count) -join ' | ').Trim()
+}
+
 # Counts of one xunit project's TRX; a skipped test is a result with outcome NotExecuted (its counter stays 0).
 function Get-TrxCounts([string] $Path) {
     [xml] $trx = Get-Content $Path -Raw
@@ -161,14 +166,19 @@ function Get-TrxCounts([string] $Path) {
             $reason = $_.SelectSingleNode('*[local-name()="Output"]/*[local-name()="ErrorInfo"]/*[local-name()="Message"]')
             '{0}: {1}' -f $_.testName, $(if ($reason) { $reason.InnerText.Trim() } else { 'no reason given' })
         })
+    # The failed tests are named again at the end of the run, so a log that keeps only its tail still says which.
+    $failedTests = @($trx.TestRun.Results.UnitTestResult | Where-Object { $_ -and $_.outcome -in 'Failed', 'Error', 'Timeout' } | ForEach-Object {
+            $message = $_.SelectSingleNode('*[local-name()="Output"]/*[local-name()="ErrorInfo"]/*[local-name()="Message"]')
+            '{0}: {1}' -f $_.testName, $(if ($message) { Get-FirstLines $message.InnerText } else { $_.outcome })
+        })
     [pscustomobject]@{
         Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
-        Skipped = $skipped.Count; SkippedTests = $skipped
+        Skipped = $skipped.Count; SkippedTests = $skipped; FailedTests = $failedTests
     }
 }
 
 function Invoke-Xunit([string] $Results) {
-    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; SkippedTests = @() }
+    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; SkippedTests = @(); FailedTests = @() }
     foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Filter '*.Tests.csproj' -Recurse) {
         $trx = Join-Path $Results "$($project.BaseName).trx"
         & dotnet test $project.FullName -c $Configuration --no-build --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
@@ -176,10 +186,12 @@ function Invoke-Xunit([string] $Results) {
             $counts = Get-TrxCounts $trx
             $total.Passed += $counts.Passed; $total.Failed += $counts.Failed; $total.Skipped += $counts.Skipped
             $total.SkippedTests += @($counts.SkippedTests | ForEach-Object { "$($project.BaseName) $_" })
+            $total.FailedTests += @($counts.FailedTests | ForEach-Object { "$($project.BaseName) $_" })
         }
         else {
             Write-Warning "$($project.BaseName) produced no results: counted as one failure."
             $total.Failed++
+            $total.FailedTests += "$($project.BaseName): produced no results"
         }
     }
     $total
@@ -201,11 +213,17 @@ $config.Output.Verbosity = 'Normal'
 # No NUnit XML: nothing reads it, and its writer throws on a lone surrogate that a bad-input test name carries.
 $config.TestResult.Enabled = $false
 $result = Invoke-Pester -Configuration $config
-if ($null -eq $result) { @{ Passed = 0; Failed = 1; Skipped = 0; SkippedTests = @() } | ConvertTo-Json | Set-Content $Summary; return }
+if ($null -eq $result) { @{ Passed = 0; Failed = 1; Skipped = 0; SkippedTests = @(); FailedTests = @('Pester returned no result') } | ConvertTo-Json | Set-Content $Summary; return }
+$failed = @($result.Failed; $result.FailedBlocks; $result.FailedContainers) | Where-Object { $_ } | ForEach-Object {
+    $name = if ($_.ExpandedPath) { $_.ExpandedPath } elseif ($_.Item) { "$($_.Item)" } else { "$($_.Name)" }
+    $message = "$(@($_.ErrorRecord)[0])"
+    '{0}: {1}' -f $name, $(if ($message) { $message } else { 'not run: its block failed' })
+}
 @{
     Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Skipped = $result.SkippedCount; SkippedTests = @($result.Skipped | ForEach-Object { '{0}: {1}' -f $_.ExpandedPath, ("$($_.ErrorRecord)" -replace '^is skipped, because ', '') })
-} | ConvertTo-Json | Set-Content $Summary
+    FailedTests = @($failed)
+} | ConvertTo-Json -Depth 3 | Set-Content $Summary
 '@
     $env:MODELARTS_REPO_ROOT = $Root
     $env:MODELARTS_TEST_MODULE = Join-Path $ModuleOut 'ModelArts.psd1'
@@ -214,9 +232,11 @@ if ($null -eq $result) { @{ Passed = 0; Failed = 1; Skipped = 0; SkippedTests = 
     & $Pwsh -NoProfile -NonInteractive -Command "& { $script } -Pester '$pester' -Paths @('$($paths -join "','")') -Summary '$summary'" | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Warning 'Pester produced no summary: counted as one failure.'
-        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; SkippedTests = @() }
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; SkippedTests = @(); FailedTests = @('Pester produced no summary') }
     }
-    Get-Content $summary -Raw | ConvertFrom-Json
+    $counts = Get-Content $summary -Raw | ConvertFrom-Json
+    $counts.FailedTests = @($counts.FailedTests | ForEach-Object { Get-FirstLines $_ })
+    $counts
 }
 
 function Format-Counts($Counts) { '{0} passed, {1} failed, {2} skipped' -f $Counts.Passed, $Counts.Failed, $Counts.Skipped }
@@ -244,6 +264,11 @@ function Invoke-Test {
     if ($skippedTests) {
         Write-Host "`nSkipped ($($skippedTests.Count)):" -ForegroundColor Yellow
         $skippedTests | ForEach-Object { Write-Host "  $_" -ForegroundColor Yellow }
+    }
+    $failedTests = @($suites | ForEach-Object { $_.FailedTests } | Where-Object { $_ })
+    if ($failedTests) {
+        Write-Host "`nFailed ($($failedTests.Count)):" -ForegroundColor Red
+        $failedTests | ForEach-Object { Write-Host "  $_" -ForegroundColor Red }
     }
     Write-Host ("`n{0}Pester: {1}; {2:N1} min" -f $(if ($xunit) { "xunit: $(Format-Counts $xunit); " } else { 'xunit: not run (-SkipXunit); ' }), (Format-Counts $pester), $clock.Elapsed.TotalMinutes)
     $failed = ($suites | Measure-Object Failed -Sum).Sum
