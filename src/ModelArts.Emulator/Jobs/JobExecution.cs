@@ -69,17 +69,22 @@ namespace ModelArts.Emulator.Jobs
             var waits = new List<Task<int>>();
             lock (_processes)
             {
+                // Stopped before its workers started (the user's stop came while the service prepared them): every
+                // task still says how it ended, as after a stop of running workers.
                 if (Killed)
                 {
+                    Tasks = plan.Workers.Select(_ => new TaskOutcome(null, StoppedMessage)).ToList();
                     return Stopped(logs);
                 }
                 for (var i = 0; i < plan.Workers.Count; i++)
                 {
-                    var process = TryStart(plan.Workers[i], logs[i]);
+                    var process = TryStart(plan.Workers[i], logs[i], out var problem);
                     if (process == null)
                     {
                         _processes.ForEach(KillTree);
                         _containerStops.ForEach(stop => stop());
+                        var message = $"Training failed to start: worker {i}: {problem}";
+                        Tasks = plan.Workers.Select(_ => new TaskOutcome(null, message)).ToList();
                         return JobStatus.Failed;
                     }
                     _processes.Add(process);
@@ -143,8 +148,9 @@ namespace ModelArts.Emulator.Jobs
             }
         }
 
-        private static Process? TryStart(WorkerCommand command, LogWriter log)
+        private static Process? TryStart(WorkerCommand command, LogWriter log, out string? problem)
         {
+            problem = null;
             var start = new ProcessStartInfo(Setsid ?? command.FileName)
             {
                 WorkingDirectory = command.WorkingDirectory,
@@ -172,7 +178,8 @@ namespace ModelArts.Emulator.Jobs
             }
             catch (Exception e) when (e is Win32Exception || e is InvalidOperationException)
             {
-                log.Service($"Cannot start '{command.FileName}': {e.Message}");
+                problem = $"Cannot start '{command.FileName}': {e.Message}";
+                log.Service(problem);
                 return null;
             }
         }
