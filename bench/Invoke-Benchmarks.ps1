@@ -30,7 +30,8 @@ param(
     # Runs only these benchmarks: Import, Calls, Logs, Waiting, Service (also as one comma-separated string, for pwsh -File).
     [string[]] $Only = @(),
 
-    # Where the Markdown results go (default bench/RESULTS.md, or bench/RESULTS.quick.md with -Quick).
+    # Where the Markdown results go: bench/RESULTS.md for a full run of everything, bench/RESULTS.quick.md with -Quick,
+    # bench/RESULTS.only.md with -Only (so a partial run never replaces the committed full figures).
     [string] $OutputPath,
 
     # Runs nothing: writes the Markdown again from the .json beside it (e.g. after LIMITS.md changed).
@@ -64,7 +65,7 @@ if ($RenderOnly) {
 
 $ModulePath = (Resolve-Path $ModulePath).Path
 $ServicePath = (Resolve-Path $ServicePath).Path
-if (-not $OutputPath) { $OutputPath = Join-Path $PSScriptRoot ($Quick ? 'RESULTS.quick.md' : 'RESULTS.md') }
+if (-not $OutputPath) { $OutputPath = Join-Path $PSScriptRoot ($Quick ? 'RESULTS.quick.md' : ($Only ? 'RESULTS.only.md' : 'RESULTS.md')) }
 $OutputPath = [IO.Path]::GetFullPath($OutputPath)
 
 $clock = [Diagnostics.Stopwatch]::StartNew()
