@@ -77,6 +77,13 @@ namespace ModelArts.Emulator.Tests
             var watch = Stopwatch.StartNew();
             Assert.Equal(HttpStatusCode.OK, (await _service.GetAsync("/job/ai-engines")).Status);
             Assert.True(watch.ElapsedMilliseconds >= 290);
+
+            // OBS calls too (the rates and hangs never touch them; a transfer can be made slow enough to stop under way).
+            _service.PutObject("test-bucket/latency/object.txt", "slow");
+            var obs = new Obs.ObsClient(_service.Http, _service.BaseUrl, _service.Options.AccessKey, _service.Options.SecretKey);
+            watch.Restart();
+            Assert.Equal("slow", (await obs.GetAsync("test-bucket", "latency/object.txt")).Text);
+            Assert.True(watch.ElapsedMilliseconds >= 290, $"the OBS GET took {watch.ElapsedMilliseconds} ms");
         }
 
         [Fact]

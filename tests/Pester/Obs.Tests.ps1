@@ -208,22 +208,29 @@ Describe 'Ctrl+C during a large transfer' {
         Copy-Item $big (Join-Path $svc.DataRoot 'obs/obs-test/big.bin')
 
         # Runs a transfer in a second runspace of this process and stops it as soon as $Started says it is under way.
+        # Every request waits 20 ms in the service meanwhile, so the transfer (48 MB in parts of at most 1 MB, one at a
+        # time) is still under way when the stop comes, however fast the machine: without it a transfer could end between
+        # $Started and the stop, and leave the finished file that a stopped one must not.
         function Stop-Transfer([string] $Command, [scriptblock] $Started) {
-            $shell = [powershell]::Create()
-            $null = $shell.AddScript(@"
+            Set-MaLocalFault $svc @{ latency_ms = 20 }
+            try {
+                $shell = [powershell]::Create()
+                $null = $shell.AddScript(@"
 Import-Module '$env:MODELARTS_TEST_MODULE'
 `$key = ConvertTo-SecureString '$($svc.SecretKey)' -AsPlainText -Force
 Connect-MaSession -Endpoint '$($svc.Url)' -AccessKey '$($svc.AccessKey)' -SecretKey `$key -ProjectId '$($svc.ProjectId)'
 $Command
 "@)
-            $running = $shell.BeginInvoke()
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (-not (& $Started) -and -not $running.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-            $running.IsCompleted | Should -BeFalse -Because 'the transfer must still be running when it is stopped'
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            $shell.Stop()
-            Write-Host "Stopped $($watch.ElapsedMilliseconds) ms after the stop was asked for."
-            $shell.Dispose()
+                $running = $shell.BeginInvoke()
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while (-not (& $Started) -and -not $running.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                $running.IsCompleted | Should -BeFalse -Because 'the transfer must still be running when it is stopped'
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                $shell.Stop()
+                Write-Host "Stopped $($watch.ElapsedMilliseconds) ms after the stop was asked for."
+                $shell.Dispose()
+            }
+            finally { Clear-MaLocalFault $svc }
         }
 
         # A state that a stopped transfer reaches once its last request has ended (generous bound).

@@ -12,8 +12,8 @@ namespace ModelArts.Emulator.Faults
     /// <summary>
     /// Makes /v1/ and /v2/ calls misbehave at the configured rates: 500/503 errors and 429s before any work is done,
     /// answers dropped (connection aborted) after the work is done, hangs without an answer, and added latency.
-    /// One seeded draw per call, so a run with the same seed and calls repeats. OBS calls only fail when a script
-    /// selects them by query parameter (<see cref="FaultSettings.FailQuery"/>).
+    /// One seeded draw per call, so a run with the same seed and calls repeats. OBS calls get the latency, and only
+    /// fail when a script selects them by query parameter (<see cref="FaultSettings.FailQuery"/>).
     /// </summary>
     internal sealed class FaultInjector
     {
@@ -112,13 +112,20 @@ namespace ModelArts.Emulator.Faults
             await next(context);
         }
 
-        /// <summary>An OBS call: fails (in OBS's error shape) or loses its answer only when a script selects it.</summary>
+        /// <summary>An OBS call: gets the latency, and fails (in OBS's error shape) or loses its answer only when a script selects it.</summary>
         public async Task InvokeObsAsync(HttpContext context, Func<Task> work)
         {
             string failAs;
+            int latency;
             lock (_gate)
             {
                 failAs = _settings.FailQuery != null && TakeScripted(context.Request) ? _settings.FailAs : "";
+                latency = _settings.LatencyMs;
+            }
+            if (latency > 0)
+            {
+                // Latency reaches OBS too: a client's transfer can be made slow enough to be caught under way.
+                await Task.Delay(latency, context.RequestAborted);
             }
             switch (failAs)
             {

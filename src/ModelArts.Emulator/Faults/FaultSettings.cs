@@ -4,7 +4,7 @@ namespace ModelArts.Emulator.Faults
 {
     /// <summary>
     /// How often /v1/ calls misbehave on purpose. The rates are shares of calls in [0,1] whose sum is at most 1;
-    /// latency is added to every call. Wire names (snake_case) are the keys of PUT /_local/faults.
+    /// latency is added to every call, OBS calls included. Wire names (snake_case) are the keys of PUT /_local/faults.
     /// FailNext makes exactly the next N calls (of FailMethod only, when given) fail as FailAs says: "error" (503),
     /// "throttle" (429) or "drop" (the work is done, the answer lost), so a test can script one outage precisely.
     /// FailQuery narrows them to calls carrying that query parameter, and only then are OBS calls among them (e.g. POST
