@@ -11,6 +11,7 @@ namespace ModelArts.Emulator.Tests.Containers
     {
         private const string ImageUrl = "swr.example.com/team/fastseq:1.2";
 
+        // Worker 0's listener hands the connection to cat, as in ContainerJobTests (busybox nc's own copy can lose it).
         private const string Script =
             "data=\"${1#--data_url=}\"; out=\"${2#--train_url=}\"\n" +
             "echo \"args $@\"\n" +
@@ -18,7 +19,7 @@ namespace ModelArts.Emulator.Tests.Containers
             "echo \"home $MA_HOME mount $MA_MOUNT_PATH job dir $MA_JOB_DIR log dir $MA_LOG_DIR cwd $(pwd) foo $FOO\"\n" +
             "cat \"$data/input.txt\"\n" +
             "master=\"${VC_WORKER_HOSTS%%,*}\"\n" +
-            "if [ \"$VC_TASK_INDEX\" = 0 ]; then nc -l -p 29500; else i=0; while [ $i -lt 240 ]; do " +
+            "if [ \"$VC_TASK_INDEX\" = 0 ]; then nc -l -p 29500 -e sh -c 'exec cat >&2'; else i=0; while [ $i -lt 240 ]; do " +
             "echo hello-from-worker-1 | nc \"$master\" 29500 2>/dev/null && break; i=$((i+1)); sleep 0.25; done; fi\n" +
             "echo trained > \"$out/model-$VC_TASK_INDEX.txt\"\n";
 
