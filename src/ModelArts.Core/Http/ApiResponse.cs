@@ -47,15 +47,20 @@ namespace ModelArts.Core.Http
             }
             catch (JsonException e)
             {
-                throw new ModelArtsException(
-                    ModelArtsErrorKind.InvalidResponse,
-                    "The answer could not be read as " + typeof(T).Name + ": " + e.Message,
-                    StatusCode,
-                    null,
-                    RequestId,
-                    Method,
-                    Uri,
-                    e);
+                throw Unreadable(typeof(T).Name, e);
+            }
+        }
+
+        /// <summary>Parses the answer with <paramref name="parse"/> (a body received elsewhere, <see cref="ApiRequest.ResponseTarget"/>); a <see cref="JsonException"/> from it is an InvalidResponse.</summary>
+        public T Parse<T>(Func<T> parse)
+        {
+            try
+            {
+                return parse();
+            }
+            catch (JsonException e)
+            {
+                throw Unreadable(typeof(T).Name, e);
             }
         }
 
@@ -66,6 +71,9 @@ namespace ModelArts.Core.Http
             exception.RetryAfter = RetryAfter(Headers.RetryAfter, now);
             return exception;
         }
+
+        private ModelArtsException Unreadable(string what, JsonException e) =>
+            new ModelArtsException(ModelArtsErrorKind.InvalidResponse, "The answer could not be read as " + what + ": " + e.Message, StatusCode, null, RequestId, Method, Uri, e);
 
         /// <summary>Retry-After as seconds or as an HTTP date; a date in the past means "now".</summary>
         internal static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now)

@@ -68,7 +68,7 @@ namespace ModelArts.Core.Logs
 
             var content = preview.Content;
             var first = FirstLineStart(preview);
-            var end = LineEnd(content, first, content.Length);
+            var end = LineEnd(content, first, preview.Length);
             var from = end;
             for (var count = 0; count < lines && from > first; count++)
             {
@@ -107,8 +107,8 @@ namespace ModelArts.Core.Logs
             }
 
             var content = preview.Content;
-            var from = (int)Math.Min(position - preview.WindowStart, content.Length);
-            var end = LineEnd(content, from, content.Length);
+            var from = (int)Math.Min(position - preview.WindowStart, preview.Length);
+            var end = LineEnd(content, from, preview.Length);
             // A window of up to 5 MB comes in pages like the ranges before it, the preview kept until they are all read
             // (a line longer than a page is a page of its own).
             var page = Split(content, from, Math.Min(end, from + RangeBytes), LogLineSplitter.PageLines);
@@ -195,8 +195,8 @@ namespace ModelArts.Core.Logs
                 return 0;
             }
 
-            var firstEnd = Array.IndexOf(preview.Content, (byte)'\n');
-            return firstEnd >= 0 ? firstEnd + 1 : preview.Content.Length;
+            var firstEnd = Array.IndexOf(preview.Content, (byte)'\n', 0, preview.Length);
+            return firstEnd >= 0 ? firstEnd + 1 : preview.Length;
         }
 
         /// <summary>The end of the last whole line in [from, to): the index after its line end, or <paramref name="from"/>.</summary>

@@ -48,15 +48,18 @@ namespace ModelArts.Core.Training
         /// <summary>The end of a task's log (at most 5 MB on the real service) and the log's size; null while it is not ready (204).</summary>
         public async Task<LogPreview?> PreviewLogAsync(string jobId, string task, CancellationToken cancellationToken)
         {
-            var response = await _pipeline.SendAsync(new ApiRequest(HttpMethod.Get, await TaskLogUri(jobId, task, "preview", cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == 204)
+            ChunkedBody? body = null;
+            var request = new ApiRequest(HttpMethod.Get, await TaskLogUri(jobId, task, "preview", cancellationToken).ConfigureAwait(false))
+            {
+                ResponseTarget = () => body = new ChunkedBody(),
+            };
+            var response = await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == 204 || body == null)
             {
                 return null;
             }
 
-            var preview = response.Read<WireLogPreview>();
-            var content = Encoding.UTF8.GetBytes(preview.Content ?? preview.Context ?? string.Empty);
-            return new LogPreview(content, preview.FullSize ?? content.Length);
+            return response.Parse(() => LogPreview.FromJson(body.Sequence));
         }
 
         /// <summary>The task's temporary (5 minute) pre-signed log URL; null while the log is not ready (204).</summary>

@@ -284,18 +284,6 @@ namespace ModelArts.Core.Training
             public string? Content { get; set; }
         }
 
-        private sealed class WireLogPreview
-        {
-            public string? Content { get; set; }
-
-            /// <summary>The name of <see cref="Content"/> before 2022-03-01 (reference §4).</summary>
-            public string? Context { get; set; }
-
-            public long? CurrentSize { get; set; }
-
-            public long? FullSize { get; set; }
-        }
-
         private sealed class WireLogUrl
         {
             public string? ObsUrl { get; set; }
