@@ -1,9 +1,6 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using System.IO;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace ModelArts.Core.Http
 {
@@ -15,7 +12,7 @@ namespace ModelArts.Core.Http
     /// only a full collection frees: some three times the answer's size for a 5 MB log preview. The chunks die young.
     /// Disposing (which the sender does once the answer is in) keeps the bytes.
     /// </summary>
-    internal sealed class ChunkedBody : Stream
+    internal sealed class ChunkedBody : ResponseSink
     {
         public const int ChunkBytes = 64 * 1024;
 
@@ -23,19 +20,7 @@ namespace ModelArts.Core.Http
         private int _lastUsed = ChunkBytes;
         private long _length;
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
         public override long Length => _length;
-
-        public override long Position
-        {
-            get => _length;
-            set => throw new NotSupportedException();
-        }
 
         /// <summary>The bytes received, in order.</summary>
         public ReadOnlySequence<byte> Sequence
@@ -76,24 +61,6 @@ namespace ModelArts.Core.Http
                 count -= take;
             }
         }
-
-        /// <summary>Copying is all the work; the base class would hand each write to the thread pool.</summary>
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            Write(buffer, offset, count);
-            return Task.CompletedTask;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         private sealed class Segment : ReadOnlySequenceSegment<byte>
         {

@@ -1,10 +1,8 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using System.IO;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
+using ModelArts.Core.Http;
 
 namespace ModelArts.Core.Logs
 {
@@ -15,7 +13,7 @@ namespace ModelArts.Core.Logs
     /// decoded whole, so a character split between two writes (or two ranges) is decoded once it is complete. A
     /// trailing <c>\r</c> is dropped. The bytes after the last line end taken are left for the next range to read again.
     /// </summary>
-    internal sealed class LogLineSplitter : Stream
+    internal sealed class LogLineSplitter : ResponseSink
     {
         /// <summary>
         /// Lines a forward page holds at most: its list and the reader's array of them stay below the 85,000 bytes that
@@ -56,19 +54,7 @@ namespace ModelArts.Core.Logs
         /// <summary>The offset just after the last line end taken (<see cref="FirstLineStart"/> or 0 when there is none).</summary>
         public long WholeEnd { get; private set; }
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
         public override long Length => _received;
-
-        public override long Position
-        {
-            get => _received;
-            set => throw new NotSupportedException();
-        }
 
         public override void Write(byte[] buffer, int offset, int count)
         {
@@ -124,24 +110,6 @@ namespace ModelArts.Core.Logs
                 }
             }
         }
-
-        /// <summary>Decoding is all the work; the base class would hand each write to the thread pool.</summary>
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            Write(buffer, offset, count);
-            return Task.CompletedTask;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

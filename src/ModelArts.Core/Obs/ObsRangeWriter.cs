@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using ModelArts.Core.Errors;
+using ModelArts.Core.Http;
 
 namespace ModelArts.Core.Obs
 {
@@ -12,7 +13,7 @@ namespace ModelArts.Core.Obs
     /// written as they arrive, never past the range (an answer larger than asked for is refused before it lands), with
     /// the MD5 of what was written when it is to be checked against a single-part ETag.
     /// </summary>
-    internal sealed class ObsRangeWriter : Stream
+    internal sealed class ObsRangeWriter : ResponseSink
     {
         private readonly FileStream _file;
         private readonly bool _ownsFile;
@@ -33,19 +34,7 @@ namespace ModelArts.Core.Obs
 
         public long Written => _written;
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
+        public override long Length => _written;
 
         /// <summary>A range of its own handle on the file, so parts in flight write side by side without a lock.</summary>
         public static ObsRangeWriter Open(string path, long offset, long length, string what) =>
@@ -70,12 +59,6 @@ namespace ModelArts.Core.Obs
         }
 
         public override void Flush() => _file.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
