@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -13,9 +14,17 @@ namespace ModelArts.Emulator.Tests
     /// The two ways a run ends before all of its workers run, which a job through the API reaches only by timing:
     /// every task still says how it ended (the v2 task_statuses), as it does after its workers ran.
     /// </summary>
-    public sealed class JobExecutionTests
+    public sealed class JobExecutionTests : IDisposable
     {
         private readonly string _directory = TestService.NewDirectory();
+        private readonly List<LogWriter> _logs = new List<LogWriter>();
+
+        // The writers share their files through a registry of the whole process: each one is closed, then the folder goes.
+        public void Dispose()
+        {
+            _logs.ForEach(l => l.Dispose());
+            Directory.Delete(_directory, recursive: true);
+        }
 
         [Fact]
         public async Task AStopBeforeTheWorkersStartLeavesEveryTaskStoppedWithTheReason()
@@ -28,7 +37,7 @@ namespace ModelArts.Emulator.Tests
 
             Assert.Equal(JobStatus.Killed, status);
             Assert.Equal(new[] { new TaskOutcome(null, "Training stopped: stopped by the user."), new TaskOutcome(null, "Training stopped: stopped by the user.") }, execution.Tasks);
-            Assert.Contains("Training stopped: stopped by the user.", ReadLog(logs, 1));
+            Assert.Contains("Training stopped: stopped by the user.", ReadLog(1));
         }
 
         [Fact]
@@ -52,13 +61,11 @@ namespace ModelArts.Emulator.Tests
         {
             var root = new DataRoot(_directory);
             var logs = Enumerable.Range(0, count).Select(i => new LogWriter(root, new[] { Path.Combine(_directory, "logs", $"worker-{i}.log") })).ToList();
+            _logs.AddRange(logs);
             return (new LaunchPlan(Enumerable.Repeat(worker, count).ToList(), new string[0]), logs);
         }
 
-        private string ReadLog(IReadOnlyList<LogWriter> logs, int index)
-        {
-            logs.ToList().ForEach(l => l.Dispose());
-            return File.ReadAllText(Path.Combine(_directory, "logs", $"worker-{index}.log"));
-        }
+        // Every line is written and flushed as it comes, so the file can be read while its writer is open.
+        private string ReadLog(int index) => File.ReadAllText(Path.Combine(_directory, "logs", $"worker-{index}.log"));
     }
 }
