@@ -184,9 +184,13 @@ namespace ModelArts.Core
         }
 
         private T ReadV1<T>(ApiResponse response)
+            where T : WireEnvelope =>
+            CheckV1(response, response.Read<T>());
+
+        /// <summary>A v1 answer already read: <c>is_success: false</c> in a 200 is a failure too.</summary>
+        private T CheckV1<T>(ApiResponse response, T result)
             where T : WireEnvelope
         {
-            var result = response.Read<T>();
             if (result.IsSuccess == false)
             {
                 throw response.ToException(_clock());

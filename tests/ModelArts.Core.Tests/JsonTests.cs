@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using ModelArts.Core.Api;
 using ModelArts.Core.Http;
@@ -29,7 +30,7 @@ namespace ModelArts.Core.Tests
         [InlineData("{\"spec_id\":\"27\",\"core\":8,\"cpu\":32,\"gpu_num\":\"0\",\"max_num\":\"1\"}")]
         public void FlavorNumbersAcceptBothForms(string json)
         {
-            var flavor = Mapping.ToFlavor(Read<WireSpec>(json));
+            var flavor = Mapping.ToFlavor(WireSpecList.Read(Encoding.UTF8.GetBytes("{\"specs\":[" + json + "]}")).Specs.Single());
 
             Assert.Equal(27, flavor.SpecId);
             Assert.Equal(8, flavor.Cores);

@@ -81,8 +81,8 @@ namespace ModelArts.Core
         internal async Task<IReadOnlyList<Flavor>> LoadV1FlavorsAsync(CancellationToken cancellationToken)
         {
             var uri = await V1Async("job/resource-specs", cancellationToken, Url.Query("job_type", "train")).ConfigureAwait(false);
-            var list = await SendV1Async<WireSpecList>(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
-            return (list.Specs ?? new List<WireSpec>()).Select(Mapping.ToFlavor).ToList();
+            var response = await _pipeline.SendAsync(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+            return CheckV1(response, response.Parse(() => WireSpecList.Read(response.Body))).Specs.Select(Mapping.ToFlavor).ToList();
         }
 
         internal async Task<IReadOnlyList<Engine>> LoadV1EnginesAsync(CancellationToken cancellationToken)

@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 using ModelArts.Core.Auth;
@@ -23,6 +22,8 @@ namespace ModelArts.Core.Http
 
         // Below the large-object heap, and what the shared pool keeps on every runtime.
         private const int StreamBufferSize = 81920;
+
+        private const string AcceptJson = "application/json";
 
         private static readonly byte[] NoBody = Array.Empty<byte>();
 
@@ -50,10 +51,8 @@ namespace ModelArts.Core.Http
             _canSendSynchronously = SendOnThisThread != null && options.Handler == null;
             // A handler the caller passed in is theirs to dispose.
             _http = new HttpClient(handler, disposeHandler: options.Handler == null) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            // Default headers are added after signing, so they stay out of the AK/SK signature; User-Agent is signed
-            // (as the Python SDK signs it), so every message carries it itself.
+            // User-Agent is signed (as the Python SDK signs it), so every message carries it before signing.
             _userAgent = options.UserAgent;
-            _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         }
 
         public void Dispose() => _http.Dispose();
@@ -93,6 +92,10 @@ namespace ModelArts.Core.Http
             {
                 await authenticator.ApplyAsync(message, body, cancellationToken).ConfigureAwait(false);
             }
+
+            // After signing, so it stays out of the AK/SK signature as the SDKs leave it. Added as text: HttpClient's
+            // DefaultRequestHeaders would clone a parsed value into every message, which costs more than the header is worth.
+            message.Headers.TryAddWithoutValidation("Accept", AcceptJson);
 
             if (Diagnostics.DebugEnabled)
             {

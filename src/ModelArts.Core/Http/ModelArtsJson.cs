@@ -122,25 +122,49 @@ namespace ModelArts.Core.Http
             public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => _write(writer, value);
         }
 
+        /// <summary>Reads a JSON string, or a number's or boolean's text, as a string.</summary>
+        internal static string? ReadString(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
+                    return null;
+                case JsonTokenType.String:
+                    try
+                    {
+                        return reader.GetString();
+                    }
+                    catch (InvalidOperationException e)
+                    {
+                        // Text that is not UTF-8: the answer is broken, not the program.
+                        throw new JsonException(e.Message, e);
+                    }
+
+                case JsonTokenType.Number:
+                    return System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray());
+                case JsonTokenType.True:
+                case JsonTokenType.False:
+                    return reader.GetBoolean() ? "true" : "false";
+                default:
+                    throw new JsonException("Expected a string, found " + reader.TokenType + ".");
+            }
+        }
+
+        /// <summary>Reads an integer as <see cref="ReadInteger"/> does, within the range of an <see cref="int"/>.</summary>
+        internal static int? ReadInt32(ref Utf8JsonReader reader)
+        {
+            var value = ReadInteger(ref reader);
+            if (value < int.MinValue || value > int.MaxValue)
+            {
+                throw new JsonException("Number out of range for Int32.");
+            }
+
+            return (int?)value;
+        }
+
         private sealed class TolerantString : JsonConverter<string>
         {
-            public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-            {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.Null:
-                        return null;
-                    case JsonTokenType.String:
-                        return reader.GetString();
-                    case JsonTokenType.Number:
-                        return System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray());
-                    case JsonTokenType.True:
-                    case JsonTokenType.False:
-                        return reader.GetBoolean() ? "true" : "false";
-                    default:
-                        throw new JsonException("Expected a string, found " + reader.TokenType + ".");
-                }
-            }
+            public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadString(ref reader);
 
             public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
         }

@@ -116,19 +116,18 @@ namespace ModelArts.Core.Training
 
         private static Flavor ToFlavor(WireFlavor flavor)
         {
-            var info = flavor.FlavorInfo;
-            var accelerator = info?.Gpu ?? info?.Npu;
+            var accelerator = flavor.Gpu ?? flavor.Npu;
             return new Flavor
             {
                 Code = flavor.FlavorId ?? string.Empty,
-                Cores = info?.Cpu?.CoreNum ?? 0,
-                MemoryGiB = info?.Memory?.Size ?? 0,
+                Cores = flavor.CoreNum ?? 0,
+                MemoryGiB = flavor.MemorySize ?? 0,
                 GpuCount = accelerator?.UnitNum ?? 0,
                 GpuType = accelerator?.ProductName,
                 // A flavor without max_num still runs one node.
                 MaxNodes = flavor.MaxNum ?? 1,
                 FlavorType = flavor.FlavorType,
-                Arch = info?.Cpu?.Arch,
+                Arch = flavor.Arch,
             };
         }
 

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Text.Json;
+using ModelArts.Core.Http;
 
 namespace ModelArts.Core.Training
 {
@@ -177,50 +179,190 @@ namespace ModelArts.Core.Training
             public string Description { get; set; } = string.Empty;
         }
 
+        /// <summary>
+        /// The flavor catalog, read member by member (<see cref="JsonWalker"/>) rather than by the serializer: Get-MaFlavor
+        /// reads it on every call, and the serializer took a tenth of such a call.
+        /// </summary>
         private sealed class WireFlavorList
         {
-            public List<WireFlavor>? Flavors { get; set; }
+            public List<WireFlavor> Flavors { get; } = new List<WireFlavor>();
+
+            public static WireFlavorList Read(byte[] body)
+            {
+                var json = new JsonWalker(body);
+                if (!json.EnterObject())
+                {
+                    throw new JsonException("The answer was JSON null.");
+                }
+
+                var list = new WireFlavorList();
+                while (json.NextMember())
+                {
+                    if (!json.Is("flavors"u8))
+                    {
+                        json.Skip();
+                    }
+                    else if (json.EnterArray())
+                    {
+                        while (json.NextElement())
+                        {
+                            if (json.EnterObject())
+                            {
+                                list.Flavors.Add(WireFlavor.Read(ref json));
+                            }
+                        }
+                    }
+                }
+
+                return list;
+            }
         }
 
         private sealed class WireFlavor
         {
-            public string? FlavorId { get; set; }
+            public string? FlavorId { get; private set; }
 
-            public int? MaxNum { get; set; }
+            public int? MaxNum { get; private set; }
 
-            public string? FlavorType { get; set; }
+            public string? FlavorType { get; private set; }
 
-            public WireFlavorInfo? FlavorInfo { get; set; }
+            public string? Arch { get; private set; }
+
+            public int? CoreNum { get; private set; }
+
+            public int? MemorySize { get; private set; }
+
+            public WireAccelerator? Gpu { get; private set; }
+
+            public WireAccelerator? Npu { get; private set; }
+
+            /// <summary>Reads the members of the flavor object just entered.</summary>
+            public static WireFlavor Read(ref JsonWalker json)
+            {
+                var flavor = new WireFlavor();
+                while (json.NextMember())
+                {
+                    if (json.Is("flavor_id"u8))
+                    {
+                        flavor.FlavorId = json.String();
+                    }
+                    else if (json.Is("max_num"u8))
+                    {
+                        flavor.MaxNum = json.Int32();
+                    }
+                    else if (json.Is("flavor_type"u8))
+                    {
+                        flavor.FlavorType = json.String();
+                    }
+                    else if (json.Is("flavor_info"u8))
+                    {
+                        if (json.EnterObject())
+                        {
+                            flavor.ReadInfo(ref json);
+                        }
+                    }
+                    else
+                    {
+                        json.Skip();
+                    }
+                }
+
+                return flavor;
+            }
+
+            /// <summary><c>flavor_info</c>: <c>cpu</c> {arch, core_num}, <c>memory</c> {size}, <c>gpu</c> or <c>npu</c>.</summary>
+            private void ReadInfo(ref JsonWalker json)
+            {
+                while (json.NextMember())
+                {
+                    if (json.Is("cpu"u8))
+                    {
+                        if (json.EnterObject())
+                        {
+                            while (json.NextMember())
+                            {
+                                if (json.Is("arch"u8))
+                                {
+                                    Arch = json.String();
+                                }
+                                else if (json.Is("core_num"u8))
+                                {
+                                    CoreNum = json.Int32();
+                                }
+                                else
+                                {
+                                    json.Skip();
+                                }
+                            }
+                        }
+                    }
+                    else if (json.Is("memory"u8))
+                    {
+                        if (json.EnterObject())
+                        {
+                            while (json.NextMember())
+                            {
+                                if (json.Is("size"u8))
+                                {
+                                    MemorySize = json.Int32();
+                                }
+                                else
+                                {
+                                    json.Skip();
+                                }
+                            }
+                        }
+                    }
+                    else if (json.Is("gpu"u8))
+                    {
+                        Gpu = WireAccelerator.Read(ref json);
+                    }
+                    else if (json.Is("npu"u8))
+                    {
+                        Npu = WireAccelerator.Read(ref json);
+                    }
+                    else
+                    {
+                        json.Skip();
+                    }
+                }
+            }
         }
 
-        private sealed class WireFlavorInfo
+        /// <summary>A flavor's <c>gpu</c> or <c>npu</c>.</summary>
+        private sealed class WireAccelerator
         {
-            public WireCpu? Cpu { get; set; }
+            public int? UnitNum { get; private set; }
 
-            public WireGpu? Gpu { get; set; }
+            public string? ProductName { get; private set; }
 
-            public WireGpu? Npu { get; set; }
+            /// <summary>The member's value: null for JSON null.</summary>
+            public static WireAccelerator? Read(ref JsonWalker json)
+            {
+                if (!json.EnterObject())
+                {
+                    return null;
+                }
 
-            public WireSize? Memory { get; set; }
-        }
+                var accelerator = new WireAccelerator();
+                while (json.NextMember())
+                {
+                    if (json.Is("unit_num"u8))
+                    {
+                        accelerator.UnitNum = json.Int32();
+                    }
+                    else if (json.Is("product_name"u8))
+                    {
+                        accelerator.ProductName = json.String();
+                    }
+                    else
+                    {
+                        json.Skip();
+                    }
+                }
 
-        private sealed class WireCpu
-        {
-            public string? Arch { get; set; }
-
-            public int? CoreNum { get; set; }
-        }
-
-        private sealed class WireGpu
-        {
-            public int? UnitNum { get; set; }
-
-            public string? ProductName { get; set; }
-        }
-
-        private sealed class WireSize
-        {
-            public int? Size { get; set; }
+                return accelerator;
+            }
         }
 
         private sealed class WireEngineList

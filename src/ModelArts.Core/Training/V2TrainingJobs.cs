@@ -132,7 +132,7 @@ namespace ModelArts.Core.Training
         {
             var uri = await _uri("training-job-flavors", cancellationToken).ConfigureAwait(false);
             var response = await _pipeline.SendAsync(new ApiRequest(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
-            return (response.Read<WireFlavorList>().Flavors ?? new List<WireFlavor>()).Select(ToFlavor).ToList();
+            return response.Parse(() => WireFlavorList.Read(response.Body)).Flavors.Select(ToFlavor).ToList();
         }
 
         public async Task<IReadOnlyList<Engine>> GetEnginesAsync(CancellationToken cancellationToken)
