@@ -46,7 +46,7 @@ function Invoke-CallsBenchmark {
         $rows.Add((New-BenchRow -Measure "$($scenario.Name): process CPU vs Invoke-RestMethod (µs/call, context)" -Ours (Format-BenchNumber $cpu.Ours 0) -Baseline (Format-BenchNumber $cpu.Irm 0) `
                     -Ratio (Format-BenchNumber ($cpu.Ours / $cpu.Irm) 2) -Target '' -Met $null))
         $sent = @($scenario.SentPerCall) -join '`, `'
-        $notes.Add("``$($scenario.Name)``: one call sent $($scenario.RequestsPerCall) request(s) (``$sent``); over the timed loops it averaged $(Format-BenchNumber $scenario.OursRequestsPerCallMeasured 2) request(s) per call. The baselines sent: ``$(@($scenario.Uris | ForEach-Object { $_ -replace '^https?://[^/]+', '' }) -join '`, `')`` per iteration.")
+        $notes.Add("``$($scenario.Name)``: one call sent $($scenario.RequestsPerCall) request(s) (``$sent``); over the timed loops it averaged $(Format-BenchNumber $scenario.OursRequestsPerCallMeasured 2) request(s) per call. The baselines sent: ``$(@($scenario.Uris | ForEach-Object { $_ -replace '^https?://[^/]+', '' }) -join '`, `')`` per iteration. Before its timed rounds ran $($scenario.SettleRounds) untimed round(s) until the JIT was quiet; during them the JIT compiled $($scenario.JitMethods) method(s) in $(Format-BenchNumber $scenario.JitMs 0) ms.")
     }
     if ($data.AkSkError) { $notes.Add("The AK/SK variant was skipped: $($data.AkSkError)") }
     New-BenchResult -Name 'Calls' -Title '2. Sequential calls' -Rows $rows -Notes $notes -Raw $data

@@ -83,9 +83,11 @@ foreach ($scenario in $scenarios) {
     $cpu = @{ Ours = 0.0; Irm = 0.0; Raw = 0.0; OursAkSk = 0.0 }
     $oursRequests = 0L
     $methods = @('Ours', 'Irm', 'Raw') + ($useAkSk ? @('OursAkSk') : @())
-    for ($round = 0; $round -lt $Rounds; $round++) {
-        # Rotate the order every round so that none always runs first or after the same neighbour.
-        $order = @(for ($k = 0; $k -lt $methods.Count; $k++) { $methods[($k + $round) % $methods.Count] })
+    # One round: every loop once, the order rotating every round so that none always runs first or after the same
+    # neighbour. Dot-sourced, so that it records into this scope.
+    $runRound = {
+        param([int] $Round, [bool] $Record)
+        $order = @(for ($k = 0; $k -lt $methods.Count; $k++) { $methods[($k + $Round) % $methods.Count] })
         [GC]::Collect()
         foreach ($method in $order) {
             $cpuBefore = $self.TotalProcessorTime.TotalMilliseconds
@@ -98,19 +100,45 @@ foreach ($scenario in $scenarios) {
             }
             $elapsed = $watch.Elapsed.TotalMilliseconds
             $self.Refresh()
-            $cpu[$method] += $self.TotalProcessorTime.TotalMilliseconds - $cpuBefore
-            $times[$method].Add($elapsed * 1000 / $Calls)  # µs per call
             $sentSince = @(Get-MaLocalRequestLog $LocalService -Since $seq)
             $seq = Get-MaLocalRequestSeq $LocalService -Since $seq
-            if ($method -eq 'Ours') { $oursRequests += $sentSince.Count }
+            if ($Record) {
+                $cpu[$method] += $self.TotalProcessorTime.TotalMilliseconds - $cpuBefore
+                $times[$method].Add($elapsed * 1000 / $Calls)  # µs per call
+                if ($method -eq 'Ours') { $oursRequests += $sentSince.Count }
+            }
         }
     }
+
+    # Untimed rounds until the JIT is quiet: tier-1 compilations go on in the background for seconds after the warm-up
+    # loops (the first scenario saw 1,700 methods compiled during its timed rounds), and on 2 cores they take one.
+    # Quiet means fewer than 5 methods over the last 5 rounds; at most 200 rounds.
+    $settleRounds = 0
+    $window = [Collections.Generic.Queue[long]]::new()
+    $window.Enqueue([System.Runtime.JitInfo]::GetCompiledMethodCount($false))
+    while ($settleRounds -lt 200) {
+        . $runRound $settleRounds $false
+        $settleRounds++
+        $window.Enqueue([System.Runtime.JitInfo]::GetCompiledMethodCount($false))
+        if ($window.Count -gt 6) { $null = $window.Dequeue() }
+        if ($window.Count -eq 6 -and ($window.ToArray()[5] - $window.Peek()) -lt 5) { break }
+    }
+
+    $jitCount = [System.Runtime.JitInfo]::GetCompiledMethodCount($false); $jitTime = [System.Runtime.JitInfo]::GetCompilationTime($false)
+    for ($round = 0; $round -lt $Rounds; $round++) {
+        . $runRound $round $true
+    }
+    $jitCount = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jitCount; $jitTime = ([System.Runtime.JitInfo]::GetCompilationTime($false) - $jitTime).TotalMilliseconds
     $output.Add([ordered]@{
             Name            = $scenario.Name
             Uris            = $uris
             RequestsPerCall = $sent.Count
             SentPerCall     = @($sent | ForEach-Object { "$($_.method) $($_.path)$(if ($_.query) { '?' + ([string]$_.query).TrimStart('?') })" })
             OursRequestsPerCallMeasured = $oursRequests / ($Calls * $Rounds)
+            # What the JIT still compiled while the rounds ran (all threads): a warm-up that ended too early shows here.
+            SettleRounds    = $settleRounds
+            JitMethods      = $jitCount
+            JitMs           = $jitTime
             OursUs          = $times.Ours
             IrmUs           = $times.Irm
             RawUs           = $times.Raw
