@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
+using System.Text;
 
 namespace ModelArts.Core.Http
 {
@@ -9,9 +9,19 @@ namespace ModelArts.Core.Http
     {
         public static Uri Combine(Uri baseUri, string path, params KeyValuePair<string, string?>[] query)
         {
-            var root = baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
-            var pairs = query.Where(p => p.Value != null).Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value!)).ToList();
-            return new Uri(root + "/" + path.TrimStart('/') + (pairs.Count == 0 ? string.Empty : "?" + string.Join("&", pairs)));
+            // Built on every request: one builder, no LINQ.
+            var address = new StringBuilder(baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/')).Append('/').Append(path.TrimStart('/'));
+            var separator = '?';
+            foreach (var pair in query)
+            {
+                if (pair.Value != null)
+                {
+                    address.Append(separator).Append(Uri.EscapeDataString(pair.Key)).Append('=').Append(Uri.EscapeDataString(pair.Value));
+                    separator = '&';
+                }
+            }
+
+            return new Uri(address.ToString());
         }
 
         /// <summary>An IAM v3 address; the configured endpoint may or may not end in /v3 (OS_AUTH_URL does).</summary>
