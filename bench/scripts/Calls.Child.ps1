@@ -111,8 +111,9 @@ foreach ($scenario in $scenarios) {
     }
 
     # Untimed rounds until the JIT is quiet: tier-1 compilations go on in the background for seconds after the warm-up
-    # loops (the first scenario saw 1,700 methods compiled during its timed rounds), and on 2 cores they take one.
-    # Quiet means fewer than 5 methods over the last 5 rounds; at most 200 rounds.
+    # loops (the first scenario saw 1,700 methods compiled during its timed rounds), and on 2 cores they take one. At
+    # least as many rounds as will be timed (what runs once a round, such as reading the request log, is promoted only
+    # after 30 calls), then until fewer than 5 methods were compiled over the last 5 rounds; at most 200 rounds.
     $settleRounds = 0
     $window = [Collections.Generic.Queue[long]]::new()
     $window.Enqueue([System.Runtime.JitInfo]::GetCompiledMethodCount($false))
@@ -121,7 +122,7 @@ foreach ($scenario in $scenarios) {
         $settleRounds++
         $window.Enqueue([System.Runtime.JitInfo]::GetCompiledMethodCount($false))
         if ($window.Count -gt 6) { $null = $window.Dequeue() }
-        if ($window.Count -eq 6 -and ($window.ToArray()[5] - $window.Peek()) -lt 5) { break }
+        if ($settleRounds -ge $Rounds -and $window.Count -eq 6 -and ($window.ToArray()[5] - $window.Peek()) -lt 5) { break }
     }
 
     $jitCount = [System.Runtime.JitInfo]::GetCompiledMethodCount($false); $jitTime = [System.Runtime.JitInfo]::GetCompilationTime($false)
