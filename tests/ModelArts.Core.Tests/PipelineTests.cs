@@ -205,6 +205,8 @@ namespace ModelArts.Core.Tests
             Assert.Equal("20261128T150000Z", request.Headers["X-Sdk-Date"]);
             AssertValidSignature(request, TestClients.SecretKey);
             Assert.StartsWith("ModelArts-PowerShell/", request.Headers["User-Agent"]);
+            // Accept once, and outside the signature (it is added after signing).
+            Assert.Equal(new[] { "application/json" }, request.HeaderPairs.Where(h => h.Key == "Accept").Select(h => h.Value));
         }
 
         [Fact]

@@ -13,8 +13,8 @@ namespace ModelArts.Core.Api
     }
 
     /// <summary>
-    /// The flavor catalog, read member by member (<see cref="JsonWalker"/>) rather than by the serializer: Get-MaFlavor
-    /// reads it on every call, and the serializer took a tenth of such a call.
+    /// The flavor catalog, read member by member (<see cref="JsonWalker"/>) rather than by the serializer, because
+    /// Get-MaFlavor reads it on every call.
     /// </summary>
     internal sealed class WireSpecList : WireEnvelope
     {

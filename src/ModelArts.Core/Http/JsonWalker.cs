@@ -5,7 +5,7 @@ namespace ModelArts.Core.Http
 {
     /// <summary>
     /// Reads a JSON answer member by member, for the few answers a cmdlet reads on every call in a loop (the flavor
-    /// catalogs), where the typed serializer's fixed cost is a tenth of the whole call (bench/LIMITS.md). Values follow
+    /// catalogs), where it takes about half the typed serializer's time (bench/PROFILE.md, fourth pass). Values follow
     /// the serializer's rules in <see cref="ModelArtsJson"/> (numbers and numeric strings alike, a number's text as a
     /// string); members nobody asks for are skipped, and an answer of the wrong shape is a <see cref="JsonException"/>.
     /// </summary>

@@ -180,8 +180,8 @@ namespace ModelArts.Core.Training
         }
 
         /// <summary>
-        /// The flavor catalog, read member by member (<see cref="JsonWalker"/>) rather than by the serializer: Get-MaFlavor
-        /// reads it on every call, and the serializer took a tenth of such a call.
+        /// The flavor catalog, read member by member (<see cref="JsonWalker"/>) rather than by the serializer, because
+        /// Get-MaFlavor reads it on every call.
         /// </summary>
         private sealed class WireFlavorList
         {
@@ -218,6 +218,7 @@ namespace ModelArts.Core.Training
             }
         }
 
+        /// <summary>A catalog row, with what the module reads of <c>flavor_info</c> (cpu, memory, gpu, npu) kept flat.</summary>
         private sealed class WireFlavor
         {
             public string? FlavorId { get; private set; }
