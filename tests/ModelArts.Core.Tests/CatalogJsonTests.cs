@@ -116,6 +116,21 @@ namespace ModelArts.Core.Tests
         }
 
         [Fact]
+        public void TextThatIsNotUtf8IsAJsonException()
+        {
+            var body = Encoding.UTF8.GetBytes("{\"flavor_id\":\"ab\"}");
+            body[14] = 0xFF;
+
+            Assert.ThrowsAny<JsonException>(() =>
+            {
+                var json = new JsonWalker(body);
+                json.EnterAnswer();
+                json.NextMember();
+                return json.String();
+            });
+        }
+
+        [Fact]
         public void TheWalkerReadsValuesByTheSerializersRules()
         {
             var json = new JsonWalker(Encoding.UTF8.GetBytes("{\"s\":12,\"t\":true,\"n\":\" 42 \",\"e\":\"\",\"big\":9007199254740993,\"skip\":{\"x\":[1,2,{\"y\":null}]},\"b\":null,\"u\":\"caf\\u00e9\"}"));

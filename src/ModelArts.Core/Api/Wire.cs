@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Text.Json;
 using ModelArts.Core.Http;
 using ModelArts.Core.Models;
 
@@ -23,11 +22,7 @@ namespace ModelArts.Core.Api
         public static WireSpecList Read(byte[] body)
         {
             var json = new JsonWalker(body);
-            if (!json.EnterObject())
-            {
-                throw new JsonException("The answer was JSON null.");
-            }
-
+            json.EnterAnswer();
             var list = new WireSpecList();
             while (json.NextMember())
             {
@@ -35,19 +30,13 @@ namespace ModelArts.Core.Api
                 {
                     list.IsSuccess = json.Boolean();
                 }
-                else if (!json.Is("specs"u8))
+                else if (json.Is("specs"u8))
+                {
+                    json.ReadObjects(list.Specs, WireSpec.Read);
+                }
+                else
                 {
                     json.Skip();
-                }
-                else if (json.EnterArray())
-                {
-                    while (json.NextElement())
-                    {
-                        if (json.EnterObject())
-                        {
-                            list.Specs.Add(WireSpec.Read(ref json));
-                        }
-                    }
                 }
             }
 

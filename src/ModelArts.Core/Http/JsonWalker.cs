@@ -1,8 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Text.Json;
 
 namespace ModelArts.Core.Http
 {
+    /// <summary>Reads the members of an object the walker has just entered (<see cref="JsonWalker.ReadObjects{T}"/>).</summary>
+    internal delegate T JsonObjectReader<out T>(ref JsonWalker json);
+
     /// <summary>
     /// Reads a JSON answer member by member, for the few answers a cmdlet reads on every call in a loop (the flavor
     /// catalogs), where it takes about half the typed serializer's time (bench/PROFILE.md, fourth pass). Values follow
@@ -21,6 +25,32 @@ namespace ModelArts.Core.Http
         {
             _reader = new Utf8JsonReader(json);
             Advance();
+        }
+
+        /// <summary>Enters the answer's top-level object; an answer of JSON null is a <see cref="JsonException"/>, as for the serializer.</summary>
+        public void EnterAnswer()
+        {
+            if (!EnterObject())
+            {
+                throw new JsonException("The answer was JSON null.");
+            }
+        }
+
+        /// <summary>Reads the array that is the current value, each object in it by <paramref name="read"/>; JSON null (the array or an element) adds nothing.</summary>
+        public void ReadObjects<T>(List<T> into, JsonObjectReader<T> read)
+        {
+            if (!EnterArray())
+            {
+                return;
+            }
+
+            while (NextElement())
+            {
+                if (EnterObject())
+                {
+                    into.Add(read(ref this));
+                }
+            }
         }
 
         /// <summary>Enters the object that is the current value: true, or false for JSON null.</summary>

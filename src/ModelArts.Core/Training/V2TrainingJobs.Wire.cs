@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Text.Json;
 using ModelArts.Core.Http;
 
 namespace ModelArts.Core.Training
@@ -190,27 +189,17 @@ namespace ModelArts.Core.Training
             public static WireFlavorList Read(byte[] body)
             {
                 var json = new JsonWalker(body);
-                if (!json.EnterObject())
-                {
-                    throw new JsonException("The answer was JSON null.");
-                }
-
+                json.EnterAnswer();
                 var list = new WireFlavorList();
                 while (json.NextMember())
                 {
-                    if (!json.Is("flavors"u8))
+                    if (json.Is("flavors"u8))
+                    {
+                        json.ReadObjects(list.Flavors, WireFlavor.Read);
+                    }
+                    else
                     {
                         json.Skip();
-                    }
-                    else if (json.EnterArray())
-                    {
-                        while (json.NextElement())
-                        {
-                            if (json.EnterObject())
-                            {
-                                list.Flavors.Add(WireFlavor.Read(ref json));
-                            }
-                        }
                     }
                 }
 
@@ -257,10 +246,7 @@ namespace ModelArts.Core.Training
                     }
                     else if (json.Is("flavor_info"u8))
                     {
-                        if (json.EnterObject())
-                        {
-                            flavor.ReadInfo(ref json);
-                        }
+                        flavor.ReadInfo(ref json);
                     }
                     else
                     {
@@ -274,45 +260,20 @@ namespace ModelArts.Core.Training
             /// <summary><c>flavor_info</c>: <c>cpu</c> {arch, core_num}, <c>memory</c> {size}, <c>gpu</c> or <c>npu</c>.</summary>
             private void ReadInfo(ref JsonWalker json)
             {
+                if (!json.EnterObject())
+                {
+                    return;
+                }
+
                 while (json.NextMember())
                 {
                     if (json.Is("cpu"u8))
                     {
-                        if (json.EnterObject())
-                        {
-                            while (json.NextMember())
-                            {
-                                if (json.Is("arch"u8))
-                                {
-                                    Arch = json.String();
-                                }
-                                else if (json.Is("core_num"u8))
-                                {
-                                    CoreNum = json.Int32();
-                                }
-                                else
-                                {
-                                    json.Skip();
-                                }
-                            }
-                        }
+                        ReadCpu(ref json);
                     }
                     else if (json.Is("memory"u8))
                     {
-                        if (json.EnterObject())
-                        {
-                            while (json.NextMember())
-                            {
-                                if (json.Is("size"u8))
-                                {
-                                    MemorySize = json.Int32();
-                                }
-                                else
-                                {
-                                    json.Skip();
-                                }
-                            }
-                        }
+                        ReadMemory(ref json);
                     }
                     else if (json.Is("gpu"u8))
                     {
@@ -321,6 +282,50 @@ namespace ModelArts.Core.Training
                     else if (json.Is("npu"u8))
                     {
                         Npu = WireAccelerator.Read(ref json);
+                    }
+                    else
+                    {
+                        json.Skip();
+                    }
+                }
+            }
+
+            private void ReadCpu(ref JsonWalker json)
+            {
+                if (!json.EnterObject())
+                {
+                    return;
+                }
+
+                while (json.NextMember())
+                {
+                    if (json.Is("arch"u8))
+                    {
+                        Arch = json.String();
+                    }
+                    else if (json.Is("core_num"u8))
+                    {
+                        CoreNum = json.Int32();
+                    }
+                    else
+                    {
+                        json.Skip();
+                    }
+                }
+            }
+
+            private void ReadMemory(ref JsonWalker json)
+            {
+                if (!json.EnterObject())
+                {
+                    return;
+                }
+
+                while (json.NextMember())
+                {
+                    if (json.Is("size"u8))
+                    {
+                        MemorySize = json.Int32();
                     }
                     else
                     {
